@@ -1,0 +1,1 @@
+"""assess: see docs/design and the open issues; nothing here yet."""

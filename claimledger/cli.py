@@ -1,0 +1,386 @@
+"""The `claimledger` command: one sub-command per job.
+
+Each command parses its options, calls one library function and formats what it returns.
+Library errors become messages here and nowhere else. Exit status: 0 when all went well, 1 when
+an input failed or the store refused, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from claimledger import __version__
+from claimledger.errors import ClaimledgerError
+from claimledger.ingest import IngestEvent, IngestOptions, ingest_inputs
+from claimledger.ingest.options import DEFAULT_MAX_BYTES
+from claimledger.store import Store, StoredDocument
+
+HELP_URL = "docs/errors.md"
+F = TypeVar("F", bound=Callable[..., Any])
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False)
+
+
+class CommandError(click.ClickException):
+    """A library error shown to the user with its code and where to read about it."""
+
+    def __init__(self, error: ClaimledgerError) -> None:
+        super().__init__(f"{error} (see {HELP_URL})")
+
+
+def translate_errors(function: F) -> F:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ClaimledgerError as error:
+            raise CommandError(error) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def json_option(function: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
+        function
+    )
+
+
+def open_store(context: click.Context) -> Store:
+    return Store.open(context.obj["db"])
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, bytes):
+        return None
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar="CLAIMLEDGER_DB",
+    default=None,
+    metavar="PATH|URL",
+    help="The store: a SQLite file path (created if missing) or a database URL such as"
+    " postgresql://host/db. Default: $CLAIMLEDGER_DB, else ./claimledger.db.",
+)
+@click.version_option(__version__, prog_name="claimledger")
+@click.pass_context
+def cli(context: click.Context, db: str | None) -> None:
+    """Keep a ledger of the claims in news reports.
+
+    Ingest articles (files, folders, feeds, WARC archives, URLs), then list and read what is
+    stored. Every listing command takes --json.
+    """
+    context.ensure_object(dict)
+    context.obj["db"] = db
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+
+def parse_size(_context: click.Context, _param: click.Parameter, value: str) -> int:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", value.lower())
+    if not match:
+        raise click.BadParameter(f"{value!r} is not a size; write e.g. 20MB, 500kB or 1GB")
+    number, unit = float(match.group(1)), match.group(2)
+    return int(number * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+
+
+def parse_published(_context: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--outlet", help="Set the outlet of every document of this run.")
+@click.option(
+    "--published",
+    callback=parse_published,
+    metavar="YYYY-MM-DD",
+    help="Set the publication date of every document of this run.",
+)
+@click.option("--language", metavar="CODE", help="Set the language (ISO 639-1, e.g. en, zh).")
+@click.option(
+    "--max-size",
+    "max_size",
+    default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
+    show_default=True,
+    callback=parse_size,
+    help="Refuse any single file, page or WARC record larger than this.",
+)
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds allowed for one URL.")
+@click.option("--max-redirects", default=5, show_default=True, help="Redirects followed per URL.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow URLs on loopback, private and link-local addresses (refused by default so that"
+    " a page cannot steer claimledger into your own network).",
+)
+@json_option
+@click.pass_context
+@translate_errors
+def ingest(
+    context: click.Context,
+    inputs: tuple[str, ...],
+    outlet: str | None,
+    published: dt.date | None,
+    language: str | None,
+    max_size: int,
+    timeout: float,
+    max_redirects: int,
+    allow_private: bool,
+    as_json: bool,
+) -> None:
+    """Read articles into the store.
+
+    INPUT is a file, a folder (read recursively), or an http(s) URL. Files may be .txt, .md,
+    .html/.htm, .json/.jsonl (one article per object: text or html, and optionally title, url,
+    outlet, published, language), RSS/Atom feeds (.xml, .rss, .atom) and WARC/ARC archives
+    (.warc, .warc.gz, .arc, .arc.gz). Text already stored is not stored again; near-copies are
+    linked to the document they copy.
+
+    Exit status: 0 if every input was read, 1 if any failed (the others are still stored).
+    """
+    if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
+        raise click.BadParameter(f"{language!r} is not an ISO 639 code such as en or zh", param_hint="--language")
+    options = IngestOptions(
+        max_bytes=max_size,
+        timeout=timeout,
+        max_redirects=max_redirects,
+        allow_private=allow_private,
+        outlet=outlet,
+        published=published,
+        language=language,
+    )
+    with open_store(context) as store:
+        report = _run_ingest(list(inputs), store, options)
+    if as_json:
+        events = [_event_json(event) for event in report.events]
+        click.echo(to_json({"summary": report.summary(), "events": events}))
+    else:
+        for event in report.failures:
+            stderr.print(f"[red]failed[/red] {escape(event.label)}: {escape(str(event.error))}")
+        counts = report.summary()
+        stdout.print(
+            f"{counts['inputs']} input(s): {counts['added']} added, {counts['duplicate']} duplicate,"
+            f" {counts['near_duplicate']} near-duplicate, {counts['failed']} failed"
+        )
+    if report.failures:
+        context.exit(1)
+
+
+def _run_ingest(inputs: list[str], store: Store, options: IngestOptions) -> Any:
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[documents]} documents"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("ingesting", total=None, documents=0)
+        documents = 0
+
+        def on_input(label: str, index: int, total: int) -> None:
+            progress.update(task, description=_short(label), completed=index, total=total)
+
+        def on_event(event: IngestEvent) -> None:
+            nonlocal documents
+            documents += 1
+            progress.update(task, documents=documents)
+
+        report = ingest_inputs(inputs, store, options, on_event=on_event, on_input=on_input)
+        progress.update(task, completed=report.inputs)
+    return report
+
+
+def _short(label: str, width: int = 40) -> str:
+    return label if len(label) <= width else "…" + label[-(width - 1) :]
+
+
+def _event_json(event: IngestEvent) -> dict[str, Any]:
+    return {
+        "input": event.label,
+        "status": event.status,
+        "document_id": event.document_id,
+        "duplicate_of": event.duplicate_of,
+        "similarity": event.similarity,
+        "error": None
+        if event.error is None
+        else {"code": event.error.code, "message": event.error.message},
+    }
+
+
+# -- reading the store -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N documents.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N documents.")
+@json_option
+@click.pass_context
+@translate_errors
+def docs(context: click.Context, limit: int | None, offset: int, as_json: bool) -> None:
+    """List the stored documents."""
+    with open_store(context) as store:
+        documents = store.list_documents(limit=limit, offset=offset)
+    if as_json:
+        click.echo(to_json(documents))
+        return
+    if not documents:
+        stdout.print("No documents yet: add some with `claimledger ingest PATH|URL`.")
+        return
+    table = Table(show_lines=False, expand=False)
+    for column in ("id", "published", "outlet", "lang", "words", "title", "copy of"):
+        table.add_column(column, overflow="fold")
+    for document in documents:
+        table.add_row(
+            str(document.id),
+            document.published.isoformat() if document.published else "",
+            escape(document.outlet or ""),
+            document.language or "",
+            str(document.words),
+            escape(document.title or ""),
+            str(document.duplicate_of or ""),
+        )
+    stdout.print(table)
+
+
+@cli.command()
+@click.argument("document_id", type=int)
+@json_option
+@click.pass_context
+@translate_errors
+def show(context: click.Context, document_id: int, as_json: bool) -> None:
+    """Show one document: its metadata, its text with captions marked, and its copies."""
+    with open_store(context) as store:
+        document = store.get_document(document_id)
+    if as_json:
+        click.echo(to_json(document))
+        return
+    _print_document(document)
+
+
+def _print_document(document: StoredDocument) -> None:
+    published = (
+        f"{document.published.isoformat()} (from {document.published_source},"
+        f" confidence {document.published_confidence:.1f})"
+        if document.published
+        else "unknown"
+    )
+    rows = [
+        ("title", document.title or ""),
+        ("outlet", f"{document.outlet or 'unknown'} (from {document.outlet_source})"),
+        ("byline", document.byline or ""),
+        ("published", published),
+        ("language", document.language or "unknown"),
+        ("source", f"{document.source_kind}: {document.source}"),
+        ("url", document.url or ""),
+        ("words", str(document.words)),
+        ("ingested", f"{document.ingested_at:%Y-%m-%d %H:%M} by {document.stage_version}"),
+    ]
+    if document.repairs:
+        rows.append(("repaired", "; ".join(document.repairs)))
+    stdout.print(f"[bold]Document {document.id}[/bold]")
+    for name, value in rows:
+        if value:
+            stdout.print(f"  [dim]{name:>10}[/dim]  {escape(value)}")
+    stdout.print()
+    for start, end, is_caption in _segments(document):
+        chunk = escape(document.text[start:end])
+        stdout.print(
+            f"[dim italic]{escape('[caption]')} {chunk}[/dim italic]" if is_caption else chunk, end=""
+        )
+    stdout.print("\n")
+    for sighting in document.sightings[1:]:
+        stdout.print(f"  also seen at {escape(sighting.location)} ({sighting.kind})")
+    for near in document.near_duplicates:
+        stdout.print(
+            f"  near-duplicate of document {near.document_id}: similarity {near.similarity:.2f}"
+            f" ({near.method})"
+        )
+
+
+def _segments(document: StoredDocument) -> list[tuple[int, int, bool]]:
+    segments, position = [], 0
+    for region in sorted(document.regions, key=lambda region: region.start):
+        if region.start > position:
+            segments.append((position, region.start, False))
+        segments.append((region.start, region.end, True))
+        position = region.end
+    if position < len(document.text):
+        segments.append((position, len(document.text), False))
+    return segments
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@translate_errors
+def stats(context: click.Context, as_json: bool) -> None:
+    """Count what the store holds."""
+    with open_store(context) as store:
+        figures = store.stats()
+    if as_json:
+        click.echo(to_json(figures))
+        return
+    stdout.print(f"[bold]{figures['documents']}[/bold] documents, {figures['words']:,} words")
+    stdout.print(f"  near-duplicates: {figures['near_duplicates']}")
+    stdout.print(f"  places seen:     {figures['sources_seen']}")
+    if figures["first_published"]:
+        stdout.print(f"  published:       {figures['first_published']} to {figures['last_published']}")
+    stdout.print("  languages:       " + _top(figures["languages"]))
+    stdout.print("  outlets:         " + escape(_top(figures["outlets"])))
+
+
+def _top(counts: dict[str, int], limit: int = 8) -> str:
+    items = list(counts.items())
+    shown = ", ".join(f"{name} {count}" for name, count in items[:limit])
+    return shown + (f", and {len(items) - limit} more" if len(items) > limit else "") or "none"
+
+
+def main() -> None:
+    cli(prog_name="claimledger")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Typed errors with stable codes.
+
+Library code raises these; only the CLI (and later the web layer) turns them into messages for
+people, so every failure a user sees carries a code they can look up in docs/errors.md.
+"""
+
+from __future__ import annotations
+
+
+class ClaimledgerError(Exception):
+    """Base class: every error claimledger raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}]"
+
+
+class InputError(ClaimledgerError):
+    """One input (a file, a URL, a feed entry, a WARC record) could not be turned into a document."""
+
+    code = "E100"
+
+
+class EmptyInput(InputError):
+    code = "E101"
+
+
+class BinaryInput(InputError):
+    code = "E102"
+
+
+class UnknownEncoding(InputError):
+    code = "E103"
+
+
+class InputTooLarge(InputError):
+    code = "E104"
+
+
+class MalformedHTML(InputError):
+    code = "E105"
+
+
+class BrokenFeed(InputError):
+    code = "E106"
+
+
+class BrokenArchive(InputError):
+    code = "E107"
+
+
+class FetchFailed(InputError):
+    code = "E108"
+
+
+class URLRefused(InputError):
+    code = "E109"
+
+
+class UnsupportedInput(InputError):
+    code = "E110"
+
+
+class MalformedRecord(InputError):
+    code = "E111"
+
+
+class InputNotFound(InputError):
+    code = "E112"
+
+
+class NoText(InputError):
+    code = "E113"
+
+
+class StoreError(ClaimledgerError):
+    """The store cannot be opened or written."""
+
+    code = "E200"
+
+
+class DocumentNotFound(StoreError):
+    code = "E201"
+
+
+class UsageError(ClaimledgerError):
+    """An option or argument has a value claimledger cannot use."""
+
+    code = "E300"

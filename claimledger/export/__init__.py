@@ -1,0 +1,1 @@
+"""export: see docs/design and the open issues; nothing here yet."""

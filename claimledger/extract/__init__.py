@@ -1,0 +1,1 @@
+"""extract: see docs/design and the open issues; nothing here yet."""

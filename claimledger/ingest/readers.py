@@ -1,0 +1,425 @@
+"""Read every kind of input into raw items: one item per article.
+
+A file or URL may hold one article (HTML, text, Markdown) or many (a feed, a JSON Lines file, a
+WARC archive). Readers stream: a WARC of any size is read record by record, and a bad record or
+line yields a failure for that record while the rest go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+from urllib.parse import urlsplit
+
+import feedparser
+from dateutil import parser as date_parser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from claimledger.errors import (
+    BrokenArchive,
+    BrokenFeed,
+    InputError,
+    InputNotFound,
+    InputTooLarge,
+    MalformedRecord,
+    UnsupportedInput,
+)
+from claimledger.ingest.fetch import fetch_url
+from claimledger.ingest.options import IngestOptions
+from claimledger.model import Metadata, Source, SourceKind
+
+Form = Literal["html", "html-fragment", "text", "markdown"]
+Container = Literal["html", "text", "markdown", "json", "jsonl", "feed", "warc"]
+
+_EXTENSIONS: dict[str, Container] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
+    ".arc": "warc",
+}
+_CONTENT_TYPES: dict[str, Container] = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+    "application/warc": "warc",
+}
+# Files that describe a folder rather than being an article in it; skipped when walking a folder
+# (an explicitly named one is still read).
+_FOLDER_DOCS = ("readme", "license", "licence", "changelog", "provenance", "contributing", "notice")
+_TEXT_FIELDS = ("text", "body", "content")
+_HTML_FIELDS = ("html", "raw_html")
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One article as read, before decoding and cleaning."""
+
+    label: str  # how messages name it: a path, a URL, "feed.xml entry 3", "x.warc record @812"
+    data: bytes
+    form: Form
+    source: Source
+    hints: Metadata = field(default_factory=Metadata)
+    charset: str | None = None
+    raw_type: str = "text/plain"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFailure:
+    """An article inside a larger input that could not be read; its siblings go on."""
+
+    label: str
+    error: InputError
+
+
+def is_url(value: str) -> bool:
+    return urlsplit(value).scheme in ("http", "https")
+
+
+def expand_inputs(arguments: Iterable[str]) -> list[str]:
+    """URLs as given; folders walked recursively for the file types claimledger reads."""
+    expanded: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if is_url(argument) or not path.is_dir():
+            expanded.append(argument)
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            folder_doc = child.name.lower().startswith(_FOLDER_DOCS)
+            if child.is_file() and not hidden and not folder_doc and container_from_name(child.name):
+                expanded.append(str(child))
+    return expanded
+
+
+def container_from_name(name: str) -> Container | None:
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+        return "warc" if lower.endswith((".warc", ".arc")) else None
+    return _EXTENSIONS.get(Path(lower).suffix)
+
+
+def read_input(argument: str, options: IngestOptions) -> Iterator[RawItem | ItemFailure]:
+    """Items of one input given on the command line.
+
+    Raises:
+        InputError: the input as a whole cannot be read (missing, too large, refused URL, ...).
+    """
+    if is_url(argument):
+        fetched = fetch_url(argument, options.fetch_limits)
+        container = _container_from_content_type(fetched.content_type) or sniff_container(
+            fetched.content
+        )
+        yield from read_payload(
+            label=argument,
+            data=fetched.content,
+            container=container,
+            source=Source("url", argument, url=fetched.url),
+            options=options,
+            charset=fetched.charset,
+        )
+        return
+    path = Path(argument)
+    if not path.exists():
+        raise InputNotFound("does not exist")
+    if not path.is_file():
+        raise UnsupportedInput("is not a regular file")
+    container = container_from_name(path.name)
+    if container == "warc" or (container is None and _looks_like_warc(path)):
+        with path.open("rb") as stream:
+            yield from read_warc(stream, str(path), options)
+        return
+    size = path.stat().st_size
+    if size > options.max_bytes:
+        raise InputTooLarge(
+            f"is {size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit"
+            " (raise it with --max-size)"
+        )
+    data = path.read_bytes()
+    yield from read_payload(
+        label=str(path),
+        data=data,
+        container=container or sniff_container(data),
+        source=Source("file", str(path.resolve())),
+        options=options,
+    )
+
+
+def read_payload(
+    label: str,
+    data: bytes,
+    container: Container,
+    source: Source,
+    options: IngestOptions,
+    charset: str | None = None,
+) -> Iterator[RawItem | ItemFailure]:
+    """Items of bytes already in memory, by their container type."""
+    if container == "feed":
+        yield from read_feed(label, data, source)
+    elif container in ("json", "jsonl"):
+        yield from read_json_records(label, data, source, lines=container == "jsonl")
+    elif container == "warc":
+        yield from read_warc(io.BytesIO(data), label, options)
+    else:
+        form: Form = container  # type: ignore[assignment]  # html, text or markdown
+        raw_type = {"html": "text/html", "markdown": "text/markdown"}.get(form, "text/plain")
+        yield RawItem(label, data, form, source, charset=charset, raw_type=raw_type)
+
+
+def sniff_container(data: bytes) -> Container:
+    """Guess the container of bytes with no telling name or content type."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"warc/"):
+        return "warc"
+    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf")):
+        if b"<rss" in head or b"<feed" in head or b"<rdf" in head:
+            return "feed"
+        return "html" if b"<html" in head else "feed"
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--")):
+        return "html"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        first_line = data.lstrip().split(b"\n", 1)[0].strip()
+        return "jsonl" if first_line.endswith(b"}") and b"\n{" in data[:65536] else "json"
+    return "text"
+
+
+def _container_from_content_type(content_type: str | None) -> Container | None:
+    return _CONTENT_TYPES.get(content_type or "")
+
+
+def _looks_like_warc(path: Path) -> bool:
+    with path.open("rb") as stream:
+        head = stream.read(64)
+    return head.startswith(b"WARC/")
+
+
+# -- feeds -----------------------------------------------------------------------------------
+
+
+def read_feed(label: str, data: bytes, source: Source) -> Iterator[RawItem | ItemFailure]:
+    """One item per RSS or Atom entry, its HTML content sanitised by feedparser."""
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f": {problem}" if problem else ""
+        raise BrokenFeed(f"is not a readable RSS/Atom feed, or has no entries{reason}")
+    outlet = parsed.feed.get("title") or None
+    for index, entry in enumerate(parsed.entries, start=1):
+        entry_label = f"{label} entry {index}"
+        content = _entry_content(entry)
+        if not content:
+            yield ItemFailure(entry_label, MalformedRecord("has no content or summary"))
+            continue
+        link = entry.get("link") or None
+        entry_id = entry.get("id") or link or str(index)
+        yield RawItem(
+            label=entry_label,
+            data=content.encode("utf-8"),
+            form="html-fragment",
+            source=Source("feed", f"{source.location}#{entry_id}", url=link),
+            hints=Metadata(
+                title=entry.get("title") or None,
+                outlet=outlet,
+                byline=entry.get("author") or None,
+                published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed")),
+                url=link,
+            ),
+            charset="utf-8",
+            raw_type="text/html",
+        )
+
+
+def _entry_content(entry: Any) -> str:
+    contents = entry.get("content") or []
+    values = [part.get("value", "") for part in contents if part.get("value")]
+    if values:
+        return max(values, key=len)
+    return entry.get("summary") or entry.get("description") or ""
+
+
+def _struct_date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    except (AttributeError, ValueError):
+        return None
+
+
+# -- JSON and JSON Lines -------------------------------------------------------------------------
+
+
+def read_json_records(
+    label: str, data: bytes, source: Source, lines: bool
+) -> Iterator[RawItem | ItemFailure]:
+    """Articles as JSON objects: one per line (JSONL), or one object or a list of them (JSON)."""
+    if lines:
+        records: Iterable[tuple[str, Any]] = _json_lines(label, data)
+    else:
+        try:
+            loaded = json.loads(data)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise MalformedRecord(f"is not valid JSON ({error})") from error
+        items = loaded if isinstance(loaded, list) else [loaded]
+        records = ((f"{label} item {i}", item) for i, item in enumerate(items, start=1))
+    for record_label, record in records:
+        if isinstance(record, ItemFailure):
+            yield record
+            continue
+        try:
+            yield _json_item(record_label, record, source)
+        except MalformedRecord as error:
+            yield ItemFailure(record_label, error)
+
+
+def _json_lines(label: str, data: bytes) -> Iterator[tuple[str, Any]]:
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        record_label = f"{label} line {number}"
+        try:
+            yield record_label, json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            yield record_label, ItemFailure(
+                record_label, MalformedRecord(f"is not valid JSON ({error.args[0]})")
+            )
+
+
+def _json_item(label: str, record: Any, source: Source) -> RawItem:
+    if not isinstance(record, dict):
+        raise MalformedRecord(f"is a JSON {type(record).__name__}, not an object with a text field")
+    html = next((record[key] for key in _HTML_FIELDS if isinstance(record.get(key), str)), None)
+    text = next((record[key] for key in _TEXT_FIELDS if isinstance(record.get(key), str)), None)
+    if not (html or text):
+        raise MalformedRecord("has no 'text' or 'html' field")
+    url = _string(record, "url", "link")
+    key = _string(record, "id") or url or label.rsplit(" ", 1)[-1]
+    return RawItem(
+        label=label,
+        data=(html or text or "").encode("utf-8"),
+        form="html" if html else "text",
+        source=Source("jsonl", f"{source.location}#{key}", url=url),
+        hints=Metadata(
+            title=_string(record, "title", "headline"),
+            outlet=_string(record, "outlet", "source", "site", "sitename"),
+            byline=_string(record, "byline", "author"),
+            published=parse_date_value(_string(record, "published", "date", "published_at")),
+            language=_string(record, "language", "lang"),
+            url=url,
+        ),
+        charset="utf-8",
+        raw_type="text/html" if html else "text/plain",
+    )
+
+
+def _string(record: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def parse_date_value(value: str | None) -> dt.date | None:
+    """A publication date given as data: ISO 8601 or a written date ("3 Feb 2026").
+
+    Raises:
+        MalformedRecord: the value is there but is not a date.
+    """
+    if value is None:
+        return None
+    try:
+        return date_parser.isoparse(value).date()
+    except ValueError:
+        pass
+    try:
+        return date_parser.parse(value, default=dt.datetime(1, 1, 1)).date()
+    except (ValueError, OverflowError) as error:
+        raise MalformedRecord(f"has a publication date that is not a date: {value!r}") from error
+
+
+# -- WARC and ARC archives -------------------------------------------------------------------
+
+
+def read_warc(stream: IO[bytes], label: str, options: IngestOptions) -> Iterator[RawItem | ItemFailure]:
+    """One item per HTML response record, streamed: memory stays flat however large the archive."""
+    records_read = 0
+    try:
+        iterator = ArchiveIterator(stream, arc2warc=True)
+        for record in iterator:
+            records_read += 1
+            item = _warc_item(record, iterator.get_record_offset(), label, options)
+            if item is not None:
+                yield item
+    except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as error:
+        where = "is not a WARC or ARC archive" if records_read == 0 else (
+            f"is truncated or corrupt after {records_read} records"
+        )
+        raise BrokenArchive(f"{where} ({_first_line(error)})") from error
+
+
+def _warc_item(
+    record: Any, offset: int, label: str, options: IngestOptions
+) -> RawItem | ItemFailure | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+    if headers is None:
+        return None
+    content_type = (headers.get_header("Content-Type") or "").lower()
+    if "html" not in content_type:
+        return None
+    if record.rec_type == "response" and not (headers.get_statuscode() or "").startswith("2"):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    record_label = f"{label} record @{offset}" + (f" ({url})" if url else "")
+    data = record.content_stream().read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        return ItemFailure(
+            record_label,
+            InputTooLarge(f"is over the {options.max_bytes / 1e6:.1f} MB limit (--max-size)"),
+        )
+    charset = content_type.split("charset=")[1].split(";")[0].strip() if "charset=" in content_type else None
+    return RawItem(
+        label=record_label,
+        data=data,
+        form="html",
+        source=Source("warc", f"{label}@{offset}", url=url),
+        hints=Metadata(url=url),
+        charset=charset,
+        raw_type="text/html",
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else error.__class__.__name__

@@ -1,0 +1,1 @@
+"""link: see docs/design and the open issues; nothing here yet."""

@@ -1,0 +1,436 @@
+"""The store: the only module that speaks SQL.
+
+A SQLite file by default (nothing to start, WAL mode so readers never block the writer), any
+SQLAlchemy URL for a shared PostgreSQL server. The schema is brought to the newest migration
+when the store is opened. Each document is written in one transaction, so a crash or a kill
+leaves either the whole document or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, tuple_
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from claimledger.errors import DocumentNotFound, StoreError
+from claimledger.model import Document, Region
+from claimledger.store.schema import document_sources, documents, minhash_bands, near_duplicates
+
+DEFAULT_DB = "claimledger.db"
+_MIGRATIONS = Path(__file__).parent / "migrations"
+_MAX_CANDIDATES = 64
+
+Status = Literal["added", "duplicate", "near-duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    status: Status
+    document_id: int
+    duplicate_of: int | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: int
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    language: str | None
+    source: str
+    words: int
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    document_id: int
+    similarity: float
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSighting:
+    kind: str
+    location: str
+    url: str | None
+    outlet: str | None
+    seen_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: int
+    content_hash: str
+    title: str | None
+    outlet: str | None
+    outlet_source: str
+    byline: str | None
+    published: dt.date | None
+    published_source: str
+    published_confidence: float
+    language: str | None
+    source_kind: str
+    source: str
+    url: str | None
+    text: str
+    regions: tuple[Region, ...]
+    repairs: tuple[str, ...]
+    words: int
+    raw_type: str
+    stage_version: str
+    ingested_at: dt.datetime
+    sightings: tuple[SourceSighting, ...]
+    near_duplicates: tuple[NearDuplicate, ...]
+
+
+def resolve_db_url(db: str | None) -> str:
+    """`--db`, else $CLAIMLEDGER_DB, else ./claimledger.db; a plain path means a SQLite file."""
+    value = db or os.environ.get("CLAIMLEDGER_DB") or DEFAULT_DB
+    if "://" in value:
+        return value
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise StoreError(f"--db {value}: is a folder; give a file path such as {path / DEFAULT_DB}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+class Store:
+    """Documents and everything derived from them, in one database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = _create_engine(url)
+            self._migrate()
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot open the store at {url}: {error.__class__.__name__}: {error}") from error
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Store:
+        return cls(resolve_db_url(db))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self.engine.begin() as connection:
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add_document(
+        self,
+        document: Document,
+        near: list[tuple[int, float]],
+        method: str,
+        stage_version: str,
+    ) -> AddOutcome:
+        """Store `document` unless its text is already stored; link it to its near-duplicates.
+
+        `near` lists (document id, similarity) of stored documents it nearly copies, best first.
+        One transaction: either the document with its bands and links, or nothing.
+        """
+        now = dt.datetime.now(dt.UTC)
+        try:
+            with self.engine.begin() as connection:
+                existing = connection.scalar(
+                    select(documents.c.id).where(documents.c.content_hash == document.content_hash)
+                )
+                if existing is not None:
+                    self._record_sighting(connection, existing, document, now)
+                    return AddOutcome("duplicate", existing, duplicate_of=existing, similarity=1.0)
+                document_id = connection.execute(
+                    documents.insert().values(
+                        **_document_row(document, stage_version, now)
+                    )
+                ).inserted_primary_key[0]
+                self._record_sighting(connection, document_id, document, now)
+                connection.execute(
+                    minhash_bands.insert(),
+                    [
+                        {"band": band, "key": key, "document_id": document_id}
+                        for band, key in enumerate(document.bands)
+                    ],
+                )
+                if near:
+                    connection.execute(
+                        near_duplicates.insert(),
+                        [
+                            {
+                                "document_id": document_id,
+                                "duplicate_of": other,
+                                "similarity": similarity,
+                                "method": method,
+                            }
+                            for other, similarity in near
+                        ],
+                    )
+                    best, similarity = near[0]
+                    return AddOutcome("near-duplicate", document_id, best, similarity)
+                return AddOutcome("added", document_id)
+        except IntegrityError:
+            # Another writer stored the same text between our check and our insert.
+            with self.engine.connect() as connection:
+                existing = connection.scalar(
+                    select(documents.c.id).where(documents.c.content_hash == document.content_hash)
+                )
+            if existing is None:
+                raise
+            return AddOutcome("duplicate", existing, duplicate_of=existing, similarity=1.0)
+        except OperationalError as error:
+            raise StoreError(f"cannot write to the store at {self.url}: {error.orig}") from error
+
+    def _record_sighting(
+        self, connection: Connection, document_id: int, document: Document, now: dt.datetime
+    ) -> None:
+        seen = connection.scalar(
+            select(document_sources.c.id).where(
+                document_sources.c.document_id == document_id,
+                document_sources.c.source == document.source.location,
+            )
+        )
+        if seen is None:
+            connection.execute(
+                document_sources.insert().values(
+                    document_id=document_id,
+                    source_kind=document.source.kind,
+                    source=document.source.location,
+                    url=document.source.url,
+                    outlet=document.outlet,
+                    seen_at=now,
+                )
+            )
+
+    def similar_candidates(self, bands: tuple[int, ...]) -> list[tuple[int, bytes]]:
+        """Stored documents sharing a MinHash band with `bands`, with their signatures."""
+        pairs = list(enumerate(bands))
+        with self.engine.connect() as connection:
+            candidates = connection.execute(
+                select(minhash_bands.c.document_id)
+                .where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(pairs))
+                .group_by(minhash_bands.c.document_id)
+                .order_by(func.count().desc())
+                .limit(_MAX_CANDIDATES)
+            ).scalars().all()
+            if not candidates:
+                return []
+            rows = connection.execute(
+                select(documents.c.id, documents.c.minhash).where(documents.c.id.in_(candidates))
+            ).all()
+        return [(row.id, row.minhash) for row in rows]
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(documents)) or 0
+
+    def list_documents(self, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+        best_duplicate = (
+            select(near_duplicates.c.duplicate_of)
+            .where(near_duplicates.c.document_id == documents.c.id)
+            .order_by(near_duplicates.c.similarity.desc(), near_duplicates.c.duplicate_of)
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                documents.c.id,
+                documents.c.title,
+                documents.c.outlet,
+                documents.c.url,
+                documents.c.published,
+                documents.c.language,
+                documents.c.source,
+                documents.c.words,
+                best_duplicate.label("duplicate_of"),
+            )
+            .order_by(documents.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [DocumentSummary(**row._mapping) for row in connection.execute(query)]
+
+    def get_document(self, document_id: int) -> StoredDocument:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(documents).where(documents.c.id == document_id)
+            ).first()
+            if row is None:
+                raise DocumentNotFound(f"no document with id {document_id} in {self.url}")
+            sightings = connection.execute(
+                select(document_sources)
+                .where(document_sources.c.document_id == document_id)
+                .order_by(document_sources.c.id)
+            ).all()
+            links = connection.execute(
+                select(near_duplicates).where(
+                    (near_duplicates.c.document_id == document_id)
+                    | (near_duplicates.c.duplicate_of == document_id)
+                )
+            ).all()
+        return _stored_document(row._mapping, sightings, links)
+
+    def raw_bytes(self, document_id: int) -> bytes:
+        with self.engine.connect() as connection:
+            raw = connection.scalar(select(documents.c.raw).where(documents.c.id == document_id))
+        if raw is None:
+            raise DocumentNotFound(f"no document with id {document_id} in {self.url}")
+        return zlib.decompress(raw)
+
+    def iter_document_ids(self) -> Iterator[int]:
+        with self.engine.connect() as connection:
+            yield from connection.execute(select(documents.c.id).order_by(documents.c.id)).scalars()
+
+    def stats(self) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+            total = connection.scalar(select(func.count()).select_from(documents)) or 0
+            words = connection.scalar(select(func.coalesce(func.sum(documents.c.words), 0))) or 0
+            near = connection.scalar(
+                select(func.count(func.distinct(near_duplicates.c.document_id)))
+            ) or 0
+            sightings = connection.scalar(select(func.count()).select_from(document_sources)) or 0
+            by_language = dict(
+                connection.execute(
+                    select(func.coalesce(documents.c.language, "unknown"), func.count())
+                    .group_by(documents.c.language)
+                    .order_by(func.count().desc())
+                ).all()
+            )
+            by_outlet = dict(
+                connection.execute(
+                    select(func.coalesce(documents.c.outlet, "unknown"), func.count())
+                    .group_by(documents.c.outlet)
+                    .order_by(func.count().desc(), documents.c.outlet)
+                ).all()
+            )
+            first, last = connection.execute(
+                select(func.min(documents.c.published), func.max(documents.c.published))
+            ).one()
+        return {
+            "documents": total,
+            "words": int(words),
+            "near_duplicates": near,
+            "sources_seen": sightings,
+            "languages": by_language,
+            "outlets": by_outlet,
+            "first_published": first.isoformat() if first else None,
+            "last_published": last.isoformat() if last else None,
+            "schema_revision": self.schema_revision(),
+        }
+
+
+def _create_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # safe in WAL: a crash loses no committed row
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+    return engine
+
+
+def _document_row(document: Document, stage_version: str, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "content_hash": document.content_hash,
+        "title": document.title,
+        "outlet": document.outlet,
+        "outlet_source": document.outlet_source,
+        "byline": document.byline,
+        "published": document.published,
+        "published_source": document.published_source,
+        "published_confidence": document.published_confidence,
+        "language": document.language,
+        "source_kind": document.source.kind,
+        "source": document.source.location,
+        "url": document.source.url,
+        "text": document.text,
+        "regions": [
+            {"kind": region.kind, "start": region.start, "end": region.end}
+            for region in document.regions
+        ],
+        "repairs": list(document.repairs),
+        "words": document.words,
+        "raw": zlib.compress(document.raw, 6),
+        "raw_type": document.raw_type,
+        "minhash": document.minhash,
+        "stage_version": stage_version,
+        "ingested_at": now,
+    }
+
+
+def _stored_document(row: Any, sightings: list[Any], links: list[Any]) -> StoredDocument:
+    document_id = row["id"]
+    return StoredDocument(
+        id=document_id,
+        content_hash=row["content_hash"],
+        title=row["title"],
+        outlet=row["outlet"],
+        outlet_source=row["outlet_source"],
+        byline=row["byline"],
+        published=row["published"],
+        published_source=row["published_source"],
+        published_confidence=row["published_confidence"],
+        language=row["language"],
+        source_kind=row["source_kind"],
+        source=row["source"],
+        url=row["url"],
+        text=row["text"],
+        regions=tuple(Region(r["kind"], r["start"], r["end"]) for r in row["regions"]),
+        repairs=tuple(row["repairs"]),
+        words=row["words"],
+        raw_type=row["raw_type"],
+        stage_version=row["stage_version"],
+        ingested_at=row["ingested_at"],
+        sightings=tuple(
+            SourceSighting(s.source_kind, s.source, s.url, s.outlet, s.seen_at) for s in sightings
+        ),
+        near_duplicates=tuple(
+            NearDuplicate(
+                link.duplicate_of if link.document_id == document_id else link.document_id,
+                link.similarity,
+                link.method,
+            )
+            for link in sorted(links, key=lambda link: -link.similarity)
+        ),
+    )

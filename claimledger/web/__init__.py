@@ -1,0 +1,1 @@
+"""web: see docs/design and the open issues; nothing here yet."""
