@@ -7,6 +7,7 @@ runs, so a date under a photo can never be read as the article's date nor as its
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ _CAPTION_XPATH = (
     "      or contains(@class, 'caption-text') or contains(@class, 'wp-caption-text')"
     "      or contains(@class, 'photo-credit') or contains(@class, 'image-caption')]"
 )
+_SHORT_PAGE_WORDS = 25
 _BLOCKS = (
     "p", "div", "section", "article", "blockquote", "li", "ul", "ol", "pre", "table", "tr",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "figure", "dd", "dt",
@@ -54,7 +56,7 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     captions = _lift_captions(tree)
     language = tree.get("lang") or None
     result = trafilatura.bare_extraction(
-        tree,
+        copy.deepcopy(tree),  # trafilatura prunes the tree it is given; keep ours whole
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -62,8 +64,9 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
         date_extraction_params=_DATE_PARAMS,
     )
     text = _paragraphs(result.text) if result is not None and result.text else ""
-    if not text:
-        text = _baseline_text(html)
+    if len(text.split()) < _SHORT_PAGE_WORDS:
+        # trafilatura's own fallback keeps navigation on short pages; ours drops it.
+        text = _fallback_text(tree)
     if not text and not captions:
         raise NoText("holds no article text (only markup, navigation or scripts)")
     title = result.title if result is not None else None
@@ -91,13 +94,18 @@ def fragment_text(html: str) -> tuple[str, tuple[str, ...]]:
     except (lxml.etree.ParserError, ValueError) as error:
         raise MalformedHTML(f"holds HTML that cannot be parsed ({error})") from error
     captions = _lift_captions(root)
+    return _block_text(root), captions
+
+
+def _block_text(root: lxml.html.HtmlElement) -> str:
+    """Text of `root` with a blank line after each block element and no script content."""
     for element in root.xpath(".//script | .//style | .//noscript | .//template"):
         element.drop_tree()
     for element in root.iter(*_BLOCKS):
         element.tail = "\n\n" + (element.tail or "")
     for element in root.iter("br"):
         element.tail = "\n" + (element.tail or "")
-    return root.text_content(), captions
+    return root.text_content()
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:
@@ -127,10 +135,14 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _baseline_text(html: str) -> str:
+def _fallback_text(tree: lxml.html.HtmlElement) -> str:
     """Short pages that trafilatura's main-content rules reject still have body text."""
-    _, text, _ = trafilatura.baseline(html)
-    return _paragraphs(text or "")
+    body = tree.find(".//body")
+    if body is None:
+        return ""
+    for element in body.xpath(".//nav | .//header | .//footer | .//aside | .//form | .//menu"):
+        element.drop_tree()
+    return _paragraphs(_block_text(body))
 
 
 def _to_date(value: str | None) -> dt.date | None:

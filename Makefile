@@ -1,0 +1,36 @@
+# The two commands of the README work on a machine with only Python 3.11+, git and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.db
+
+.PHONY: demo test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+## demo: set up, ingest the example articles into $(DEMO_DB) and print the ledger so far
+demo: $(VENV)/.installed
+	$(BIN)/claimledger --db $(DEMO_DB) ingest examples
+	$(BIN)/claimledger --db $(DEMO_DB) docs
+	$(BIN)/claimledger --db $(DEMO_DB) stats
+
+## test: set up with test dependencies and run the whole test suite
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+## bench: print the ingestion benchmark's figures
+bench: $(VENV)/.installed
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache test-artifacts

@@ -1,0 +1,58 @@
+"""Shared fixtures: the real inputs under ../shared, a real SQLite store per test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from claimledger.cli import cli
+from claimledger.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+DATA = SHARED / "data"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> list[Path]:
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 2, f"expected the two seed articles in {SEEDS}"
+    return paths
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store.open(str(db_path)) as opened:
+        yield opened
+
+
+class Ledger:
+    """Runs the real CLI in-process against one SQLite file."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.runner = CliRunner()
+
+    def run(self, *args: str) -> Result:
+        return self.runner.invoke(cli, ["--db", str(self.db_path), *args], catch_exceptions=False)
+
+    def json(self, *args: str) -> object:
+        result = self.run(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def ledger(db_path: Path) -> Ledger:
+    return Ledger(db_path)
