@@ -135,13 +135,15 @@ def resolve_checked(host: str, port: int | None, allow_private: bool) -> str:
 def _non_public_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
+    if address.is_unspecified:
+        return "unspecified"
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:
         return "link-local"
     if address.is_private:
         return "private"
-    if address.is_multicast or address.is_reserved or address.is_unspecified or not address.is_global:
+    if address.is_multicast or address.is_reserved or not address.is_global:
         return "non-public"
     return None
 

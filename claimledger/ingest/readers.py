@@ -7,6 +7,7 @@ line yields a failure for that record while the rest go on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -371,38 +372,62 @@ def parse_date_value(value: str | None) -> dt.date | None:
 
 
 def read_warc(stream: IO[bytes], label: str, options: IngestOptions) -> Iterator[RawItem | ItemFailure]:
-    """One item per HTML response record, streamed: memory stays flat however large the archive."""
-    records_read = 0
-    try:
-        iterator = ArchiveIterator(stream, arc2warc=True)
-        for record in iterator:
-            records_read += 1
-            item = _warc_item(record, iterator.get_record_offset(), label, options)
-            if item is not None:
-                yield item
-    except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as error:
-        where = "is not a WARC or ARC archive" if records_read == 0 else (
-            f"is truncated or corrupt after {records_read} records"
-        )
-        raise BrokenArchive(f"{where} ({_first_line(error)})") from error
+    """One item per HTML response record, streamed: memory stays flat however large the archive.
+
+    warcio reads past damage quietly (printing to stderr); here a record cut short or a broken
+    record boundary ends the archive with a BrokenArchive naming how far it got.
+    """
+    _check_archive_head(stream, label)
+    records = ArchiveIterator(stream, arc2warc=True)
+    warnings = io.StringIO()  # warcio writes its complaints to stderr; keep them as evidence
+    count = 0
+    while True:
+        try:
+            with contextlib.redirect_stderr(warnings):
+                record = next(records, None)
+                if record is None:
+                    break
+                count += 1
+                item = _warc_item(record, records, label, options)
+        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as error:
+            raise BrokenArchive(
+                f"is truncated or corrupt after {count} records ({_first_line(error)})"
+            ) from error
+        if warnings.getvalue():
+            complaint = warnings.getvalue().strip().splitlines()[0].removeprefix("WARNING: ")
+            raise BrokenArchive(f"is corrupt after {count} records ({complaint})")
+        if item is not None:
+            yield item
+    if count == 0:
+        raise BrokenArchive("holds no WARC or ARC records")
+
+
+def _check_archive_head(stream: IO[bytes], label: str) -> None:
+    head = stream.read(4096)
+    stream.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(wbits=47).decompress(head, 64)
+        except zlib.error as error:
+            raise BrokenArchive(f"is a damaged gzip file ({error})") from error
+    if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+        raise BrokenArchive("is not a WARC or ARC archive (no WARC/ARC header at its start)")
 
 
 def _warc_item(
-    record: Any, offset: int, label: str, options: IngestOptions
+    record: Any, records: ArchiveIterator, label: str, options: IngestOptions
 ) -> RawItem | ItemFailure | None:
-    if record.rec_type not in ("response", "resource"):
-        return None
-    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
-    if headers is None:
-        return None
-    content_type = (headers.get_header("Content-Type") or "").lower()
-    if "html" not in content_type:
-        return None
-    if record.rec_type == "response" and not (headers.get_statuscode() or "").startswith("2"):
-        return None
+    content_type = _html_record_type(record)
+    content = record.content_stream() if content_type else record.raw_stream
+    data = _read_up_to(content, options.max_bytes + 1) if content_type else b""
+    _drain(content)
+    offset = records.get_record_offset()  # only known once the record has been read through
     url = record.rec_headers.get_header("WARC-Target-URI")
     record_label = f"{label} record @{offset}" + (f" ({url})" if url else "")
-    data = record.content_stream().read(options.max_bytes + 1)
+    if record.raw_stream.limit > 0:
+        raise BrokenArchive(f"is truncated: {record_label} ends {record.raw_stream.limit} bytes short")
+    if content_type is None:
+        return None
     if len(data) > options.max_bytes:
         return ItemFailure(
             record_label,
@@ -418,6 +443,34 @@ def _warc_item(
         charset=charset,
         raw_type="text/html",
     )
+
+
+def _html_record_type(record: Any) -> str | None:
+    """The content type of a successful HTML response or resource record, else None."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+    if headers is None:
+        return None
+    content_type = (headers.get_header("Content-Type") or "").lower()
+    if "html" not in content_type:
+        return None
+    if record.rec_type == "response" and not (headers.get_statuscode() or "").startswith("2"):
+        return None
+    return content_type
+
+
+def _read_up_to(stream: IO[bytes], limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit and (chunk := stream.read(min(65536, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _drain(stream: IO[bytes]) -> None:
+    while stream.read(65536):
+        pass
 
 
 def _first_line(error: BaseException) -> str:
