@@ -39,7 +39,7 @@ HELP_URL = "docs/errors.md"
 F = TypeVar("F", bound=Callable[..., Any])
 
 stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class CommandError(click.ClickException):

@@ -227,10 +227,14 @@ def _looks_like_warc(path: Path) -> bool:
 
 
 def read_feed(label: str, data: bytes, source: Source) -> Iterator[RawItem | ItemFailure]:
-    """One item per RSS or Atom entry, its HTML content sanitised by feedparser."""
+    """One item per RSS or Atom entry, its HTML content sanitised by feedparser.
+
+    feedparser recovers what it can from malformed XML; the entries it recovers are kept, and
+    the feed itself is then reported as broken so the user knows some may be missing.
+    """
     parsed = feedparser.parse(data)
+    problem = _serious_feed_problem(parsed)
     if not parsed.entries:
-        problem = parsed.get("bozo_exception")
         reason = f": {problem}" if problem else ""
         raise BrokenFeed(f"is not a readable RSS/Atom feed, or has no entries{reason}")
     outlet = parsed.feed.get("title") or None
@@ -257,6 +261,20 @@ def read_feed(label: str, data: bytes, source: Source) -> Iterator[RawItem | Ite
             charset="utf-8",
             raw_type="text/html",
         )
+    if problem:
+        yield ItemFailure(
+            label,
+            BrokenFeed(f"is a malformed feed ({problem}); {len(parsed.entries)} entries recovered"),
+        )
+
+
+def _serious_feed_problem(parsed: Any) -> str | None:
+    """The feed's XML error, ignoring charset and content-type complaints that lose nothing."""
+    error = parsed.get("bozo_exception")
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if not parsed.get("bozo") or error is None or isinstance(error, benign):
+        return None
+    return _first_line(error)
 
 
 def _entry_content(entry: Any) -> str:
@@ -377,7 +395,8 @@ def read_warc(stream: IO[bytes], label: str, options: IngestOptions) -> Iterator
     warcio reads past damage quietly (printing to stderr); here a record cut short or a broken
     record boundary ends the archive with a BrokenArchive naming how far it got.
     """
-    _check_archive_head(stream, label)
+    _check_archive_head(stream)
+    complete = _archive_ends_cleanly(stream)
     records = ArchiveIterator(stream, arc2warc=True)
     warnings = io.StringIO()  # warcio writes its complaints to stderr; keep them as evidence
     count = 0
@@ -389,7 +408,8 @@ def read_warc(stream: IO[bytes], label: str, options: IngestOptions) -> Iterator
                     break
                 count += 1
                 item = _warc_item(record, records, label, options)
-        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as error:
+        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, AttributeError) as error:
+            # warcio fails in assorted ways on damaged records (AttributeError on cut headers).
             raise BrokenArchive(
                 f"is truncated or corrupt after {count} records ({_first_line(error)})"
             ) from error
@@ -400,9 +420,43 @@ def read_warc(stream: IO[bytes], label: str, options: IngestOptions) -> Iterator
             yield item
     if count == 0:
         raise BrokenArchive("holds no WARC or ARC records")
+    if not complete:
+        raise BrokenArchive(f"is truncated: it ends inside a record, after {count} whole records")
 
 
-def _check_archive_head(stream: IO[bytes], label: str) -> None:
+def _archive_ends_cleanly(stream: IO[bytes]) -> bool:
+    """Whether the last record is whole: a complete final gzip member, or a final newline.
+
+    A cut inside a record's headers leaves warcio nothing to complain about, so the end of the
+    archive is checked on its own (a streaming pass: gzip inflates at hundreds of MB/s).
+    """
+    head = stream.read(2)
+    stream.seek(0)
+    if head != b"\x1f\x8b":
+        stream.seek(0, io.SEEK_END)
+        size = stream.tell()
+        stream.seek(max(0, size - 1))
+        ends = stream.read(1) == b"\n"
+        stream.seek(0)
+        return ends
+    inflater, in_member = zlib.decompressobj(wbits=47), False
+    try:
+        while chunk := stream.read(1 << 20):
+            while chunk:
+                in_member = True
+                inflater.decompress(chunk)
+                chunk = b""
+                if inflater.eof:
+                    in_member, chunk = False, inflater.unused_data
+                    inflater = zlib.decompressobj(wbits=47)
+    except zlib.error:
+        return False
+    finally:
+        stream.seek(0)
+    return not in_member
+
+
+def _check_archive_head(stream: IO[bytes]) -> None:
     head = stream.read(4096)
     stream.seek(0)
     if head[:2] == b"\x1f\x8b":

@@ -62,7 +62,7 @@ class CleanText:
 def clean_text(raw: str) -> CleanText:
     """Repair encoding damage and entities, normalise Unicode and whitespace, keep paragraphs."""
     fixed = ftfy.fix_text(
-        raw,
+        normalise_whitespace(raw),  # first, so that ftfy judges the text it will finally see
         unescape_html=True,
         uncurl_quotes=False,  # quotes are evidence of quoting; keep them as published
         fix_character_width=False,  # full-width punctuation is correct in Chinese text

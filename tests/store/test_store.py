@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimledger.errors import DocumentNotFound, StoreError
+from claimledger.ingest import dedupe
+from claimledger.model import Document, Region, Source
+from claimledger.store import Store, resolve_db_url
+from claimledger.store.schema import metadata
+
+
+def make_document(text: str, location: str = "/tmp/a.txt", **fields: object) -> Document:
+    signature = dedupe.signature(text)
+    return Document(
+        text=text,
+        content_hash=f"{abs(hash(text)):064d}"[:64],
+        source=Source("file", location),
+        words=len(text.split()),
+        minhash=signature.to_bytes(),
+        bands=tuple(signature.band_keys()),
+        raw=text.encode(),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_migrations_create_exactly_the_schema_the_code_uses(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+    assert store.schema_revision() == "0001"
+
+
+def test_sqlite_store_is_in_wal_mode_with_foreign_keys(db_path: Path, store: Store) -> None:
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_reopening_a_store_keeps_its_documents(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        store.add_document(make_document("kept across sessions"), [], "m", "v1")
+    with Store.open(str(db_path)) as store:
+        assert store.count_documents() == 1
+
+
+text_strategy = st.text(min_size=1, max_size=300).filter(lambda t: t.strip())
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=text_strategy,
+    title=st.none() | st.text(max_size=50),
+    published=st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+    caption_end=st.integers(min_value=0, max_value=300),
+)
+def test_write_then_read_gives_back_what_was_written(
+    tmp_path_factory: pytest.TempPathFactory,
+    text: str,
+    title: str | None,
+    published: dt.date | None,
+    caption_end: int,
+) -> None:
+    end = min(caption_end, len(text))
+    document = make_document(
+        text,
+        title=title,
+        published=published,
+        published_source="metadata" if published else "none",
+        regions=(Region("caption", 0, end),),
+        repairs=("&9; -> '",),
+    )
+    with Store.open(str(tmp_path_factory.mktemp("rt") / "s.db")) as store:
+        outcome = store.add_document(document, [], "m", "v1")
+        stored = store.get_document(outcome.document_id)
+        raw = store.raw_bytes(outcome.document_id)
+    assert (stored.text, stored.title, stored.published) == (text, title, published)
+    assert stored.regions == (Region("caption", 0, end),)
+    assert stored.text[0:end] == text[0:end]
+    assert stored.repairs == ("&9; -> '",)
+    assert raw == text.encode()
+
+
+def test_same_text_from_a_second_place_is_a_sighting_not_a_document(store: Store) -> None:
+    first = store.add_document(make_document("one text", "/a.txt"), [], "m", "v1")
+    again = store.add_document(make_document("one text", "/b.txt"), [], "m", "v1")
+    same_place = store.add_document(make_document("one text", "/b.txt"), [], "m", "v1")
+    assert (first.status, again.status, same_place.status) == ("added", "duplicate", "duplicate")
+    assert store.count_documents() == 1
+    sightings = store.get_document(first.document_id).sightings
+    assert [s.location for s in sightings] == ["/a.txt", "/b.txt"]
+
+
+def test_near_duplicate_links_are_stored_both_ways(store: Store) -> None:
+    original = store.add_document(make_document("the original text"), [], "m", "v1")
+    copy = store.add_document(
+        make_document("the original text, edited", "/c.txt"), [(original.document_id, 0.8)], "m", "v1"
+    )
+    assert copy.status == "near-duplicate" and copy.duplicate_of == original.document_id
+    assert store.get_document(original.document_id).near_duplicates[0].document_id == copy.document_id
+    listed = {d.id: d.duplicate_of for d in store.list_documents()}
+    assert listed == {original.document_id: None, copy.document_id: original.document_id}
+
+
+def test_candidates_come_from_shared_bands(store: Store) -> None:
+    text = " ".join(f"word{i}" for i in range(200))
+    stored = store.add_document(make_document(text), [], "m", "v1")
+    edited = dedupe.signature(text.replace("word100 ", ""))
+    unrelated = dedupe.signature(" ".join(f"other{i}" for i in range(200)))
+    assert [c[0] for c in store.similar_candidates(tuple(edited.band_keys()))] == [stored.document_id]
+    assert store.similar_candidates(tuple(unrelated.band_keys())) == []
+
+
+def test_missing_document(store: Store) -> None:
+    with pytest.raises(DocumentNotFound, match="no document with id 42"):
+        store.get_document(42)
+
+
+def test_db_location_from_argument_environment_and_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMLEDGER_DB", str(tmp_path / "env.db"))
+    assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert resolve_db_url(str(tmp_path / "x" / "arg.db")) == f"sqlite:///{tmp_path / 'x' / 'arg.db'}"
+    assert resolve_db_url("postgresql://host/db") == "postgresql://host/db"
+    monkeypatch.delenv("CLAIMLEDGER_DB")
+    assert resolve_db_url(None) == "sqlite:///claimledger.db"
+    with pytest.raises(StoreError, match="is a folder"):
+        resolve_db_url(str(tmp_path))
+
+
+def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_bytes(b"this is not a sqlite file" * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store.open(str(not_a_db))
