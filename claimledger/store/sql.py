@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, tuple_
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from claimledger.errors import DocumentNotFound, StoreError
@@ -236,11 +236,15 @@ class Store:
 
     def similar_candidates(self, bands: tuple[int, ...]) -> list[tuple[int, bytes]]:
         """Stored documents sharing a MinHash band with `bands`, with their signatures."""
-        pairs = list(enumerate(bands))
+        # OR of (band, key) pairs rather than a row-value IN: SQLite answers the OR from the
+        # primary-key index, but scans the whole table for the IN (measured: 25 ms vs 5 ms at 9k).
+        shares_a_band = or_(
+            *(and_(minhash_bands.c.band == band, minhash_bands.c.key == key) for band, key in enumerate(bands))
+        )
         with self.engine.connect() as connection:
             candidates = connection.execute(
                 select(minhash_bands.c.document_id)
-                .where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(pairs))
+                .where(shares_a_band)
                 .group_by(minhash_bands.c.document_id)
                 .order_by(func.count().desc())
                 .limit(_MAX_CANDIDATES)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import random
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -84,4 +88,32 @@ def atom(entries: list[tuple[str, str, str]]) -> str:
     return (
         "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
         f"<title>Atom Daily</title><id>urn:x</id><updated>2026-02-04T10:00:00Z</updated>{items}</feed>"
+    )
+
+
+@lru_cache(maxsize=1)
+def real_sentences() -> tuple[str, ...]:
+    """English sentences from the real articles in ../shared/data/news-stories."""
+    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "news-stories" / "articles.jsonl"
+    sentences: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("language") == "en":
+            sentences += [s for s in re.split(r"(?<=[.!?])\s+", record["text"]) if 8 <= len(s.split()) <= 60]
+    return tuple(sentences)
+
+
+def sampled_article_html(index: int, sentences: int = 12) -> str:
+    """A page of real news sentences drawn at random (seeded by `index`): distinct like real pages."""
+    rng = random.Random(index)
+    pool = real_sentences()
+    picked = [pool[rng.randrange(len(pool))] for _ in range(sentences)]
+    paragraphs = "".join(f"<p>{' '.join(picked[i : i + 3])}</p>" for i in range(0, sentences, 3))
+    title = " ".join(picked[0].split()[:8])
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta property='og:site_name' content='Outlet {index % 11}'>"
+        f"<meta property='article:published_time' content='2026-01-{index % 28 + 1:02d}'>"
+        f"</head><body><nav>Home | News | Sport</nav><article><h1>{title}</h1>{paragraphs}"
+        f"</article><footer>Contact us</footer></body></html>"
     )
