@@ -14,7 +14,7 @@ from functools import lru_cache
 from lingua import LanguageDetector, LanguageDetectorBuilder
 
 _MIN_LETTERS = 20
-_SAMPLE_CHARS = 3000
+_SAMPLE_CHARS = 1000  # as accurate as 3000 on news-stories (160/161), a third of the time
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

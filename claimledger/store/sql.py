@@ -9,6 +9,7 @@ leaves either the whole document or nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import zlib
 from collections.abc import Iterator
@@ -20,7 +21,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from claimledger.errors import DocumentNotFound, StoreError
@@ -236,19 +248,9 @@ class Store:
 
     def similar_candidates(self, bands: tuple[int, ...]) -> list[tuple[int, bytes]]:
         """Stored documents sharing a MinHash band with `bands`, with their signatures."""
-        # OR of (band, key) pairs rather than a row-value IN: SQLite answers the OR from the
-        # primary-key index, but scans the whole table for the IN (measured: 25 ms vs 5 ms at 9k).
-        shares_a_band = or_(
-            *(and_(minhash_bands.c.band == band, minhash_bands.c.key == key) for band, key in enumerate(bands))
-        )
+        params = {f"key{band}": key for band, key in enumerate(bands)}
         with self.engine.connect() as connection:
-            candidates = connection.execute(
-                select(minhash_bands.c.document_id)
-                .where(shares_a_band)
-                .group_by(minhash_bands.c.document_id)
-                .order_by(func.count().desc())
-                .limit(_MAX_CANDIDATES)
-            ).scalars().all()
+            candidates = connection.execute(_candidates_query(len(bands)), params).scalars().all()
             if not candidates:
                 return []
             rows = connection.execute(
@@ -356,6 +358,28 @@ class Store:
             "last_published": last.isoformat() if last else None,
             "schema_revision": self.schema_revision(),
         }
+
+
+@functools.lru_cache(maxsize=4)
+def _candidates_query(band_count: int) -> Select[tuple[int]]:
+    """Documents sharing any (band, key), those sharing most first; built once, then cached.
+
+    An OR of (band, key) pairs rather than a row-value IN: SQLite answers the OR from the
+    primary-key index but scans the whole table for the IN (measured: 5 ms vs 25 ms at 9k).
+    """
+    shares_a_band = or_(
+        *(
+            and_(minhash_bands.c.band == band, minhash_bands.c.key == bindparam(f"key{band}"))
+            for band in range(band_count)
+        )
+    )
+    return (
+        select(minhash_bands.c.document_id)
+        .where(shares_a_band)
+        .group_by(minhash_bands.c.document_id)
+        .order_by(func.count().desc())
+        .limit(_MAX_CANDIDATES)
+    )
 
 
 def _create_engine(url: str) -> Engine:
