@@ -86,9 +86,3 @@ class StoreError(ClaimledgerError):
 
 class DocumentNotFound(StoreError):
     code = "E201"
-
-
-class UsageError(ClaimledgerError):
-    """An option or argument has a value claimledger cannot use."""
-
-    code = "E300"
