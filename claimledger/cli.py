@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -39,6 +40,8 @@ HELP_URL = "docs/errors.md"
 F = TypeVar("F", bound=Callable[..., Any])
 
 stdout = Console(highlight=False, soft_wrap=True)
+if not stdout.is_terminal and "COLUMNS" not in os.environ:
+    stdout.width = 160  # piped or logged: no terminal to fit, so don't squeeze tables to 80
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
