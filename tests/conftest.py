@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from claimledger.cli import cli
 from claimledger.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))  # beside the checkout
 SEEDS = SHARED / "seeds"
 DATA = SHARED / "data"
 EXAMPLES = ROOT / "examples"

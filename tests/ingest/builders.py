@@ -94,7 +94,9 @@ def atom(entries: list[tuple[str, str, str]]) -> str:
 @lru_cache(maxsize=1)
 def real_sentences() -> tuple[str, ...]:
     """English sentences from the real articles in ../shared/data/news-stories."""
-    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "news-stories" / "articles.jsonl"
+    from tests.conftest import DATA
+
+    path = DATA / "news-stories" / "articles.jsonl"
     sentences: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
