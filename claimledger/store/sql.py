@@ -21,6 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import (
     Connection,
     Engine,
@@ -131,6 +132,16 @@ class Store:
             self._migrate()
         except SQLAlchemyError as error:
             raise StoreError(f"cannot open the store at {url}: {error.__class__.__name__}: {error}") from error
+        except ImportError as error:
+            raise StoreError(
+                f"cannot open the store at {url}: its database driver is not installed ({error.name});"
+                " for PostgreSQL install claimledger[postgres] and use a postgresql+psycopg:// URL"
+            ) from error
+        except AlembicError as error:
+            raise StoreError(
+                f"cannot open the store at {url}: its schema is not one this claimledger knows"
+                f" ({error}); it may have been written by a newer version"
+            ) from error
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:

@@ -142,3 +142,16 @@ def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     not_a_db.write_bytes(b"this is not a sqlite file" * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         Store.open(str(not_a_db))
+
+
+def test_store_from_a_newer_version_is_refused_clearly(db_path: Path) -> None:
+    Store.open(str(db_path)).close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(str(db_path))
+
+
+def test_missing_database_driver_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="driver is not installed"):
+        Store("mysql+mysqldb://localhost/db")  # a real dialect whose driver is not installed
