@@ -82,3 +82,109 @@ def text_without(text: str, regions: tuple[Region, ...]) -> str:
         last = region.end
     parts.append(text[last:])
     return "".join(parts)
+
+
+# -- extraction ------------------------------------------------------------------------------------
+# Everything below is produced per document by claimledger.extract; every item carries its span.
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure as an interval: low/high None means open on that side."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float | None
+    high: float | None
+    unit: str | None  # what is counted: "military officers", "%", "dollar"
+    qualifier: str | None  # approx, nearly, over, at_least, under, up_to, close_or_over, magnitude, range, several
+
+
+DatePrecision = Literal["day", "month", "year", "week", "window"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date as written and as resolved; `value` keeps an unknown year as XXXX (TIMEX style)."""
+
+    start: int
+    end: int
+    text: str
+    value: str  # "2026-01-28", "XXXX-01-28", "2026-01", "2026-W05"
+    precision: DatePrecision
+    low: dt.date | None = None  # the window it allows, when it can be known
+    high: dt.date | None = None
+    relative: bool = False  # resolved against the publication date
+
+
+EntityKind = Literal["person", "org", "place", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named or described entity in the text, with the key that matches its other spellings."""
+
+    start: int
+    end: int
+    text: str
+    kind: EntityKind
+    key: str  # canonical key: "hu liren" for Hu Liren, Hu Li-ren and 胡力任
+    name: str  # the best display name seen for it in this document
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said (or relayed, or believes) what, through which channel, when.
+
+    `parent` is the index of the attribution this one is nested in (its relayer), or None when
+    the outlet itself reports it. Indices are positions in Extraction.attributions.
+    """
+
+    source: Span
+    source_key: str | None  # the entity key the source resolves to, if any
+    source_name: str  # display name: resolved pronoun or description
+    named: bool  # a named person or body (False: "a senior official", "sources")
+    cue: Span
+    content: Span
+    channel: Span | None = None
+    date: DateMention | None = None
+    parent: int | None = None
+    inferred_parent: bool = False  # relayer found from the document's own account, not syntax
+    cue_lemma: str = ""  # "reveal", "believe", "according to"
+
+
+ClaimKind = Literal["event", "statistic", "prediction", "opinion", "quote"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    hedged: bool
+    hedges: tuple[str, ...]
+    attribution: int | None  # innermost attribution (index), None: the outlet's own statement
+    quantities: tuple[int, ...] = ()  # indices into Extraction.quantities
+    dates: tuple[int, ...] = ()
+    entities: tuple[str, ...] = ()  # entity keys
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What extraction found in one document."""
+
+    attributions: tuple[Attribution, ...]
+    claims: tuple[Claim, ...]
+    mentions: tuple[Mention, ...]
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]

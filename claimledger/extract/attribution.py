@@ -1,0 +1,511 @@
+"""Who said what: attributions from the dependency parse, nested into relay chains.
+
+An attribution is a source, a cue and a content span ("Hu Li-ren | revealed | that ..."), with
+the channel ("on a YouTube live broadcast") and the date when the sentence gives them. Sources
+that refer back ("he", "the official", "Hu") are resolved to the nearest fitting antecedent in
+the document. An attribution whose cue sits inside another's content is relayed through it;
+a document that says its relayer spoke to an unnamed informant ("he had directly communicated
+with the official") extends the chain to that informant, marked as inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from claimledger.extract.entities import MentionIndex
+from claimledger.model import Attribution, DateMention, Span
+
+# Verbs that report speech, writing or belief.
+SPEECH_CUES = {
+    "say", "tell", "state", "report", "reveal", "relay", "disclose", "claim", "add", "note",
+    "explain", "announce", "indicate", "write", "mention", "emphasise", "emphasize", "stress",
+    "remark", "acknowledge", "admit", "confirm", "deny", "assert", "allege", "declare", "insist",
+    "warn", "tweet", "post", "testify", "recount", "recall", "reply", "respond", "repeat",
+    "reiterate", "highlight", "share", "learn", "hear", "complain", "concede", "contend",
+    "maintain", "observe", "disclose", "describe", "caution", "promise", "vow", "pledge", "hint",
+    "report", "inform", "quote", "cite", "estimate", "predict", "forecast", "conclude",
+    "express", "argue", "suggest", "assess", "believe", "think", "say", "expect", "feel",
+    "fear", "doubt", "hope", "agree", "urge", "speculate", "notice", "find", "show", "point",
+}
+# Cues that voice the source's own judgment rather than pass on information.
+OPINION_CUES = {
+    "believe", "think", "feel", "argue", "suggest", "assess", "expect", "fear", "doubt", "hope",
+    "urge", "speculate", "predict", "forecast", "estimate", "conclude", "contend", "judge",
+    "consider", "view", "describe", "express", "agree", "warn", "insist", "caution",
+}
+# Cues that pass on what someone else said.
+RELAY_CUES = {"relay", "quote", "cite", "pass", "forward", "repeat"}
+# Nouns that carry a statement: "the official's statement that ...".
+STATEMENT_NOUNS = {
+    "statement", "claim", "remark", "remarks", "comment", "assertion", "view", "observation",
+    "observations", "information", "account", "report", "disclosure", "allegation", "warning",
+    "judgment", "judgement", "assessment", "belief", "prediction", "words", "message", "appeal",
+    "announcement", "testimony", "revelation", "story", "news", "opinion", "estimate",
+}
+CHANNEL_NOUNS = {
+    "broadcast", "livestream", "program", "programme", "interview", "show", "podcast", "video",
+    "post", "tweet", "statement", "article", "column", "channel", "briefing", "speech", "blog",
+    "newsletter", "letter", "radio", "television", "tv", "website", "conference", "stream",
+    "episode", "op-ed", "memoir", "book", "report", "broadcasts", "programs", "message",
+    "documentary", "press", "account", "page", "feed", "thread", "youtube", "twitter", "x",
+    "facebook", "weibo", "wechat", "telegram", "tiktok", "instagram",
+}
+PERSON_NOUNS = {
+    "official", "officials", "minister", "deputy", "source", "sources", "insider", "insiders",
+    "person", "individual", "manager", "executive", "aide", "diplomat", "officer", "spokesman",
+    "spokeswoman", "spokesperson", "member", "employee", "worker", "man", "woman", "people",
+    "director", "general", "secretary", "chairman", "leader", "analyst", "expert", "witness",
+    "resident", "defector", "informant", "staffer", "adviser", "advisor", "cadre",
+}
+CONTACT_VERBS = {"communicate", "speak", "talk", "meet", "contact", "hear", "correspond"}
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
+             "they": "group", "it": "org", "we": "group", "i": "self"}
+_QUOTES = "\"“”'‘’「」『』"
+_OPENING_QUOTES = "\"“'‘「『"
+_MAX_QUOTE_CHARS = 3000
+
+
+@dataclass
+class _Draft:
+    source: Span
+    cue: Span
+    content: Span
+    cue_lemma: str
+    sentence: int
+    channel: Span | None = None
+    date: DateMention | None = None
+    source_key: str | None = None
+    source_name: str = ""
+    named: bool = False
+    from_statement_noun: bool = False
+
+
+def extract_attributions(
+    doc: Doc, mentions: MentionIndex, dates: list[DateMention]
+) -> list[Attribution]:
+    """Attributions in `doc` (a parsed body text), nested outermost first."""
+    drafts: list[_Draft] = []
+    for index, sentence in enumerate(doc.sents):
+        for token in sentence:
+            drafts.extend(_attributions_at(token, sentence, index))
+    drafts = _deduplicate(drafts)
+    for draft in drafts:
+        _resolve_source(draft, doc, mentions, drafts)
+        draft.channel = draft.channel or _channel(doc, draft)
+        draft.date = _date_for(draft, dates)
+    attributions = _nest(drafts)
+    return _extend_to_informants(doc, attributions, mentions)
+
+
+# -- finding cues, sources and contents ------------------------------------------------------------
+
+
+def _attributions_at(token: Token, sentence: SpacySpan, index: int) -> list[_Draft]:
+    if token.lemma_.lower() == "accord" and token.dep_ == "prep":
+        draft = _according_to(token, sentence, index)
+        return [draft] if draft else []
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_CUES:
+        return []
+    if token.lemma_.lower() == "point" and not any(c.dep_ == "prt" for c in token.children):
+        return []
+    subject = _subject(token)
+    if subject is None:
+        return []
+    drafts = []
+    content = _content(token, sentence)
+    if content is not None:
+        drafts.append(_draft(subject, token, content, index))
+    for noun in (c for c in token.children if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in STATEMENT_NOUNS):
+        drafts.extend(_statement_noun(subject, token, noun, index))
+    return drafts
+
+
+def _draft(subject: SpacySpan, cue: Token, content: Span, index: int) -> _Draft:
+    return _Draft(
+        source=_span(subject),
+        cue=_cue_span(cue),
+        content=content,
+        cue_lemma=cue.lemma_.lower(),
+        sentence=index,
+    )
+
+
+def _subject(verb: Token) -> SpacySpan | None:
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ in ("nsubj",) and child.lower_ not in ("it", "this", "that", "there", "which", "what"):
+            if child.lower_ in ("who",) and verb.dep_ == "relcl":
+                return _np(verb.head)
+            return _np(child)
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return _np(objects[0])
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    if verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ == "VERB":
+        return _subject(verb.head)
+    del doc
+    return None
+
+
+def _np(head: Token) -> SpacySpan:
+    """The noun phrase headed by `head`, without trailing relative clauses or appositions."""
+    doc = head.doc
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("prep", "compound", "amod", "nmod", "poss", "nummod", "flat") or (
+            child.dep_ == "appos" and child.ent_type_
+        ):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return doc[left : right + 1]
+
+
+def _content(verb: Token, sentence: SpacySpan) -> Span | None:
+    doc = verb.doc
+    quote = _quote_after(verb)
+    if quote is not None:
+        return quote
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            if child.dep_ == "xcomp" and child.i > verb.i and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in child.children
+            ) and child.tag_ == "VB":
+                continue  # "urged them to act": an appeal's object, not reported content
+            left, right = child.left_edge.i, child.right_edge.i
+            if child.i < verb.i:  # "..., sources said": content before the cue
+                right = min(right, _subject(verb).start - 1 if _subject(verb) is not None else verb.i - 1)
+            return _trimmed(doc, left, right)
+    if verb.dep_ == "parataxis" and verb.head.i < verb.i:  # "The jobs, he said, were lost"
+        head = verb.head
+        return _trimmed(doc, head.left_edge.i, min(head.right_edge.i, verb.left_edge.i - 1))
+    del sentence
+    return None
+
+
+def _quote_after(verb: Token) -> Span | None:
+    """A direct quotation opened right after the cue: `X stated: 'You must ...'`."""
+    doc = verb.doc
+    text = doc.text
+    position = verb.idx + len(verb.text)
+    window = text[position : position + 12]
+    match = re.match(r"\s*(?:out|that)?\s*[,:]?\s*([\"“'‘「『])", window)
+    if not match:
+        return None
+    opening = position + match.start(1)
+    closing_chars = {"\"": "\"", "“": "”", "'": "'", "‘": "’", "「": "」", "『": "』"}[match.group(1)]
+    candidates = [i for i in (text.find(closing_chars, opening + 1), text.find("”", opening + 1) if match.group(1) == "\"" else -1) if i > 0]
+    if match.group(1) == "'":
+        candidates = [m.start() for m in re.finditer(r"'(?=\s|$|[.,;:!?)])", text[opening + 1 : opening + _MAX_QUOTE_CHARS])]
+        candidates = [opening + 1 + c for c in candidates[-1:]] if candidates else []
+        candidates = [c for c in candidates if "\n\n" not in text[opening:c]]
+    if not candidates:
+        return None
+    closing = min(candidates)
+    if closing - opening > _MAX_QUOTE_CHARS or closing <= opening + 1:
+        return None
+    return Span(opening + 1, closing, text[opening + 1 : closing])
+
+
+def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) -> list[_Draft]:
+    """`X relayed the official's statement that ...`: X relays, the official is the source."""
+    doc = noun.doc
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i), None)
+    if clause is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.subtree):
+        return []
+    content = _trimmed(doc, _first_after(clause, noun), clause.right_edge.i)
+    outer = _draft(subject, verb, Span(noun.left_edge.idx, content.end, doc.text[noun.left_edge.idx : content.end]), index)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    drafts = [outer]
+    if owner is not None:
+        inner = _Draft(
+            source=_span(_np(owner)),
+            cue=Span(noun.idx, noun.idx + len(noun.text), noun.text),
+            content=content,
+            cue_lemma=noun.lemma_.lower(),
+            sentence=index,
+            from_statement_noun=True,
+        )
+        drafts.append(inner)
+    return drafts
+
+
+def _first_after(clause: Token, noun: Token) -> int:
+    return min(t.i for t in clause.subtree if t.i > noun.i)
+
+
+def _according_to(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
+    doc = token.doc
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = _np(objects[0])
+    phrase_end = token.right_edge.i
+    if phrase_end + 1 < sentence.end and phrase_end < sentence.end - 2:
+        start = phrase_end + 1
+        while start < sentence.end and doc[start].is_punct:
+            start += 1
+        content = _trimmed(doc, start, sentence.end - 1)
+    else:
+        content = _trimmed(doc, sentence.start, token.i - 1)
+    if content.end <= content.start:
+        return None
+    return _Draft(
+        source=_span(source),
+        cue=Span(token.idx, to.idx + len(to.text), doc.text[token.idx : to.idx + len(to.text)]),
+        content=content,
+        cue_lemma="according to",
+        sentence=index,
+    )
+
+
+def _cue_span(verb: Token) -> Span:
+    parts = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
+    start = min(t.idx for t in parts)
+    end = max(t.idx + len(t.text) for t in parts)
+    if end - start > 40:  # keep the cue tight when an auxiliary sits far away
+        start, end = verb.idx, verb.idx + len(verb.text)
+    return Span(start, end, verb.doc.text[start:end])
+
+
+def _span(span: SpacySpan) -> Span:
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _trimmed(doc: Doc, left: int, right: int) -> Span:
+    """Token range as a character span, without edge punctuation, a leading 'that' kept."""
+    while left <= right and (doc[left].is_punct and doc[left].text not in _OPENING_QUOTES):
+        left += 1
+    while right >= left and doc[right].is_punct and doc[right].text not in _QUOTES:
+        right -= 1
+    if right < left:
+        return Span(doc[left].idx if left < len(doc) else 0, doc[left].idx if left < len(doc) else 0, "")
+    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    return Span(start, end, doc.text[start:end])
+
+
+def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
+    seen: set[tuple[int, int, int]] = set()
+    kept = []
+    for draft in drafts:
+        key = (draft.cue.start, draft.content.start, draft.content.end)
+        if key not in seen and draft.content.end > draft.content.start:
+            seen.add(key)
+            kept.append(draft)
+    return kept
+
+
+# -- who the source is ------------------------------------------------------------------------------
+
+
+def _resolve_source(draft: _Draft, doc: Doc, mentions: MentionIndex, drafts: list[_Draft]) -> None:
+    text = draft.source.text
+    lower = text.lower().strip()
+    if lower in _PRONOUNS:
+        antecedent = _antecedent_source(draft, drafts, mentions, _PRONOUNS[lower])
+        if antecedent is not None:
+            draft.source_key, draft.source_name, draft.named = antecedent
+            return
+    mention = mentions.named_in(draft.source.start, draft.source.end)
+    if mention is not None:
+        draft.source_key, draft.source_name, draft.named = mention.key, mention.name, True
+        return
+    described = mentions.description_for(draft.source.start, draft.source.end, text)
+    if described is not None:
+        draft.source_key, draft.source_name = described
+        draft.named = False
+        return
+    draft.source_key, draft.source_name, draft.named = None, text, False
+
+
+def _antecedent_source(
+    draft: _Draft, drafts: list[_Draft], mentions: MentionIndex, kind: str
+) -> tuple[str | None, str, bool] | None:
+    """The nearest earlier source (or person named) that a pronoun can stand for."""
+    earlier = [
+        other
+        for other in drafts
+        if other.source.start < draft.source.start and other.source_key and other is not draft
+    ]
+    candidates: list[tuple[int, str, str, bool]] = [
+        (other.source.start, other.source_key, other.source_name, other.named)  # type: ignore[misc]
+        for other in earlier
+        if other.source.text.lower() not in _PRONOUNS
+    ]
+    if kind == "person":
+        person = mentions.last_person_before(draft.source.start)
+        if person is not None:
+            candidates.append((person.start, person.key, person.name, True))
+    if not candidates:
+        return None
+    _, key, name, named = max(candidates, key=lambda candidate: candidate[0])
+    return key, name, named
+
+
+# -- channel and date -------------------------------------------------------------------------------
+
+
+def _channel(doc: Doc, draft: _Draft) -> Span | None:
+    """'on a YouTube live broadcast', 'During his program': a preposition on the cue's verb."""
+    cue_tokens = [t for t in doc if t.idx == draft.cue.start or draft.cue.start <= t.idx < draft.cue.end]
+    verb = next((t for t in cue_tokens if t.pos_ in ("VERB", "AUX", "NOUN")), None)
+    if verb is None:
+        return None
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "in", "during", "via", "through", "at"):
+            continue
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        phrase = list(objects[0].subtree)
+        words = {t.lower_ for t in phrase}
+        if objects[0].lemma_.lower() in CHANNEL_NOUNS or words & {"youtube", "twitter", "weibo", "wechat", "telegram", "facebook", "podcast", "livestream"}:
+            end_token = objects[0]
+            for token in phrase:  # stop before a date nested in the phrase ("... on January 28th")
+                if token.i > objects[0].i and token.ent_type_ == "DATE":
+                    break
+                end_token = token if token.i >= end_token.i else end_token
+            start, end = prep.idx, end_token.idx + len(end_token.text)
+            end = min(end, objects[0].right_edge.idx + len(objects[0].right_edge.text))
+            return Span(start, end, doc.text[start:end])
+    return None
+
+
+def _date_for(draft: _Draft, dates: list[DateMention]) -> DateMention | None:
+    """A date in the attribution's own clause (the cue's sentence, outside the content)."""
+    low = min(draft.source.start, draft.cue.start, draft.channel.start if draft.channel else draft.cue.start)
+    high = max(draft.cue.end, draft.channel.end if draft.channel else draft.cue.end)
+    high = max(high, draft.cue.end + 40)
+    for mention in dates:
+        inside_content = draft.content.start <= mention.start < draft.content.end
+        if not inside_content and low - 40 <= mention.start <= high and mention.precision != "window":
+            return mention
+    return None
+
+
+# -- nesting ------------------------------------------------------------------------------------------
+
+
+def _nest(drafts: list[_Draft]) -> list[Attribution]:
+    """Order drafts by position; each one's parent is the tightest attribution whose content holds its cue."""
+    ordered = sorted(drafts, key=lambda d: (d.content.start, -(d.content.end - d.content.start), d.cue.start))
+    attributions: list[Attribution] = []
+    for draft in ordered:
+        parent = None
+        best_width = None
+        for index, other in enumerate(attributions):
+            holds = other.content.start <= draft.cue.start and draft.cue.end <= other.content.end
+            width = other.content.end - other.content.start
+            if holds and (best_width is None or width < best_width) and other.cue != draft.cue:
+                parent, best_width = index, width
+        attributions.append(
+            Attribution(
+                source=draft.source,
+                source_key=draft.source_key,
+                source_name=draft.source_name or draft.source.text,
+                named=draft.named,
+                cue=draft.cue,
+                content=draft.content,
+                channel=draft.channel,
+                date=draft.date,
+                parent=parent,
+                cue_lemma=draft.cue_lemma,
+            )
+        )
+    return attributions
+
+
+def _extend_to_informants(
+    doc: Doc, attributions: list[Attribution], mentions: MentionIndex
+) -> list[Attribution]:
+    """Where the document says X relays an unnamed informant Y, X's reports pass through Y.
+
+    Evidence that X relays Y: Y's statement nested in X's words, a relay cue ("X relayed the
+    official's statement"), or contact ("X had directly communicated with the official").
+    Then (a) Y's own top-level statements get X as an inferred relayer, and (b) X's reports of
+    events (not X's own opinions) get an inferred inner link to Y.
+    """
+    informants: dict[str, tuple[str, int]] = {}  # informant key -> (relayer key, attribution)
+    for index, attribution in enumerate(attributions):
+        parent = attribution.parent
+        if parent is not None and not attribution.named and attribution.source_key:
+            relayer = attributions[parent]
+            if relayer.source_key:
+                informants.setdefault(attribution.source_key, (relayer.source_key, parent))
+    for relayer_key, informant_key, at in _contacts(doc, attributions, mentions):
+        informants.setdefault(informant_key, (relayer_key, at))
+    if not informants:
+        return attributions
+    relayers = {relayer: (informant, at) for informant, (relayer, at) in informants.items()}
+    extended = list(attributions)
+    for index, attribution in enumerate(attributions):
+        key = attribution.source_key
+        if attribution.parent is None and key in informants and not attribution.named:
+            _, relay_at = informants[key]
+            if relay_at != index:
+                extended[index] = replace(attribution, parent=relay_at, inferred_parent=True)
+    for index, attribution in enumerate(attributions):
+        key = attribution.source_key
+        if key not in relayers or _is_opinion_cue(attribution) or _has_child(extended, index):
+            continue
+        informant_key, _ = relayers[key]
+        informant = mentions.name_of(informant_key)
+        extended.append(
+            Attribution(
+                source=attribution.source,
+                source_key=informant_key,
+                source_name=informant,
+                named=False,
+                cue=attribution.cue,
+                content=attribution.content,
+                channel=None,
+                date=None,
+                parent=index,
+                inferred_parent=True,
+                cue_lemma=attribution.cue_lemma,
+            )
+        )
+    return extended
+
+
+def _contacts(doc: Doc, attributions: list[Attribution], mentions: MentionIndex) -> list[tuple[str, str, int]]:
+    """(relayer, informant, attribution index) for 'X ... communicated/spoke with Y' in X's words."""
+    found = []
+    for index, attribution in enumerate(attributions):
+        if not attribution.source_key:
+            continue
+        window = doc.char_span(attribution.content.start, attribution.content.end, alignment_mode="expand")
+        if window is None:
+            continue
+        for token in window:
+            if token.lemma_.lower() not in CONTACT_VERBS:
+                continue
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "from"):
+                    for obj in prep.children:
+                        if obj.dep_ != "pobj":
+                            continue
+                        phrase = _np(obj)
+                        described = mentions.description_for(phrase.start_char, phrase.end_char, phrase.text)
+                        if described is not None and described[0] != attribution.source_key:
+                            found.append((attribution.source_key, described[0], index))
+    return found
+
+
+def _is_opinion_cue(attribution: Attribution) -> bool:
+    return attribution.cue_lemma in OPINION_CUES or attribution.cue_lemma in STATEMENT_NOUNS & {
+        "view", "judgment", "judgement", "belief", "opinion", "assessment", "prediction"
+    }
+
+
+def _has_child(attributions: list[Attribution], index: int) -> bool:
+    return any(a.parent == index for a in attributions)

@@ -1,0 +1,154 @@
+"""Claims: the propositions a document reports, each with its kind, hedging and chain.
+
+A claim is a sentence of reported content (or of the outlet's own text), tied to the innermost
+attribution that carries it. Its kind tells a ledger what can be checked and when: an event
+happened or not, a statistic is a number, a prediction comes due, an opinion or appeal is
+someone's view, a quote is the source's own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from claimledger.extract.attribution import OPINION_CUES
+from claimledger.model import Attribution, Claim, ClaimKind, DateMention, Mention, Quantity, Region
+
+_HEDGES = re.compile(
+    r"\b(may|might|could|possibly|perhaps|reportedly|allegedly|apparently|purportedly|"
+    r"rumou?rs?|rumou?red|believed|likely|unlikely|unconfirmed|unverified|suspected|"
+    r"appears? to|seems? to|it is said|said to be|is thought|are thought|estimated|"
+    r"probably|presumably|supposedly|claimed)\b",
+    re.IGNORECASE,
+)
+_ZH_HEDGES = re.compile(r"(可能|或许|或將|或将|据传|據傳|传闻|傳聞|据称|據稱|疑似|恐怕|估计|估計|未经证实)")
+_HEDGING_CUES = {"believe", "suggest", "claim", "allege", "speculate", "think", "estimate", "expect", "hear"}
+_PREDICTION = re.compile(
+    r"\b(will|shall|going to|is expected to|are expected to|expected to|is likely to|are likely to|"
+    r"is set to|are set to|is due to|upcoming|forthcoming|next week|next month|next year|"
+    r"in the (?:next|coming) (?:few )?(?:days|weeks|months)|by the end of|soon)\b",
+    re.IGNORECASE,
+)
+_ZH_PREDICTION = re.compile(r"(将会|將會|将要|將要|即将|即將|预计|預計|未来|未來|下周|下月|明年)")
+_APPEAL = re.compile(
+    r"\b(must|should|ought to|need to|needs to|have to|has to|urge[sd]?|urging|call(?:s|ed|ing)? on|"
+    r"appeal(?:s|ed|ing)?|let us|let's|it is better to|it is time to|we demand)\b",
+    re.IGNORECASE,
+)
+_ZH_APPEAL = re.compile(r"(必须|必須|应该|應該|应当|應當|呼吁|呼籲|敦促|号召|號召)")
+_QUOTE_START = tuple("\"“'‘「『")
+_COUNTABLE_UNITS_EXCLUDED = {"years", "year", "months", "month", "days", "day", "hours", "times"}
+_MIN_WORDS = 4
+
+
+def extract_claims(
+    doc: Doc,
+    attributions: list[Attribution],
+    quantities: list[Quantity],
+    dates: list[DateMention],
+    mentions: list[Mention],
+    captions: tuple[Region, ...],
+) -> list[Claim]:
+    """Claims in `doc`, in text order."""
+    leaves = [i for i, a in enumerate(attributions) if not any(b.parent == i for b in attributions)]
+    claims: list[Claim] = []
+    covered: list[tuple[int, int]] = []
+    for index in leaves:
+        attribution = attributions[index]
+        covered.append((attribution.source.start, attribution.content.end))
+        covered.append((attribution.content.start, attribution.content.end))
+        for start, end in _sentences_within(doc, attribution.content.start, attribution.content.end):
+            claims.append(_claim(doc.text, start, end, index, attribution, quantities, dates, mentions))
+    for attribution in attributions:
+        covered.append((min(attribution.source.start, attribution.cue.start), max(attribution.cue.end, attribution.content.end)))
+    for sentence in doc.sents:
+        start, end = sentence.start_char, sentence.end_char
+        if _overlaps(start, end, covered) or _overlaps(start, end, [(r.start, r.end) for r in captions]):
+            continue
+        text = sentence.text.strip()
+        if text.endswith(("?", "？")) or len(text.split()) < _MIN_WORDS and not re.search(r"[\u4e00-\u9fff]{6,}", text):
+            continue
+        claims.append(_claim(doc.text, start, start + len(sentence.text.rstrip()), None, None, quantities, dates, mentions))
+    return sorted(claims, key=lambda claim: (claim.start, claim.end))
+
+
+def _sentences_within(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The content split at sentence boundaries: a quoted paragraph is several propositions."""
+    pieces = []
+    for sentence in doc.sents:
+        piece_start, piece_end = max(start, sentence.start_char), min(end, sentence.end_char)
+        text = doc.text[piece_start:piece_end]
+        if piece_end > piece_start and len(text.split()) >= 2:
+            stripped = text.rstrip()
+            pieces.append((piece_start, piece_start + len(stripped)))
+    return pieces or [(start, end)]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _claim(
+    text: str,
+    start: int,
+    end: int,
+    index: int | None,
+    attribution: Attribution | None,
+    quantities: list[Quantity],
+    dates: list[DateMention],
+    mentions: list[Mention],
+) -> Claim:
+    claim_text = text[start:end]
+    in_claim_quantities = tuple(i for i, q in enumerate(quantities) if start <= q.start < end)
+    in_claim_dates = tuple(i for i, d in enumerate(dates) if start <= d.start < end)
+    hedges = [m.group(0).lower() for m in _HEDGES.finditer(claim_text)]
+    hedges += _ZH_HEDGES.findall(claim_text)
+    cue = attribution.cue_lemma if attribution is not None else ""
+    if cue in _HEDGING_CUES:
+        hedges.append(cue)
+    kind = classify_claim(
+        claim_text,
+        cue,
+        [quantities[i] for i in in_claim_quantities],
+        [dates[i] for i in in_claim_dates],
+        quoted=attribution is not None and _is_quotation(text, attribution),
+    )
+    entities = tuple(dict.fromkeys(m.key for m in mentions if start <= m.start < end))
+    return Claim(
+        start=start,
+        end=end,
+        text=claim_text,
+        kind=kind,
+        hedged=bool(hedges),
+        hedges=tuple(dict.fromkeys(hedges)),
+        attribution=index,
+        quantities=in_claim_quantities,
+        dates=in_claim_dates,
+        entities=entities,
+    )
+
+
+def classify_claim(
+    text: str,
+    cue: str,
+    quantities: list[Quantity],
+    dates: list[DateMention],
+    quoted: bool = False,
+) -> ClaimKind:
+    """Appeals and opinions first, then predictions, statistics, quotes; else an event."""
+    if _APPEAL.search(text) or _ZH_APPEAL.search(text) or cue in OPINION_CUES or cue in ("view", "judgment"):
+        return "opinion"
+    future_window = any(d.precision == "window" for d in dates)
+    if _PREDICTION.search(text) or _ZH_PREDICTION.search(text) or future_window:
+        return "prediction"
+    if any(q.unit not in _COUNTABLE_UNITS_EXCLUDED for q in quantities):
+        return "statistic"
+    if quoted:
+        return "quote"
+    return "event"
+
+
+def _is_quotation(text: str, attribution: Attribution) -> bool:
+    before = text[attribution.content.start - 1 : attribution.content.start]
+    return before in _QUOTE_START or text[attribution.content.start : attribution.content.start + 1] in _QUOTE_START

@@ -1,0 +1,228 @@
+"""Dates in news text, resolved against the document's own publication date.
+
+Relayed reports drop years ("on January 28th") and speak relative to their own day ("on
+Monday", "in the next few days"). With a publication date those resolve; without one the year
+stays unknown (XXXX-01-28) rather than guessed. Captions are never read here: callers pass
+only body text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from claimledger.model import DateMention, DatePrecision
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+             "saturday": 5, "sunday": 6}
+_ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+                 "fourteen": 14, "thirty": 30, "few": 7, "several": 10, "coming": 4}
+# How far ahead "the next few days" and its kin reach.
+_WINDOW_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+# A date without a year is put in the publication year, unless that lands this far after it.
+_FUTURE_TOLERANCE = dt.timedelta(days=60)
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b")),
+    ("month_day", re.compile(
+        rf"\b{_MONTH}\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+    ("day_month", re.compile(
+        rf"\b(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+    ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
+    ("year", re.compile(r"\b(?:in|since|by|until|from|during|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?![-–]\d)")),
+    ("weekday", re.compile(r"\b(?P<which>last|this|next|on)?\s*(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relative_day", re.compile(r"\b(?P<word>today|yesterday|tomorrow)\b", re.IGNORECASE)),
+    ("relative_unit", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year)\b", re.IGNORECASE)),
+    ("ago", re.compile(r"\b(?P<count>\d+|two|three|four|five|six|seven|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)),
+    ("window", re.compile(
+        r"\b(?:in|within|over|during)\s+the\s+(?:next|coming|following)\s+(?:(?P<count>\d+|few|several|two|three|four|five|six|seven|ten|fourteen|thirty)\s+)?(?P<unit>days?|weeks?|months?)\b",
+        re.IGNORECASE)),
+    ("window", re.compile(r"\b(?:in\s+)?the\s+(?P<count>coming)\s+(?P<unit>days|weeks|months)\b", re.IGNORECASE)),
+    ("zh_date", re.compile(
+        r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年)?(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<day>[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號])?")),
+    ("zh_weekday", re.compile(r"(?P<which>上|下|本|这|這)?(?:周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])")),
+    ("zh_relative", re.compile(r"(?P<word>今天|昨天|前天|明天|今日|昨日|明日)")),
+]
+_MONTH_ONLY = re.compile(rf"^{_MONTH}$")
+
+
+def extract_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Every date in `text` with its value and precision; relative ones need `published`."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            mention = _resolve(kind, match, published)
+            if mention is not None:
+                found.append(mention)
+                taken.append((mention.start, mention.end))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateMention | None:
+    group = match.groupdict()
+    start, end = match.start(), match.end()
+    if kind == "weekday" and group["which"] is None:
+        start = match.start("weekday")  # the leading space the optional group allows
+    text = match.string[start:end]
+    if kind in ("iso", "month_day", "day_month", "zh_date"):
+        month = int(group["m"]) if kind == "iso" else _month(group)
+        day = _zh_int(group["day"]) if group.get("day") else None
+        year = _zh_int(group["year"]) if group.get("year") else None
+        if kind == "month_day" and group["month"].lower().startswith("may") and day is None:
+            return None
+        if day is None:
+            if year is None and kind == "zh_date":
+                return _month_without_year(start, end, text, month, published)
+            if year is None:
+                return None
+            return DateMention(start, end, text, f"{year:04d}-{month:02d}", "month",
+                               *_month_window(year, month))
+        return _day(start, end, text, year, month, day, published)
+    if kind == "month_year":
+        month, year = _month(group), int(group["year"])
+        if month == 5 and group["month"] == "may":
+            return None  # the verb "may"
+        return DateMention(start, end, text, f"{year:04d}-{month:02d}", "month", *_month_window(year, month))
+    if kind == "year":
+        year = int(group["year"])
+        return DateMention(start, end, text, f"{year:04d}", "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if kind in ("weekday", "zh_weekday"):
+        weekday = (_WEEKDAYS[group["weekday"].lower()] if kind == "weekday"
+                   else _ZH_WEEKDAYS[group["weekday"]])
+        which = {"上": "last", "下": "next", "本": "this", "这": "this", "這": "this"}.get(
+            group["which"] or "", (group["which"] or "").lower() or None)
+        return _weekday(start, end, text, weekday, which, published)
+    if kind in ("relative_day", "zh_relative"):
+        offset = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "今日": 0, "昨天": -1,
+                  "昨日": -1, "前天": -2, "明天": 1, "明日": 1}[group["word"].lower()]
+        return _relative_day(start, end, text, offset, published)
+    if kind == "relative_unit":
+        return _relative_unit(start, end, text, group["which"].lower(), group["unit"].lower(), published)
+    if kind == "ago":
+        count = 1 if group["count"].lower() == "a" else _count(group["count"])
+        unit = group["unit"].lower().rstrip("s")
+        days = count * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+        return _relative_day(start, end, text, -days, published, "day" if unit == "day" else "window")
+    if kind == "window":
+        plural = group["unit"].lower().endswith("s")
+        count = _count(group["count"]) if group.get("count") else (4 if plural else 1)
+        days = count * _WINDOW_DAYS[group["unit"].lower()]
+        if published is None:
+            return DateMention(start, end, text, f"REF/P{days}D", "window", relative=True)
+        return DateMention(start, end, text, f"{published.isoformat()}/P{days}D", "window",
+                           published, published + dt.timedelta(days=days), relative=True)
+    return None
+
+
+def _month(group: dict[str, str | None]) -> int:
+    raw = group.get("month") or group.get("m") or ""
+    if raw and raw[0].isdigit():
+        return int(raw)
+    if raw and raw[0] in "一二三四五六七八九十":
+        return _zh_int(raw)
+    return _MONTHS[raw.lower().rstrip(".")]
+
+
+def _count(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw.lower(), 7)
+
+
+def _zh_int(raw: str) -> int:
+    if raw.isdigit():
+        return int(raw)
+    if len(raw) == 4 and all(char in _ZH_DIGITS for char in raw):  # 二〇二五
+        return int("".join(str(_ZH_DIGITS[char]) for char in raw))
+    if "十" in raw:
+        tens, _, units = raw.partition("十")
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0) if units else 0)
+    return _ZH_DIGITS[raw]
+
+
+def _day(start: int, end: int, text: str, year: int | None, month: int, day: int,
+         published: dt.date | None) -> DateMention | None:
+    if year is not None:
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return DateMention(start, end, text, value.isoformat(), "day", value, value)
+    if published is None:
+        return DateMention(start, end, text, f"XXXX-{month:02d}-{day:02d}", "day")
+    year = published.year
+    try:
+        value = dt.date(year, month, day)
+        if value - published > _FUTURE_TOLERANCE:
+            value = dt.date(year - 1, month, day)
+    except ValueError:
+        return None
+    return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
+
+
+def _month_without_year(start: int, end: int, text: str, month: int,
+                        published: dt.date | None) -> DateMention:
+    if published is None:
+        return DateMention(start, end, text, f"XXXX-{month:02d}", "month")
+    year = published.year if month <= published.month + 2 else published.year - 1
+    return DateMention(start, end, text, f"{year:04d}-{month:02d}", "month",
+                       *_month_window(year, month), relative=True)
+
+
+def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def _weekday(start: int, end: int, text: str, weekday: int, which: str | None,
+             published: dt.date | None) -> DateMention:
+    if published is None:
+        return DateMention(start, end, text, "XXXX-XX-XX", "day", relative=True)
+    delta = (published.weekday() - weekday) % 7
+    if which == "next":
+        value = published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    elif which == "this" and weekday > published.weekday():
+        value = published + dt.timedelta(days=weekday - published.weekday())
+    else:  # news speaks of the past: "on Monday" is the latest Monday up to the report
+        value = published - dt.timedelta(days=delta + (7 if which == "last" and delta == 0 else 0))
+    return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
+
+
+def _relative_day(start: int, end: int, text: str, offset: int, published: dt.date | None,
+                  precision: DatePrecision = "day") -> DateMention:
+    if published is None:
+        return DateMention(start, end, text, "XXXX-XX-XX", precision, relative=True)
+    value = published + dt.timedelta(days=offset)
+    return DateMention(start, end, text, value.isoformat(), precision, value, value, relative=True)
+
+
+def _relative_unit(start: int, end: int, text: str, which: str, unit: str,
+                   published: dt.date | None) -> DateMention:
+    step = {"last": -1, "next": 1}.get(which, 0)
+    if published is None:
+        return DateMention(start, end, text, "XXXX", "window", relative=True)
+    if unit == "year":
+        year = published.year + step
+        return DateMention(start, end, text, f"{year:04d}", "year", dt.date(year, 1, 1),
+                           dt.date(year, 12, 31), relative=True)
+    if unit == "month":
+        month_index = published.year * 12 + published.month - 1 + step
+        year, month = divmod(month_index, 12)
+        return DateMention(start, end, text, f"{year:04d}-{month + 1:02d}", "month",
+                           *_month_window(year, month + 1), relative=True)
+    monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+    iso_year, iso_week, _ = monday.isocalendar()
+    return DateMention(start, end, text, f"{iso_year:04d}-W{iso_week:02d}", "week", monday,
+                       monday + dt.timedelta(days=6), relative=True)

@@ -1,0 +1,238 @@
+"""Entity mentions and the keys that make one person of Hu Liren, Hu Li-ren and 胡力任.
+
+A key is the name reduced to what does not vary between spellings: Chinese characters are
+simplified (OpenCC) and romanised (pypinyin, with the surname readings that differ from the
+common ones), hyphens and spaces inside a romanised given name are dropped, a Chinese surname
+written last is moved first, and British and American spellings of institutions agree.
+Unnamed sources ("a former deputy minister of the Central Organization Department") get a key
+from their description, so "the official" later in the text resolves to them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba.posseg
+import opencc
+from pypinyin import Style, lazy_pinyin
+from spacy.tokens import Doc
+
+from claimledger.model import EntityKind, Mention
+
+_KINDS: dict[str, EntityKind] = {
+    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "org",
+}
+_JIEBA_KINDS: dict[str, EntityKind] = {"nr": "person", "ns": "place", "nt": "org"}
+# Surnames whose reading differs from the character's everyday reading.
+_SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha",
+    "盖": "ge", "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "种": "chong", "秘": "bi",
+    "召": "shao", "繁": "po", "员": "yun", "宿": "su", "黑": "he", "句": "gou", "重": "chong",
+    "薄": "bo", "曲": "qu", "都": "du", "莘": "shen", "隗": "wei", "长孙": "zhangsun",
+    "尉迟": "yuchi", "万俟": "moqi", "令狐": "linghu", "单于": "chanyu",
+}
+# Common Chinese surnames in pinyin, to recognise "Youxia Zhang" as Zhang Youxia.
+_SURNAMES = set(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng "
+    "liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye "
+    "cheng wei su lu ding ren shen yao jin fu zhong cui tan liao fan wan shi qin xiong meng qiu "
+    "hou bai jia xue lei long duan hao kong shao mao chang wen qian yin gu yi qiao lai ni dai "
+    "mo xing an kang ba miao bo ou zou".split()
+)
+_TITLES = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|prof|gen|general|president|premier|chairman|vice|chair|minister|"
+    r"secretary|sen|senator|rep|gov|governor|lt|col|colonel|major|admiral|marshal|comrade|"
+    r"entrepreneur|businessman|former|late|the|shanghai)\.?\s+)+",
+    re.IGNORECASE,
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PERSON_NOUNS = {
+    "official", "minister", "deputy", "source", "insider", "person", "individual", "manager",
+    "executive", "aide", "diplomat", "officer", "spokesman", "spokeswoman", "spokesperson",
+    "member", "employee", "worker", "director", "general", "secretary", "chairman", "leader",
+    "analyst", "expert", "witness", "defector", "informant", "staffer", "adviser", "advisor",
+    "cadre", "man", "woman",
+}
+_GENERIC = {"official", "source", "person", "individual", "insider", "man", "woman", "informant", "defector"}
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable, from pypinyin's own dictionary."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = unicodedata.normalize("NFKD", reading)
+            syllables.add("".join(c for c in plain if not unicodedata.combining(c)).replace("ü", "v"))
+    return frozenset(syllables)
+
+
+def han_to_pinyin(name: str, person: bool = True) -> str:
+    """胡力任 -> "hu liren"; 胡力任 and 胡力任's traditional form agree."""
+    simplified = _to_simplified().convert(name)
+    if person:
+        for surname, reading in sorted(_SURNAME_READINGS.items(), key=lambda item: -len(item[0])):
+            if simplified.startswith(surname):
+                rest = lazy_pinyin(simplified[len(surname) :], style=Style.NORMAL)
+                return f"{reading} {''.join(rest)}".strip()
+        syllables = lazy_pinyin(simplified, style=Style.NORMAL)
+        if len(syllables) >= 2:
+            return f"{syllables[0]} {''.join(syllables[1:])}"
+        return "".join(syllables)
+    return " ".join(lazy_pinyin(simplified, style=Style.NORMAL))
+
+
+def entity_key(name: str, kind: EntityKind) -> str:
+    """The spelling-independent key of a name; equal keys are one entity."""
+    if _HAN.search(name):
+        return han_to_pinyin(re.sub(r"[^\u3400-\u9fff\uf900-\ufaff]", "", name), person=kind == "person")
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).strip()
+    plain = re.sub(r"['’]s$", "", plain)
+    if kind == "person":
+        plain = _TITLES.sub("", plain)
+        words = [re.sub(r"[-'’.]", "", word).lower() for word in plain.split()]
+        words = [word for word in words if word]
+        if _looks_chinese(words) and len(words) in (2, 3):
+            if words[-1] in _SURNAMES and words[0] not in _SURNAMES:
+                words = [words[-1], *words[:-1]]
+            return f"{words[0]} {''.join(words[1:])}"
+        return " ".join(words)
+    lowered = plain.lower()
+    lowered = re.sub(r"^the\s+", "", lowered)
+    lowered = re.sub(r"isation", "ization", lowered).replace("&", "and")
+    lowered = re.sub(r"[^\w\s]", " ", lowered)
+    return " ".join(lowered.split())
+
+
+def _looks_chinese(words: list[str]) -> bool:
+    syllables = pinyin_syllables()
+    return bool(words) and all(_splits_into_syllables(word, syllables) for word in words)
+
+
+def _splits_into_syllables(word: str, syllables: frozenset[str]) -> bool:
+    if not word:
+        return True
+    return any(
+        word[:size] in syllables and _splits_into_syllables(word[size:], syllables)
+        for size in range(min(6, len(word)), 0, -1)
+    )
+
+
+@dataclass
+class MentionIndex:
+    """The document's mentions, ordered, with what resolution needs."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    descriptions: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, key, text
+    names: dict[str, str] = field(default_factory=dict)
+
+    def named_in(self, start: int, end: int) -> Mention | None:
+        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        people = [m for m in inside if m.kind == "person"]
+        return (people or inside or [None])[-1]
+
+    def last_person_before(self, position: int) -> Mention | None:
+        people = [m for m in self.mentions if m.kind == "person" and m.end <= position]
+        return people[-1] if people else None
+
+    def description_for(self, start: int, end: int, text: str) -> tuple[str, str] | None:
+        """The unnamed person a description stands for: itself if new, else its antecedent."""
+        words = re.findall(r"[a-z-]+", text.lower())
+        heads = [w for w in words if w in _PERSON_NOUNS]
+        if not heads:
+            return None
+        for d_start, d_end, key, d_text in self.descriptions:
+            if d_start <= start < d_end:
+                return key, d_text
+        if words and words[0] in ("the", "this", "that", "these", "those"):
+            before = [d for d in self.descriptions if d[1] <= start]
+            matching = [d for d in before if heads[-1] in d[3].lower() or heads[-1] in _GENERIC]
+            if matching:
+                _, _, key, d_text = matching[-1]
+                return key, d_text
+        key = "desc:" + " ".join(w for w in words if w not in ("a", "an", "the", "one"))
+        self.descriptions.append((start, end, key, text))
+        self.names.setdefault(key, text)
+        return key, text
+
+    def name_of(self, key: str) -> str:
+        return self.names.get(key, key.removeprefix("desc:"))
+
+
+def find_mentions(doc: Doc) -> MentionIndex:
+    """Named mentions from spaCy's entities (and jieba's for Chinese), with unnamed descriptions."""
+    index = MentionIndex()
+    for entity in doc.ents:
+        kind = _KINDS.get(entity.label_)
+        if kind is None:
+            continue
+        text = _strip_possessive(entity.text)
+        if not text or not any(c.isalpha() for c in text):
+            continue
+        key = _surname_reference(index, text, kind) or entity_key(text, kind)
+        index.mentions.append(Mention(entity.start_char, entity.start_char + len(text), text, kind, key, text))
+        index.names.setdefault(key, text)
+    for chunk in _noun_chunks(doc):
+        words = chunk.text.lower().split()
+        if words and words[0] in ("a", "an") and any(w.strip(",") in _PERSON_NOUNS for w in words):
+            if not any(m.start >= chunk.start_char and m.end <= chunk.end_char and m.kind == "person" for m in index.mentions):
+                index.description_for(chunk.start_char, chunk.end_char, chunk.text)
+    index.mentions.extend(chinese_mentions(doc.text, index))
+    index.mentions.sort(key=lambda mention: mention.start)
+    return index
+
+
+def _noun_chunks(doc: Doc) -> list:
+    """Noun chunks with their prepositional tails ("a senior official from the X Department")."""
+    chunks = []
+    for chunk in doc.noun_chunks:
+        end = chunk.end
+        head = chunk.root
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at"):
+                end = max(end, child.right_edge.i + 1)
+        chunks.append(doc[chunk.start : end])
+    return chunks
+
+
+def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
+    """People, places and organisations written in Chinese characters, by jieba's tagger."""
+    found = []
+    for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff·]{2,}", text):
+        offset = run.start()
+        for word, flag in jieba.posseg.cut(run.group()):
+            kind = _JIEBA_KINDS.get(flag)
+            position = text.find(word, offset)
+            offset = position + len(word) if position >= 0 else offset
+            if kind is None or position < 0 or len(word) < 2:
+                continue
+            key = entity_key(word, kind)
+            index.names.setdefault(key, word)
+            found.append(Mention(position, position + len(word), word, kind, key, index.names[key]))
+    return found
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"\s*['’]s$", "", text.strip())
+
+
+def _surname_reference(index: MentionIndex, text: str, kind: EntityKind) -> str | None:
+    """'Hu' after 'Hu Liren' is Hu Liren."""
+    if kind != "person" or " " in text.strip():
+        return None
+    surname = text.strip().lower()
+    for mention in reversed(index.mentions):
+        if mention.kind == "person" and mention.key.split(" ")[0] == surname and " " in mention.key:
+            return mention.key
+    return None
