@@ -1,1 +1,5 @@
-"""extract: see docs/design and the open issues; nothing here yet."""
+"""Extract: per document, the attributions, claims, entities, quantities and dates."""
+
+from claimledger.extract.pipeline import STAGE_VERSION, chain_of, extract_document
+
+__all__ = ["STAGE_VERSION", "chain_of", "extract_document"]

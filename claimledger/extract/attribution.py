@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from claimledger.extract.entities import MentionIndex
+from claimledger.extract.entities import MentionIndex, head_word
 from claimledger.model import Attribution, DateMention, Span
 
 # Verbs that report speech, writing or belief.
@@ -61,8 +61,8 @@ PERSON_NOUNS = {
     "resident", "defector", "informant", "staffer", "adviser", "advisor", "cadre",
 }
 CONTACT_VERBS = {"communicate", "speak", "talk", "meet", "contact", "hear", "correspond"}
-_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
-             "they": "group", "it": "org", "we": "group", "i": "self"}
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
+             "they": "group", "their": "group", "it": "org", "its": "org", "we": "group", "i": "self"}
 _QUOTES = "\"“”'‘’「」『』"
 _OPENING_QUOTES = "\"“'‘「『"
 _MAX_QUOTE_CHARS = 3000
@@ -75,6 +75,7 @@ class _Draft:
     content: Span
     cue_lemma: str
     sentence: int
+    sentence_start: int = 0
     channel: Span | None = None
     date: DateMention | None = None
     source_key: str | None = None
@@ -91,7 +92,7 @@ def extract_attributions(
     for index, sentence in enumerate(doc.sents):
         for token in sentence:
             drafts.extend(_attributions_at(token, sentence, index))
-    drafts = _deduplicate(drafts)
+    drafts = [draft for draft in _deduplicate(drafts) if _can_speak(draft.source.text)]
     for draft in drafts:
         _resolve_source(draft, doc, mentions, drafts)
         draft.channel = draft.channel or _channel(doc, draft)
@@ -103,9 +104,45 @@ def extract_attributions(
 # -- finding cues, sources and contents ------------------------------------------------------------
 
 
+def _can_speak(source: str) -> bool:
+    """A source must be able to say something: not 'the exodus of officials' or 'email'."""
+    words = re.findall(r"[\w'’-]+", source.lower())
+    if not words:
+        return False
+    head = head_word(words)
+    if source[:1].isupper() and any(w[:1].isupper() for w in source.split()[1:] or [source]):
+        return True  # a name: "Hu Liren", "Harbour Ledger", "The Central Organisation Department"
+    return head.rstrip("s") in _SPEAKER_NOUNS or head in _PRONOUNS or head.rstrip("'s’") in _PRONOUNS
+
+
+_SPEAKER_NOUNS = {
+    "official", "minister", "deputy", "source", "insider", "person", "individual", "manager",
+    "executive", "aide", "diplomat", "officer", "spokesman", "spokeswoman", "spokesperson",
+    "member", "employee", "worker", "director", "general", "secretary", "chairman", "leader",
+    "analyst", "expert", "witness", "defector", "informant", "staffer", "adviser", "advisor",
+    "cadre", "man", "woman", "people", "information", "report", "document", "statement",
+    "media", "outlet", "newspaper", "agency", "ministry", "department", "government",
+    "authoritie", "authority", "police", "military", "army", "party", "company", "group",
+    "spokesmen", "commission", "committee", "office", "bureau", "court", "judge", "lawyer",
+    "prosecutor", "investigator", "researcher", "scientist", "study", "survey", "poll", "data",
+    "record", "figure", "publication", "paper", "journalist", "reporter", "correspondent",
+    "editor", "author", "writer", "blogger", "broadcaster", "host", "commentator", "critic",
+    "observer", "activist", "campaigner", "lawmaker", "legislator", "senator", "president",
+    "premier", "governor", "mayor", "ambassador", "envoy", "negotiator", "friend", "relative",
+    "family", "neighbour", "neighbor", "resident", "someone", "everyone", "nobody", "anyone",
+    "chief", "head", "founder", "owner", "ceo", "entrepreneur", "businessman", "businesswoman",
+    "diplomat", "state", "country", "nation", "union", "association", "organisation",
+    "organization", "institute", "center", "centre", "university", "council", "board",
+    "campaign", "team", "staff", "they", "he", "she", "we", "i", "it", "you",
+}
+
+
 def _attributions_at(token: Token, sentence: SpacySpan, index: int) -> list[_Draft]:
     if token.lemma_.lower() == "accord" and token.dep_ == "prep":
         draft = _according_to(token, sentence, index)
+        return [draft] if draft else []
+    if token.lower_ == "in" and token.dep_ == "prep":
+        draft = _in_view_of(token, sentence, index)
         return [draft] if draft else []
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_CUES:
         return []
@@ -130,6 +167,7 @@ def _draft(subject: SpacySpan, cue: Token, content: Span, index: int) -> _Draft:
         content=content,
         cue_lemma=cue.lemma_.lower(),
         sentence=index,
+        sentence_start=cue.sent.start_char,
     )
 
 
@@ -181,6 +219,8 @@ def _content(verb: Token, sentence: SpacySpan) -> Span | None:
             left, right = child.left_edge.i, child.right_edge.i
             if child.i < verb.i:  # "..., sources said": content before the cue
                 right = min(right, _subject(verb).start - 1 if _subject(verb) is not None else verb.i - 1)
+            else:  # "stated that ...": the content runs to the end of the cue's clause
+                right = max(right, verb.right_edge.i)
             return _trimmed(doc, left, right)
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:  # "The jobs, he said, were lost"
         head = verb.head
@@ -200,11 +240,17 @@ def _quote_after(verb: Token) -> Span | None:
         return None
     opening = position + match.start(1)
     closing_chars = {"\"": "\"", "“": "”", "'": "'", "‘": "’", "「": "」", "『": "』"}[match.group(1)]
-    candidates = [i for i in (text.find(closing_chars, opening + 1), text.find("”", opening + 1) if match.group(1) == "\"" else -1) if i > 0]
+    paragraph_end = text.find("\n\n", opening)
+    limit = min(paragraph_end if paragraph_end > 0 else len(text), opening + _MAX_QUOTE_CHARS)
     if match.group(1) == "'":
-        candidates = [m.start() for m in re.finditer(r"'(?=\s|$|[.,;:!?)])", text[opening + 1 : opening + _MAX_QUOTE_CHARS])]
-        candidates = [opening + 1 + c for c in candidates[-1:]] if candidates else []
-        candidates = [c for c in candidates if "\n\n" not in text[opening:c]]
+        # Single quotes nest ('... what I mean by 'fighting hard.' ...'): the quotation closes
+        # at the paragraph's last closing quote.
+        ends = [m.start() for m in re.finditer(r"'(?=\s|$|[.,;:!?)])", text[opening + 1 : limit])]
+        candidates = [opening + 1 + ends[-1]] if ends else []
+    else:
+        candidates = [i for i in (text.find(closing_chars, opening + 1, limit),) if i > 0]
+        if match.group(1) == "\"" and not candidates:
+            candidates = [i for i in (text.find("”", opening + 1, limit),) if i > 0]
     if not candidates:
         return None
     closing = min(candidates)
@@ -217,9 +263,16 @@ def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) ->
     """`X relayed the official's statement that ...`: X relays, the official is the source."""
     doc = noun.doc
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i), None)
-    if clause is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.subtree):
+    colon = noun.i + 1 < len(doc) and doc[noun.i + 1].text == ":"
+    if colon:  # "expressed his judgment: Zhang Youxia is not ..."
+        sentence_end = noun.sent.end
+        content = _trimmed(doc, noun.i + 2, sentence_end - 1)
+    elif clause is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.subtree):
         return []
-    content = _trimmed(doc, _first_after(clause, noun), clause.right_edge.i)
+    else:
+        content = _trimmed(doc, _first_after(clause, noun), clause.right_edge.i)
+    if content.end <= content.start:
+        return []
     outer = _draft(subject, verb, Span(noun.left_edge.idx, content.end, doc.text[noun.left_edge.idx : content.end]), index)
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     drafts = [outer]
@@ -234,6 +287,29 @@ def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) ->
         )
         drafts.append(inner)
     return drafts
+
+
+def _in_view_of(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
+    """"In the official's view, ...", "In his opinion, ...": the possessor is the source."""
+    doc = token.doc
+    noun = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if noun is None or noun.lemma_.lower() not in {"view", "opinion", "judgment", "judgement", "estimation", "assessment", "words"}:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    start = token.right_edge.i + 1
+    while start < sentence.end and doc[start].is_punct:
+        start += 1
+    if start >= sentence.end - 1:
+        return None
+    return _Draft(
+        source=_span(_np(owner)),
+        cue=Span(token.idx, noun.idx + len(noun.text), doc.text[token.idx : noun.idx + len(noun.text)]),
+        content=_trimmed(doc, start, sentence.end - 1),
+        cue_lemma="view",
+        sentence=index,
+    )
 
 
 def _first_after(clause: Token, noun: Token) -> int:
@@ -331,17 +407,22 @@ def _antecedent_source(
     draft: _Draft, drafts: list[_Draft], mentions: MentionIndex, kind: str
 ) -> tuple[str | None, str, bool] | None:
     """The nearest earlier source (or person named) that a pronoun can stand for."""
+    # Reporting keeps its voice: a pronoun source is the last source of the recent sentences
+    # before it is any person merely mentioned.
     earlier = [
         other
         for other in drafts
-        if other.source.start < draft.source.start and other.source_key and other is not draft
+        if other.source.start < draft.source.start
+        and other.source_key
+        and other is not draft
+        and draft.sentence - other.sentence <= 3
     ]
     candidates: list[tuple[int, str, str, bool]] = [
         (other.source.start, other.source_key, other.source_name, other.named)  # type: ignore[misc]
         for other in earlier
         if other.source.text.lower() not in _PRONOUNS
     ]
-    if kind == "person":
+    if kind == "person" and not candidates:
         person = mentions.last_person_before(draft.source.start)
         if person is not None:
             candidates.append((person.start, person.key, person.name, True))
@@ -354,40 +435,49 @@ def _antecedent_source(
 # -- channel and date -------------------------------------------------------------------------------
 
 
+def _clause(draft: _Draft) -> tuple[int, int]:
+    """The attribution's own words: source, cue and what surrounds them, not the content."""
+    if draft.content.start >= draft.cue.end:  # "During his program, Du Wen emphasised that ..."
+        return min(draft.sentence_start, draft.source.start, draft.cue.start), draft.content.start
+    return min(draft.source.start, draft.cue.start), max(draft.cue.end, draft.source.end) + 60
+
+
 def _channel(doc: Doc, draft: _Draft) -> Span | None:
-    """'on a YouTube live broadcast', 'During his program': a preposition on the cue's verb."""
-    cue_tokens = [t for t in doc if t.idx == draft.cue.start or draft.cue.start <= t.idx < draft.cue.end]
-    verb = next((t for t in cue_tokens if t.pos_ in ("VERB", "AUX", "NOUN")), None)
-    if verb is None:
+    """'on a YouTube live broadcast', 'During his program': a channel phrase in the clause."""
+    low, high = _clause(draft)
+    sentence = doc.char_span(draft.cue.start, draft.cue.end, alignment_mode="expand")
+    if sentence is None:
         return None
-    for prep in verb.children:
+    for prep in sentence.sent:
         if prep.dep_ != "prep" or prep.lower_ not in ("on", "in", "during", "via", "through", "at"):
+            continue
+        if not (low <= prep.idx < high) or draft.content.start <= prep.idx < draft.content.end:
             continue
         objects = [c for c in prep.children if c.dep_ == "pobj"]
         if not objects:
             continue
-        phrase = list(objects[0].subtree)
-        words = {t.lower_ for t in phrase}
-        if objects[0].lemma_.lower() in CHANNEL_NOUNS or words & {"youtube", "twitter", "weibo", "wechat", "telegram", "facebook", "podcast", "livestream"}:
-            end_token = objects[0]
-            for token in phrase:  # stop before a date nested in the phrase ("... on January 28th")
-                if token.i > objects[0].i and token.ent_type_ == "DATE":
+        head = objects[0]
+        words = {t.lower_ for t in head.subtree}
+        if head.lemma_.lower() in CHANNEL_NOUNS or words & _PLATFORMS:
+            end_token = head
+            for token in head.subtree:  # the phrase up to its noun, not a date hung on it
+                if token.i > head.i and (token.ent_type_ == "DATE" or token.dep_ in ("prep", "relcl", "acl")):
                     break
-                end_token = token if token.i >= end_token.i else end_token
+                end_token = max(end_token, token, key=lambda t: t.i)
             start, end = prep.idx, end_token.idx + len(end_token.text)
-            end = min(end, objects[0].right_edge.idx + len(objects[0].right_edge.text))
             return Span(start, end, doc.text[start:end])
     return None
 
 
+_PLATFORMS = {"youtube", "twitter", "weibo", "wechat", "telegram", "facebook", "podcast", "livestream", "tiktok", "instagram"}
+
+
 def _date_for(draft: _Draft, dates: list[DateMention]) -> DateMention | None:
-    """A date in the attribution's own clause (the cue's sentence, outside the content)."""
-    low = min(draft.source.start, draft.cue.start, draft.channel.start if draft.channel else draft.cue.start)
-    high = max(draft.cue.end, draft.channel.end if draft.channel else draft.cue.end)
-    high = max(high, draft.cue.end + 40)
+    """A date in the attribution's own clause (outside the content): when it was said."""
+    low, high = _clause(draft)
     for mention in dates:
         inside_content = draft.content.start <= mention.start < draft.content.end
-        if not inside_content and low - 40 <= mention.start <= high and mention.precision != "window":
+        if not inside_content and low <= mention.start < high and mention.precision != "window":
             return mention
     return None
 

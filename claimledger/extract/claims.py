@@ -62,15 +62,35 @@ def extract_claims(
             claims.append(_claim(doc.text, start, end, index, attribution, quantities, dates, mentions))
     for attribution in attributions:
         covered.append((min(attribution.source.start, attribution.cue.start), max(attribution.cue.end, attribution.content.end)))
+    previous: int | None = None  # the attribution whose content ended the previous sentence
     for sentence in doc.sents:
         start, end = sentence.start_char, sentence.end_char
         if _overlaps(start, end, covered) or _overlaps(start, end, [(r.start, r.end) for r in captions]):
+            previous = _ending_in(attributions, leaves, start, end)
             continue
         text = sentence.text.strip()
         if text.endswith(("?", "？")) or len(text.split()) < _MIN_WORDS and not re.search(r"[\u4e00-\u9fff]{6,}", text):
+            previous = None
             continue
-        claims.append(_claim(doc.text, start, start + len(sentence.text.rstrip()), None, None, quantities, dates, mentions))
+        # "Among them, ...", "In addition, ...": the account goes on in the same voice
+        carried = previous if previous is not None and _CONTINUES.match(text) and "\n\n" not in doc.text[attributions[previous].content.end : start] else None
+        attribution = attributions[carried] if carried is not None else None
+        claims.append(_claim(doc.text, start, start + len(sentence.text.rstrip()), carried, attribution, quantities, dates, mentions))
+        previous = carried
     return sorted(claims, key=lambda claim: (claim.start, claim.end))
+
+
+_CONTINUES = re.compile(
+    r"^(?:[\"“'‘「『]|among them|of these|of them|in addition|additionally|moreover|furthermore|besides|"
+    r"also|what is more|on top of that|in particular|specifically)\b",
+    re.IGNORECASE,
+)
+
+
+def _ending_in(attributions: list[Attribution], leaves: list[int], start: int, end: int) -> int | None:
+    """The leaf attribution whose content ends inside this sentence, if any."""
+    ending = [i for i in leaves if start < attributions[i].content.end <= end]
+    return ending[-1] if ending else None
 
 
 def _sentences_within(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -89,6 +109,9 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
+_LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
+
+
 def _claim(
     text: str,
     start: int,
@@ -99,6 +122,8 @@ def _claim(
     dates: list[DateMention],
     mentions: list[Mention],
 ) -> Claim:
+    if lead := _LEADING_THAT.match(text[start:end]):  # the proposition, not the complementiser
+        start += lead.end()
     claim_text = text[start:end]
     in_claim_quantities = tuple(i for i, q in enumerate(quantities) if start <= q.start < end)
     in_claim_dates = tuple(i for i, d in enumerate(dates) if start <= d.start < end)
@@ -142,11 +167,18 @@ def classify_claim(
     future_window = any(d.precision == "window" for d in dates)
     if _PREDICTION.search(text) or _ZH_PREDICTION.search(text) or future_window:
         return "prediction"
-    if any(q.unit not in _COUNTABLE_UNITS_EXCLUDED for q in quantities):
+    if any(_is_statistic(q) for q in quantities):
         return "statistic"
     if quoted:
         return "quote"
     return "event"
+
+
+def _is_statistic(quantity: Quantity) -> bool:
+    """A figure worth checking: a count of ten or more, a share, or a qualified number."""
+    if quantity.unit in _COUNTABLE_UNITS_EXCLUDED:
+        return False
+    return quantity.unit == "%" or quantity.value >= 10 or quantity.qualifier is not None
 
 
 def _is_quotation(text: str, attribution: Attribution) -> bool:

@@ -149,15 +149,15 @@ class MentionIndex:
     def description_for(self, start: int, end: int, text: str) -> tuple[str, str] | None:
         """The unnamed person a description stands for: itself if new, else its antecedent."""
         words = re.findall(r"[a-z-]+", text.lower())
-        heads = [w for w in words if w in _PERSON_NOUNS]
-        if not heads:
+        head = head_word(words)
+        if head not in _PERSON_NOUNS and head.rstrip("s") not in _PERSON_NOUNS:
             return None
         for d_start, d_end, key, d_text in self.descriptions:
             if d_start <= start < d_end:
                 return key, d_text
         if words and words[0] in ("the", "this", "that", "these", "those"):
-            before = [d for d in self.descriptions if d[1] <= start]
-            matching = [d for d in before if heads[-1] in d[3].lower() or heads[-1] in _GENERIC]
+            before = sorted((d for d in self.descriptions if d[1] <= start), key=lambda d: d[0])
+            matching = [d for d in before if head in d[3].lower() or head in _GENERIC]
             if matching:
                 _, _, key, d_text = matching[-1]
                 return key, d_text
@@ -168,6 +168,14 @@ class MentionIndex:
 
     def name_of(self, key: str) -> str:
         return self.names.get(key, key.removeprefix("desc:"))
+
+
+def head_word(words: list[str]) -> str:
+    """The head noun of a description: the last word before its first preposition."""
+    for index, word in enumerate(words):
+        if word in ("of", "from", "in", "at", "with", "who", "that", "for") and index > 0:
+            return words[index - 1]
+    return words[-1] if words else ""
 
 
 def find_mentions(doc: Doc) -> MentionIndex:
@@ -185,7 +193,9 @@ def find_mentions(doc: Doc) -> MentionIndex:
         index.names.setdefault(key, text)
     for chunk in _noun_chunks(doc):
         words = chunk.text.lower().split()
-        if words and words[0] in ("a", "an") and any(w.strip(",") in _PERSON_NOUNS for w in words):
+        # "an official" alone is usually generic ("once an official enters the system");
+        # a described one ("a senior official from the ... Department") is someone.
+        if words and words[0] in ("a", "an") and len(words) > 2 and head_word(words) in _PERSON_NOUNS:
             if not any(m.start >= chunk.start_char and m.end <= chunk.end_char and m.kind == "person" for m in index.mentions):
                 index.description_for(chunk.start_char, chunk.end_char, chunk.text)
     index.mentions.extend(chinese_mentions(doc.text, index))

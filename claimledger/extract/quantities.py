@@ -203,8 +203,10 @@ def _read_english(match: re.Match[str]) -> _Reading | None:
         value = _FRACTIONS[group["fraction"].lower()]
     elif group["word"]:
         word = group["word"].lower()
-        if word in _SEVERAL:
-            return None
+        if word in _SEVERAL or (word == "one" and not group["word_scale"]):
+            return None  # "no one", "one of them": not a count
+        if group["word"][0].isupper() and match.start() > 0 and match.string[match.start() - 2 : match.start()].strip() not in ("", ".", "!", "?", "\""):
+            return None  # "Gang of Four", "Group of Seven": part of a name
         value = _UNITS_WORDS[word] * _SCALES.get((group["word_scale"] or "").lower(), 1)
     elif group["money"]:
         value = _number(group["money"]) * _SCALES.get((group["money_scale"] or "").lower(), 1)
