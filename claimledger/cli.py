@@ -32,9 +32,10 @@ from rich.table import Table
 
 from claimledger import __version__
 from claimledger.errors import ClaimledgerError
+from claimledger.extract import ExtractReport, run_extraction
 from claimledger.ingest import IngestEvent, IngestOptions, ingest_inputs
 from claimledger.ingest.options import DEFAULT_MAX_BYTES
-from claimledger.store import Store, StoredDocument
+from claimledger.store import ClaimRecord, Store, StoredDocument
 
 HELP_URL = "docs/errors.md"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,6 +155,13 @@ def parse_published(_context: click.Context, _param: click.Parameter, value: str
     help="Allow URLs on loopback, private and link-local addresses (refused by default so that"
     " a page cannot steer claimledger into your own network).",
 )
+@click.option(
+    "--extract/--no-extract",
+    "run_extract",
+    default=True,
+    show_default=True,
+    help="Extract claims, attributions, entities, figures and dates from the new documents.",
+)
 @json_option
 @click.pass_context
 @translate_errors
@@ -167,9 +175,10 @@ def ingest(
     timeout: float,
     max_redirects: int,
     allow_private: bool,
+    run_extract: bool,
     as_json: bool,
 ) -> None:
-    """Read articles into the store.
+    """Read articles into the store, then extract their claims.
 
     INPUT is a file, a folder (read recursively), or an http(s) URL. Files may be .txt, .md,
     .html/.htm, .json/.jsonl (one article per object: text or html, and optionally title, url,
@@ -192,9 +201,12 @@ def ingest(
     )
     with open_store(context) as store:
         report = _run_ingest(list(inputs), store, options)
+        new = [e.document_id for e in report.events if e.status in ("added", "near-duplicate") and e.document_id]
+        extracted = _run_extract(store, new) if run_extract and new else None
     if as_json:
         events = [_event_json(event) for event in report.events]
-        click.echo(to_json({"summary": report.summary(), "events": events}))
+        summary = report.summary() | ({"claims": extracted.claims} if extracted else {})
+        click.echo(to_json({"summary": summary, "events": events}))
     else:
         for event in report.failures:
             stderr.print(f"[red]failed[/red] {escape(event.label)}: {escape(str(event.error))}")
@@ -202,6 +214,7 @@ def ingest(
         stdout.print(
             f"{counts['inputs']} input(s): {counts['added']} added, {counts['duplicate']} duplicate,"
             f" {counts['near_duplicate']} near-duplicate, {counts['failed']} failed"
+            + (f"; {extracted.claims} claims extracted" if extracted else "")
         )
     if report.failures:
         context.exit(1)
@@ -234,6 +247,29 @@ def _run_ingest(inputs: list[str], store: Store, options: IngestOptions) -> Any:
         report = ingest_inputs(inputs, store, options, on_event=on_event, on_input=on_input)
         progress.update(task, completed=report.inputs)
     return report
+
+
+def _progress(description: str) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    )
+
+
+def _run_extract(store: Store, document_ids: list[int] | None, rerun: bool = False) -> ExtractReport:
+    with _progress("extracting") as progress:
+        task = progress.add_task("extract", total=len(document_ids) if document_ids is not None else None)
+
+        def on_document(_: int, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return run_extraction(store, document_ids, rerun=rerun, on_document=on_document)
 
 
 def _short(label: str, width: int = 40) -> str:
@@ -297,10 +333,15 @@ def show(context: click.Context, document_id: int, as_json: bool) -> None:
     """Show one document: its metadata, its text with captions marked, and its copies."""
     with open_store(context) as store:
         document = store.get_document(document_id)
+        document_claims = store.list_claims(document_id)
     if as_json:
-        click.echo(to_json(document))
+        click.echo(to_json({**asdict(document), "claims": document_claims}))
         return
     _print_document(document)
+    if document_claims:
+        stdout.print(f"[bold]Claims ({len(document_claims)})[/bold]")
+        for record in document_claims:
+            _print_claim(record)
 
 
 def _print_document(document: StoredDocument) -> None:
@@ -353,6 +394,98 @@ def _segments(document: StoredDocument) -> list[tuple[int, int, bool]]:
     if position < len(document.text):
         segments.append((position, len(document.text), False))
     return segments
+
+
+@cli.command()
+@click.argument("document_ids", nargs=-1, type=int, metavar="[DOC_ID]...")
+@click.option("--all", "rerun", is_flag=True, help="Extract every stored document again.")
+@json_option
+@click.pass_context
+@translate_errors
+def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, as_json: bool) -> None:
+    """Extract claims, attribution chains, entities, figures and dates from stored documents.
+
+    With no DOC_ID, extracts the documents not yet extracted by this version of claimledger;
+    --all extracts every document again. Each document's previous extraction is replaced.
+    """
+    with open_store(context) as store:
+        for document_id in document_ids:
+            store.get_document(document_id)  # a missing id fails before any work
+        report = _run_extract(store, list(document_ids) or None, rerun=rerun)
+    summary = {"documents": report.documents, "claims": report.claims, "attributions": report.attributions}
+    if as_json:
+        click.echo(to_json(summary))
+    else:
+        stdout.print(
+            f"{report.documents} document(s) extracted: {report.claims} claims,"
+            f" {report.attributions} attributions"
+        )
+
+
+@cli.command()
+@click.option("--doc", "document_id", type=int, default=None, help="Only the claims of this document.")
+@click.option("--kind", type=click.Choice(["event", "statistic", "prediction", "opinion", "quote"]), help="Only claims of this kind.")
+@json_option
+@click.pass_context
+@translate_errors
+def claims(context: click.Context, document_id: int | None, kind: str | None, as_json: bool) -> None:
+    """List the extracted claims, each with its chain from the outlet to the origin."""
+    with open_store(context) as store:
+        if document_id is not None:
+            store.get_document(document_id)
+        records = [c for c in store.list_claims(document_id) if kind is None or c.kind == kind]
+    if as_json:
+        click.echo(to_json(records))
+        return
+    if not records:
+        stdout.print("No claims yet: ingest documents, or run `claimledger extract`.")
+        return
+    for record in records:
+        _print_claim(record)
+
+
+def _print_claim(record: ClaimRecord) -> None:
+    hedge = f" [yellow]hedged ({', '.join(record.hedges)})[/yellow]" if record.hedged else ""
+    stdout.print(f"[bold]#{record.id}[/bold] doc {record.doc_id} [cyan]{record.kind}[/cyan]{hedge}")
+    stdout.print(f"  {escape(record.text)}")
+    stdout.print("  " + escape(format_chain(record)))
+    for quantity in record.quantities:
+        low = "open" if quantity["low"] is None else f"{quantity['low']:,.0f}"
+        high = "open" if quantity["high"] is None else f"{quantity['high']:,.0f}"
+        stdout.print(f"  [dim]figure[/dim] {escape(quantity['text'])}: {low} to {high}")
+    for date in record.dates:
+        stdout.print(f"  [dim]date[/dim] {escape(date['text'])}: {date['value']}")
+
+
+def format_chain(record: ClaimRecord) -> str:
+    """"Outlet -> Hu Li-ren (revealed, on a YouTube live broadcast, 2026-01-28) -> ..."."""
+    parts = []
+    for link in record.chain:
+        details = [d for d in ("inferred" if link.inferred else None, link.cue, link.channel, link.date) if d]
+        parts.append(f"{link.name} ({', '.join(details)})" if details else link.name)
+    return " -> ".join(parts)
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@translate_errors
+def entities(context: click.Context, as_json: bool) -> None:
+    """List the people, organisations and places, with every spelling seen of each."""
+    with open_store(context) as store:
+        records = store.list_entities()
+    if as_json:
+        click.echo(to_json([
+            {"id": r.id, "name": r.name, "kind": r.kind, "aliases": r.aliases, "mentions": r.mentions}
+            for r in records
+        ]))
+        return
+    table = Table()
+    for column in ("id", "name", "kind", "mentions", "aliases"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(str(record.id), escape(record.name), record.kind, str(record.mentions), escape(", ".join(record.aliases)))
+    stdout.print(table)
 
 
 @cli.command()

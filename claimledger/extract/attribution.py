@@ -32,10 +32,12 @@ SPEECH_CUES = {
 }
 # Cues that voice the source's own judgment rather than pass on information.
 OPINION_CUES = {
-    "believe", "think", "feel", "argue", "suggest", "assess", "expect", "fear", "doubt", "hope",
-    "urge", "speculate", "predict", "forecast", "estimate", "conclude", "contend", "judge",
+    "believe", "think", "feel", "argue", "suggest", "assess", "fear", "doubt", "hope",
+    "urge", "speculate", "estimate", "conclude", "contend", "judge",
     "consider", "view", "describe", "express", "agree", "warn", "insist", "caution",
 }
+# Cues that announce what will happen: the claim is a prediction whatever its grammar.
+PREDICTION_CUES = {"expect", "predict", "forecast", "anticipate", "project"}
 # Cues that pass on what someone else said.
 RELAY_CUES = {"relay", "quote", "cite", "pass", "forward", "repeat"}
 # Nouns that carry a statement: "the official's statement that ...".
@@ -283,6 +285,7 @@ def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) ->
             content=content,
             cue_lemma=noun.lemma_.lower(),
             sentence=index,
+            sentence_start=noun.sent.start_char,
             from_statement_noun=True,
         )
         drafts.append(inner)
@@ -309,6 +312,7 @@ def _in_view_of(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
         content=_trimmed(doc, start, sentence.end - 1),
         cue_lemma="view",
         sentence=index,
+        sentence_start=sentence.start_char,
     )
 
 
@@ -341,6 +345,7 @@ def _according_to(token: Token, sentence: SpacySpan, index: int) -> _Draft | Non
         content=content,
         cue_lemma="according to",
         sentence=index,
+        sentence_start=sentence.start_char,
     )
 
 
@@ -394,6 +399,9 @@ def _resolve_source(draft: _Draft, doc: Doc, mentions: MentionIndex, drafts: lis
     mention = mentions.named_in(draft.source.start, draft.source.end)
     if mention is not None:
         draft.source_key, draft.source_name, draft.named = mention.key, mention.name, True
+        return
+    if re.fullmatch(r"[A-Z][\w'’-]+", text.strip()) and (key := mentions.surname_key(text, draft.source.start)):
+        draft.source_key, draft.source_name, draft.named = key, mentions.name_of(key), True
         return
     described = mentions.description_for(draft.source.start, draft.source.end, text)
     if described is not None:
@@ -592,7 +600,7 @@ def _contacts(doc: Doc, attributions: list[Attribution], mentions: MentionIndex)
 
 
 def _is_opinion_cue(attribution: Attribution) -> bool:
-    return attribution.cue_lemma in OPINION_CUES or attribution.cue_lemma in STATEMENT_NOUNS & {
+    return attribution.cue_lemma in OPINION_CUES | PREDICTION_CUES or attribution.cue_lemma in STATEMENT_NOUNS & {
         "view", "judgment", "judgement", "belief", "opinion", "assessment", "prediction"
     }
 

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
-from claimledger.extract.attribution import OPINION_CUES
+from claimledger.extract.attribution import OPINION_CUES, PREDICTION_CUES
 from claimledger.model import Attribution, Claim, ClaimKind, DateMention, Mention, Quantity, Region
 
 _HEDGES = re.compile(
@@ -23,7 +23,7 @@ _HEDGES = re.compile(
     re.IGNORECASE,
 )
 _ZH_HEDGES = re.compile(r"(可能|或许|或將|或将|据传|據傳|传闻|傳聞|据称|據稱|疑似|恐怕|估计|估計|未经证实)")
-_HEDGING_CUES = {"believe", "suggest", "claim", "allege", "speculate", "think", "estimate", "expect", "hear"}
+_HEDGING_CUES = {"believe", "suggest", "claim", "allege", "speculate", "think", "estimate", "expect", "hear", "predict"}
 _PREDICTION = re.compile(
     r"\b(will|shall|going to|is expected to|are expected to|expected to|is likely to|are likely to|"
     r"is set to|are set to|is due to|upcoming|forthcoming|next week|next month|next year|"
@@ -165,7 +165,7 @@ def classify_claim(
     if _APPEAL.search(text) or _ZH_APPEAL.search(text) or cue in OPINION_CUES or cue in ("view", "judgment"):
         return "opinion"
     future_window = any(d.precision == "window" for d in dates)
-    if _PREDICTION.search(text) or _ZH_PREDICTION.search(text) or future_window:
+    if cue in PREDICTION_CUES or _PREDICTION.search(text) or _ZH_PREDICTION.search(text) or future_window:
         return "prediction"
     if any(_is_statistic(q) for q in quantities):
         return "statistic"

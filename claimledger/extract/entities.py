@@ -166,6 +166,15 @@ class MentionIndex:
         self.names.setdefault(key, text)
         return key, text
 
+    def surname_key(self, text: str, before: int) -> str | None:
+        """The person named earlier whose surname (first or last word) is `text`."""
+        surname = text.strip().lower()
+        for mention in reversed([m for m in self.mentions if m.start < before]):
+            parts = mention.key.split(" ")
+            if mention.kind == "person" and len(parts) > 1 and surname in (parts[0], parts[-1]):
+                return mention.key
+        return None
+
     def name_of(self, key: str) -> str:
         return self.names.get(key, key.removeprefix("desc:"))
 
@@ -188,9 +197,13 @@ def find_mentions(doc: Doc) -> MentionIndex:
         text = _strip_possessive(entity.text)
         if not text or not any(c.isalpha() for c in text):
             continue
-        key = _surname_reference(index, text, kind) or entity_key(text, kind)
-        index.mentions.append(Mention(entity.start_char, entity.start_char + len(text), text, kind, key, text))
-        index.names.setdefault(key, text)
+        reference = _surname_reference(index, text, kind)
+        if reference is not None:
+            kind = "person"
+        key = reference or entity_key(text, kind)
+        name = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE) if kind != "person" else text
+        index.names.setdefault(key, name)
+        index.mentions.append(Mention(entity.start_char, entity.start_char + len(text), text, kind, key, index.names[key]))
     for chunk in _noun_chunks(doc):
         words = chunk.text.lower().split()
         # "an official" alone is usually generic ("once an official enters the system");
@@ -228,9 +241,24 @@ def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
             if kind is None or position < 0 or len(word) < 2:
                 continue
             key = entity_key(word, kind)
+            # Chinese reports give foreign names in the original after the Chinese form:
+            # 托马斯·雷恩（Tomas Reyne）. The original spelling is the better key.
+            if original := _ORIGINAL_NAME.match(text, _name_end(text, position + len(word))):
+                key = entity_key(original.group(1), kind)
+                index.names.setdefault(key, original.group(1))
             index.names.setdefault(key, word)
             found.append(Mention(position, position + len(word), word, kind, key, index.names[key]))
     return found
+
+
+_ORIGINAL_NAME = re.compile(r"\s*[（(]\s*([A-Z][A-Za-z .'’-]{1,60}?)\s*[)）]")
+
+
+def _name_end(text: str, end: int) -> int:
+    """Past the rest of a transliterated name (托马斯·雷恩 when jieba tagged only 雷恩)."""
+    while end < len(text) and (text[end] == "·" or (text[end - 1] == "·" and _HAN.match(text[end]))):
+        end += 1
+    return end
 
 
 def _strip_possessive(text: str) -> str:
@@ -238,11 +266,12 @@ def _strip_possessive(text: str) -> str:
 
 
 def _surname_reference(index: MentionIndex, text: str, kind: EntityKind) -> str | None:
-    """'Hu' after 'Hu Liren' is Hu Liren."""
-    if kind != "person" or " " in text.strip():
+    """'Hu' after 'Hu Liren', 'Reyne' after 'Tomas Reyne': the person named before."""
+    if kind not in ("person", "org") or " " in text.strip():
         return None
     surname = text.strip().lower()
     for mention in reversed(index.mentions):
-        if mention.kind == "person" and mention.key.split(" ")[0] == surname and " " in mention.key:
+        parts = mention.key.split(" ")
+        if mention.kind == "person" and len(parts) > 1 and surname in (parts[0], parts[-1]):
             return mention.key
     return None

@@ -326,6 +326,8 @@ def _chinese_quantities(text: str) -> list[Quantity]:
             bare = not (group["qualifier"] or group["measure"] or group["more"] or group["percent"])
             if bare and (value < 10 or (group["digits"] and not group["digit_scale"])):
                 continue  # 一 in 一些 and 统一, or Arabic digits the English rules read
+            if value == 1 and not group["qualifier"]:
+                continue  # 一名, 一位: "a", not a count
         quantities.append(
             Quantity(
                 start=match.start(),

@@ -1,5 +1,6 @@
 """The store: documents and everything later stages derive from them."""
 
+from claimledger.store.extraction import ChainLink, ClaimRecord, EntityRecord
 from claimledger.store.sql import (
     DEFAULT_DB,
     AddOutcome,
@@ -12,6 +13,9 @@ from claimledger.store.sql import (
 )
 
 __all__ = [
+    "ChainLink",
+    "ClaimRecord",
+    "EntityRecord",
     "DEFAULT_DB",
     "AddOutcome",
     "DocumentSummary",

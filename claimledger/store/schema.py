@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -92,4 +93,120 @@ near_duplicates = Table(
     ),
     Column("similarity", Float, nullable=False),
     Column("method", String(32), nullable=False),
+)
+
+
+# -- extraction (claimledger.extract): rows are replaced whole per document on each run --------
+
+document_stages = Table(
+    "document_stages",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage", String(32), primary_key=True),
+    Column("version", String(64), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # index within the document's extraction
+    Column("parent_position", Integer),  # the relayer's position, None: the outlet
+    Column("inferred_parent", Boolean, nullable=False),
+    Column("source_start", Integer, nullable=False),
+    Column("source_end", Integer, nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("source_name", Text, nullable=False),
+    Column("source_entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+    Column("named", Boolean, nullable=False),
+    Column("cue_start", Integer, nullable=False),
+    Column("cue_end", Integer, nullable=False),
+    Column("cue_text", Text, nullable=False),
+    Column("cue_lemma", String(32), nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("channel_start", Integer),
+    Column("channel_end", Integer),
+    Column("channel_text", Text),
+    Column("date_value", String(32)),
+    Column("date_start", Integer),
+    Column("date_end", Integer),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("hedged", Boolean, nullable=False),
+    Column("hedges", JSON, nullable=False),
+    Column("attribution_position", Integer),  # innermost attribution, None: the outlet's own
+    Column("entity_keys", JSON, nullable=False),
+    Column("stage_version", String(64), nullable=False),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL"), index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("low", Float),
+    Column("high", Float),
+    Column("unit", Text),
+    Column("qualifier", String(16)),
+)
+
+dates = Table(
+    "dates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL"), index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", String(32), nullable=False),
+    Column("precision", String(8), nullable=False),
+    Column("low", Date),
+    Column("high", Date),
+    Column("relative", Boolean, nullable=False),
 )

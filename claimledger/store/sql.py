@@ -37,7 +37,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from claimledger.errors import DocumentNotFound, StoreError
-from claimledger.model import Document, Region
+from claimledger.model import Document, Extraction, Region
+from claimledger.store import extraction as extraction_sql
 from claimledger.store.schema import document_sources, documents, minhash_bands, near_duplicates
 
 DEFAULT_DB = "claimledger.db"
@@ -268,6 +269,27 @@ class Store:
                 select(documents.c.id, documents.c.minhash).where(documents.c.id.in_(candidates))
             ).all()
         return [(row.id, row.minhash) for row in rows]
+
+    # -- extraction -------------------------------------------------------------------------
+
+    def save_extraction(self, document_id: int, extraction: Extraction, stage_version: str) -> None:
+        """Replace the document's extraction, in one transaction."""
+        with self.engine.begin() as connection:
+            extraction_sql.save_extraction(
+                connection, document_id, extraction, stage_version, dt.datetime.now(dt.UTC)
+            )
+
+    def documents_to_extract(self, stage_version: str) -> list[int]:
+        with self.engine.connect() as connection:
+            return extraction_sql.documents_to_extract(connection, stage_version)
+
+    def list_claims(self, document_id: int | None = None) -> list[extraction_sql.ClaimRecord]:
+        with self.engine.connect() as connection:
+            return extraction_sql.list_claims(connection, document_id)
+
+    def list_entities(self) -> list[extraction_sql.EntityRecord]:
+        with self.engine.connect() as connection:
+            return extraction_sql.list_entities(connection)
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -1,0 +1,318 @@
+"""Writing and reading what extraction found: claims with their chains, entities, figures, dates.
+
+A document's extraction is replaced whole in one transaction, so re-running extraction (a better
+extractor, a new version) changes nothing else and never leaves half of a document's claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from claimledger.model import DateMention, Extraction, Mention
+from claimledger.store.schema import (
+    attributions,
+    claims,
+    dates,
+    document_stages,
+    documents,
+    entities,
+    entity_aliases,
+    mentions,
+    quantities,
+)
+
+EXTRACT_STAGE = "extract"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainLink:
+    """One step of a relay chain, from the outlet inward."""
+
+    name: str
+    entity_id: int | None
+    cue: str | None
+    channel: str | None
+    date: str | None
+    inferred: bool = False
+    named: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    id: int
+    doc_id: int
+    text: str
+    kind: str
+    hedged: bool
+    hedges: list[str]
+    span: tuple[int, int]
+    chain: list[ChainLink]
+    entities: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    id: int
+    name: str
+    kind: str
+    aliases: list[str]
+    mentions: int
+    key: str
+
+
+def save_extraction(
+    connection: Connection, document_id: int, extraction: Extraction, stage_version: str, now: dt.datetime
+) -> None:
+    """Replace the document's extraction with `extraction` (call inside one transaction)."""
+    for table in (quantities, dates, claims, attributions, mentions):
+        connection.execute(delete(table).where(table.c.document_id == document_id))
+    entity_ids = _upsert_entities(connection, extraction.mentions)
+    if extraction.mentions:
+        connection.execute(
+            insert(mentions),
+            [
+                {"document_id": document_id, "entity_id": entity_ids[m.key], "start": m.start, "end": m.end, "text": m.text}
+                for m in extraction.mentions
+            ],
+        )
+    for position, attribution in enumerate(extraction.attributions):
+        connection.execute(
+            insert(attributions).values(
+                document_id=document_id,
+                position=position,
+                parent_position=attribution.parent,
+                inferred_parent=attribution.inferred_parent,
+                source_start=attribution.source.start,
+                source_end=attribution.source.end,
+                source_text=attribution.source.text,
+                source_name=attribution.source_name,
+                source_entity_id=entity_ids.get(attribution.source_key or ""),
+                named=attribution.named,
+                cue_start=attribution.cue.start,
+                cue_end=attribution.cue.end,
+                cue_text=attribution.cue.text,
+                cue_lemma=attribution.cue_lemma[:32],
+                content_start=attribution.content.start,
+                content_end=attribution.content.end,
+                channel_start=attribution.channel.start if attribution.channel else None,
+                channel_end=attribution.channel.end if attribution.channel else None,
+                channel_text=attribution.channel.text if attribution.channel else None,
+                date_value=attribution.date.value if attribution.date else None,
+                date_start=attribution.date.start if attribution.date else None,
+                date_end=attribution.date.end if attribution.date else None,
+            )
+        )
+    claim_of_quantity: dict[int, int] = {}
+    claim_of_date: dict[int, int] = {}
+    for position, claim in enumerate(extraction.claims):
+        claim_id = connection.execute(
+            insert(claims).values(
+                document_id=document_id,
+                position=position,
+                start=claim.start,
+                end=claim.end,
+                text=claim.text,
+                kind=claim.kind,
+                hedged=claim.hedged,
+                hedges=list(claim.hedges),
+                attribution_position=claim.attribution,
+                entity_keys=list(claim.entities),
+                stage_version=stage_version,
+            )
+        ).inserted_primary_key[0]
+        for index in claim.quantities:
+            claim_of_quantity.setdefault(index, claim_id)
+        for index in claim.dates:
+            claim_of_date.setdefault(index, claim_id)
+    if extraction.quantities:
+        connection.execute(
+            insert(quantities),
+            [
+                {
+                    "document_id": document_id,
+                    "claim_id": claim_of_quantity.get(index),
+                    "start": q.start,
+                    "end": q.end,
+                    "text": q.text,
+                    "value": q.value,
+                    "low": q.low,
+                    "high": q.high,
+                    "unit": q.unit,
+                    "qualifier": q.qualifier,
+                }
+                for index, q in enumerate(extraction.quantities)
+            ],
+        )
+    if extraction.dates:
+        connection.execute(insert(dates), [_date_row(document_id, claim_of_date.get(i), d) for i, d in enumerate(extraction.dates)])
+    connection.execute(
+        delete(document_stages).where(
+            document_stages.c.document_id == document_id, document_stages.c.stage == EXTRACT_STAGE
+        )
+    )
+    connection.execute(
+        insert(document_stages).values(
+            document_id=document_id, stage=EXTRACT_STAGE, version=stage_version, finished_at=now
+        )
+    )
+
+
+def _date_row(document_id: int, claim_id: int | None, mention: DateMention) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "claim_id": claim_id,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "value": mention.value,
+        "precision": mention.precision,
+        "low": mention.low,
+        "high": mention.high,
+        "relative": mention.relative,
+    }
+
+
+def _upsert_entities(connection: Connection, found: tuple[Mention, ...]) -> dict[str, int]:
+    """Store-wide entities by key, with every surface form seen as an alias."""
+    ids: dict[str, int] = {}
+    for mention in found:
+        if mention.key not in ids:
+            existing = connection.scalar(select(entities.c.id).where(entities.c.key == mention.key))
+            if existing is None:
+                existing = connection.execute(
+                    insert(entities).values(key=mention.key, name=mention.name, kind=mention.kind)
+                ).inserted_primary_key[0]
+            ids[mention.key] = existing
+        alias_known = connection.scalar(
+            select(func.count()).select_from(entity_aliases).where(
+                entity_aliases.c.entity_id == ids[mention.key], entity_aliases.c.alias == mention.text
+            )
+        )
+        if not alias_known:
+            connection.execute(insert(entity_aliases).values(entity_id=ids[mention.key], alias=mention.text))
+    return ids
+
+
+def extracted_version(connection: Connection, document_id: int) -> str | None:
+    return connection.scalar(
+        select(document_stages.c.version).where(
+            document_stages.c.document_id == document_id, document_stages.c.stage == EXTRACT_STAGE
+        )
+    )
+
+
+def documents_to_extract(connection: Connection, version: str) -> list[int]:
+    """Documents never extracted, or extracted by another version."""
+    done = select(document_stages.c.document_id).where(
+        document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version == version
+    )
+    return list(
+        connection.execute(select(documents.c.id).where(documents.c.id.not_in(done)).order_by(documents.c.id)).scalars()
+    )
+
+
+def list_claims(connection: Connection, document_id: int | None = None) -> list[ClaimRecord]:
+    query = select(claims).order_by(claims.c.document_id, claims.c.position)
+    if document_id is not None:
+        query = query.where(claims.c.document_id == document_id)
+    claim_rows = connection.execute(query).all()
+    doc_ids = sorted({row.document_id for row in claim_rows})
+    if not doc_ids:
+        return []
+    docs = {row.id: row for row in connection.execute(
+        select(documents.c.id, documents.c.outlet, documents.c.published).where(documents.c.id.in_(doc_ids))
+    )}
+    chains = {doc_id: _attribution_rows(connection, doc_id) for doc_id in doc_ids}
+    entity_by_key = {row.key: row for row in connection.execute(select(entities))}
+    figures = _by_claim(connection, quantities, doc_ids)
+    when = _by_claim(connection, dates, doc_ids)
+    records = []
+    for row in claim_rows:
+        document = docs[row.document_id]
+        outlet = ChainLink(
+            name=document.outlet or "unknown outlet",
+            entity_id=None,
+            cue="published",
+            channel=None,
+            date=document.published.isoformat() if document.published else None,
+        )
+        records.append(
+            ClaimRecord(
+                id=row.id,
+                doc_id=row.document_id,
+                text=row.text,
+                kind=row.kind,
+                hedged=row.hedged,
+                hedges=list(row.hedges),
+                span=(row.start, row.end),
+                chain=[outlet, *_chain(chains[row.document_id], row.attribution_position)],
+                entities=[
+                    {"id": entity_by_key[key].id, "name": entity_by_key[key].name, "kind": entity_by_key[key].kind}
+                    for key in row.entity_keys
+                    if key in entity_by_key
+                ],
+                quantities=[
+                    {"value": q.value, "low": q.low, "high": q.high, "unit": q.unit, "qualifier": q.qualifier, "span": [q.start, q.end], "text": q.text}
+                    for q in figures.get(row.id, [])
+                ],
+                dates=[
+                    {"value": d.value, "precision": d.precision, "span": [d.start, d.end], "text": d.text}
+                    for d in when.get(row.id, [])
+                ],
+            )
+        )
+    return records
+
+
+def _attribution_rows(connection: Connection, document_id: int) -> dict[int, Any]:
+    rows = connection.execute(select(attributions).where(attributions.c.document_id == document_id)).all()
+    return {row.position: row for row in rows}
+
+
+def _chain(rows: dict[int, Any], position: int | None) -> list[ChainLink]:
+    links: list[ChainLink] = []
+    seen: set[int] = set()
+    while position is not None and position in rows and position not in seen:
+        seen.add(position)
+        row = rows[position]
+        links.append(
+            ChainLink(
+                name=row.source_name,
+                entity_id=row.source_entity_id,
+                cue=row.cue_text,
+                channel=row.channel_text,
+                date=row.date_value,
+                inferred=row.inferred_parent,
+                named=row.named,
+            )
+        )
+        position = row.parent_position
+    return list(reversed(links))
+
+
+def _by_claim(connection: Connection, table: Any, doc_ids: list[int]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in connection.execute(select(table).where(table.c.document_id.in_(doc_ids)).order_by(table.c.start)):
+        if row.claim_id is not None:
+            grouped.setdefault(row.claim_id, []).append(row)
+    return grouped
+
+
+def list_entities(connection: Connection) -> list[EntityRecord]:
+    counts = dict(
+        connection.execute(select(mentions.c.entity_id, func.count()).group_by(mentions.c.entity_id)).all()
+    )
+    aliases: dict[int, list[str]] = {}
+    for row in connection.execute(select(entity_aliases).order_by(entity_aliases.c.alias)):
+        aliases.setdefault(row.entity_id, []).append(row.alias)
+    records = [
+        EntityRecord(row.id, row.name, row.kind, aliases.get(row.id, []), counts.get(row.id, 0), row.key)
+        for row in connection.execute(select(entities).order_by(entities.c.id))
+    ]
+    return sorted(records, key=lambda record: (-record.mentions, record.id))
