@@ -65,7 +65,8 @@ def test_exit_codes(tmp_path: Path, ledger: Ledger) -> None:
 
 def test_ingest_json_reports_every_event(ledger: Ledger) -> None:
     report = ledger.json("ingest", str(SEEDS))
-    assert report["summary"] == {"inputs": 2, "added": 2, "duplicate": 0, "near_duplicate": 0, "failed": 0}
+    assert report["summary"] == {"inputs": 2, "added": 2, "duplicate": 0, "near_duplicate": 0, "failed": 0, "claims": report["summary"]["claims"]}
+    assert report["summary"]["claims"] > 0
     again = ledger.json("ingest", str(SEEDS))
     assert [event["status"] for event in again["events"]] == ["duplicate", "duplicate"]
 
@@ -162,3 +163,50 @@ def test_gzip_text_file_is_not_mistaken_for_text(tmp_path: Path, ledger: Ledger)
     packed.write_bytes(gzip.compress(b"hello " * 100))
     result = ledger.run("ingest", str(packed))
     assert result.exit_code == 1 and "binary" in result.stderr
+
+
+CLAIM_FIELDS = {"id", "doc_id", "text", "kind", "hedged", "hedges", "span", "chain", "entities", "quantities", "dates"}
+
+
+@pytest.mark.slow
+def test_ingest_extracts_and_claims_json_has_chains(ledger: Ledger) -> None:
+    report = ledger.json("ingest", str(EXAMPLES))
+    assert report["summary"]["claims"] > 0
+    claims = ledger.json("claims")
+    assert claims and all(set(c) == CLAIM_FIELDS for c in claims)
+    for claim in claims:
+        assert claim["chain"][0]["cue"] == "published"  # every chain starts at the outlet
+        start, end = claim["span"]
+        assert end > start
+    relayed = [c for c in claims if len(c["chain"]) >= 3 and c["chain"][1]["name"] == "Tomas Reyne"]
+    assert relayed, "the livestreamer relays an unnamed manager in the example story"
+    assert {"value", "low", "high", "unit", "qualifier", "span"} <= set(
+        next(q for c in claims for q in c["quantities"])
+    )
+
+
+@pytest.mark.slow
+def test_claims_filters_and_entities(ledger: Ledger) -> None:
+    ledger.run("ingest", str(SEEDS))
+    documents = ledger.json("docs")
+    only = ledger.json("claims", "--doc", str(documents[0]["id"]))
+    assert only and {c["doc_id"] for c in only} == {documents[0]["id"]}
+    predictions = ledger.json("claims", "--kind", "prediction")
+    assert predictions and {c["kind"] for c in predictions} == {"prediction"}
+    entities = ledger.json("entities")
+    hu = next(e for e in entities if e["name"] in ("Hu Liren", "Hu Li-ren"))
+    assert set(hu) == {"id", "name", "kind", "aliases", "mentions"}
+    assert {"Hu Liren", "Hu Li-ren"} <= set(hu["aliases"])
+    assert "Claims (" in ledger.run("show", str(documents[0]["id"])).stdout
+    assert ledger.run("claims", "--doc", "999").exit_code == 1
+
+
+@pytest.mark.slow
+def test_extract_command_is_idempotent_and_reruns(ledger: Ledger) -> None:
+    ledger.run("ingest", "--no-extract", str(SEEDS))
+    assert ledger.json("claims") == []
+    first = ledger.json("extract")
+    assert first["documents"] == 2 and first["claims"] > 0
+    assert ledger.json("extract")["documents"] == 0
+    assert ledger.json("extract", "--all")["claims"] == first["claims"]
+    assert ledger.run("extract", "999").exit_code == 1

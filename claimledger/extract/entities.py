@@ -41,7 +41,14 @@ _SURNAMES = set(
     "cheng wei su lu ding ren shen yao jin fu zhong cui tan liao fan wan shi qin xiong meng qiu "
     "hou bai jia xue lei long duan hao kong shao mao chang wen qian yin gu yi qiao lai ni dai "
     "mo xing an kang ba miao bo ou zou".split()
+    # compound surnames
+    + "sima ouyang zhuge shangguan dongfang huangfu xiahou murong situ zhangsun gongsun yuchi "
+    "linghu zhongli nangong".split()
 )
+_COMPOUND_SURNAMES = {
+    "司马", "欧阳", "诸葛", "上官", "东方", "皇甫", "夏侯", "慕容", "司徒", "长孙", "公孙",
+    "尉迟", "令狐", "钟离", "南宫", "万俟", "单于", "宇文", "澹台", "轩辕", "端木", "百里",
+}
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|gen|general|president|premier|chairman|vice|chair|minister|"
     r"secretary|sen|senator|rep|gov|governor|lt|col|colonel|major|admiral|marshal|comrade|"
@@ -84,12 +91,18 @@ def han_to_pinyin(name: str, person: bool = True) -> str:
         for surname, reading in sorted(_SURNAME_READINGS.items(), key=lambda item: -len(item[0])):
             if simplified.startswith(surname):
                 rest = lazy_pinyin(simplified[len(surname) :], style=Style.NORMAL)
-                return f"{reading} {''.join(rest)}".strip()
+                return _plain(f"{reading} {''.join(rest)}".strip())
         syllables = lazy_pinyin(simplified, style=Style.NORMAL)
-        if len(syllables) >= 2:
-            return f"{syllables[0]} {''.join(syllables[1:])}"
-        return "".join(syllables)
-    return " ".join(lazy_pinyin(simplified, style=Style.NORMAL))
+        split = 2 if simplified[:2] in _COMPOUND_SURNAMES and len(simplified) > 2 else 1
+        if len(syllables) > split:
+            return _plain(f"{''.join(syllables[:split])} {''.join(syllables[split:])}")
+        return _plain("".join(syllables))
+    return _plain(" ".join(lazy_pinyin(simplified, style=Style.NORMAL)))
+
+
+def _plain(pinyin: str) -> str:
+    """ü is written u, v or yu in romanised names; keys use u (Lü Jiamin = Lu Jiamin)."""
+    return pinyin.replace("v", "u")
 
 
 def entity_key(name: str, kind: EntityKind) -> str:
@@ -104,7 +117,9 @@ def entity_key(name: str, kind: EntityKind) -> str:
         words = [re.sub(r"[-'’.]", "", word).lower() for word in plain.split()]
         words = [word for word in words if word]
         if _looks_chinese(words) and len(words) in (2, 3):
-            if words[-1] in _SURNAMES and words[0] not in _SURNAMES:
+            # "Youxia Zhang" is Zhang Youxia: a surname last after a two-syllable given name.
+            given = words[0]
+            if words[-1] in _SURNAMES and given not in _SURNAMES and _syllable_count(given) >= 2:
                 words = [words[-1], *words[:-1]]
             return f"{words[0]} {''.join(words[1:])}"
         return " ".join(words)
@@ -118,6 +133,14 @@ def entity_key(name: str, kind: EntityKind) -> str:
 def _looks_chinese(words: list[str]) -> bool:
     syllables = pinyin_syllables()
     return bool(words) and all(_splits_into_syllables(word, syllables) for word in words)
+
+
+def _syllable_count(word: str) -> int:
+    syllables = pinyin_syllables()
+    for size in range(min(6, len(word)), 0, -1):
+        if word[:size] in syllables and _splits_into_syllables(word[size:], syllables):
+            return 1 + (_syllable_count(word[size:]) if word[size:] else 0)
+    return 0
 
 
 def _splits_into_syllables(word: str, syllables: frozenset[str]) -> bool:

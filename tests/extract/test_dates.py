@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.extract.dates import extract_dates
+
+PUBLISHED = dt.date(2026, 2, 3)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("revealed on a YouTube live broadcast on January 28th that", "2026-01-28", "day"),
+        ("fled on December 20 and", "2025-12-20", "day"),  # a year-less date is not put in the future
+        ("March 10, 2025, Beijing", "2025-03-10", "day"),
+        ("on 3 February 2026", "2026-02-03", "day"),
+        ("said on Monday", "2026-02-02", "day"),
+        ("last week", "2026-W05", "week"),
+        ("雷恩2月2日在直播中透露", "2026-02-02", "day"),
+        ("2025年1月28日", "2025-01-28", "day"),
+        ("上周二", "2026-01-27", "day"),
+        ("昨天", "2026-02-02", "day"),
+        ("in May 2025", "2025-05", "month"),
+        ("since 2019", "2019", "year"),
+    ],
+)
+def test_dates_resolve_against_the_publication_date(text: str, value: str, precision: str) -> None:
+    (mention,) = extract_dates(text, PUBLISHED)
+    assert (mention.value, mention.precision) == (value, precision)
+    assert text[mention.start : mention.end] == mention.text
+
+
+def test_without_a_publication_date_the_year_stays_unknown() -> None:
+    (mention,) = extract_dates("on January 28th", None)
+    assert mention.value == "XXXX-01-28" and mention.low is None
+
+
+def test_windows_for_checkpoints() -> None:
+    (mention,) = extract_dates("the meeting in the next few days will be a checkpoint", PUBLISHED)
+    assert mention.precision == "window"
+    assert (mention.low, mention.high) == (PUBLISHED, PUBLISHED + dt.timedelta(days=7))
+    (ten,) = extract_dates("within the next ten days", PUBLISHED)
+    assert ten.high == PUBLISHED + dt.timedelta(days=10)
+
+
+@pytest.mark.parametrize("text", ["He may go.", "the 2018 amendments", "the 1990s"])
+def test_not_dates(text: str) -> None:
+    assert extract_dates(text, PUBLISHED) == []
