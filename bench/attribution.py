@@ -23,31 +23,13 @@ from claimledger.evaluation import (  # noqa: E402
     merge,
     polnear_documents,
     read_brat_relations,
+    relations_from_extraction,
     score_attributions,
 )
 from claimledger.extract import extract_document  # noqa: E402
 from claimledger.extract.pipeline import english_pipeline  # noqa: E402
-from claimledger.model import Extraction  # noqa: E402
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
-
-
-def predicted_relations(extraction: Extraction) -> list[Relation]:
-    """Our attributions as relations, without the inferred informant links (not PolNeAR's task)."""
-    relations = []
-    for attribution in extraction.attributions:
-        if attribution.inferred_parent and attribution.parent is not None:
-            parent = extraction.attributions[attribution.parent]
-            if parent.cue == attribution.cue:
-                continue
-        relations.append(
-            Relation(
-                ((attribution.source.start, attribution.source.end),),
-                ((attribution.cue.start, attribution.cue.end),),
-                ((attribution.content.start, attribution.content.end),),
-            )
-        )
-    return relations
 
 
 def evaluate(split: str, limit: int | None = None) -> tuple[object, dict[str, float]]:
@@ -58,7 +40,7 @@ def evaluate(split: str, limit: int | None = None) -> tuple[object, dict[str, fl
     all_scores = []
     for (_, annotation), text in zip(documents, texts, strict=True):
         extraction = extract_document(text, language="en")
-        all_scores.append(score_attributions(predicted_relations(extraction), read_brat_relations(annotation)))
+        all_scores.append(score_attributions(relations_from_extraction(extraction), read_brat_relations(annotation)))
     ours = time.perf_counter() - started
     started = time.perf_counter()
     for _ in english_pipeline().pipe(texts):

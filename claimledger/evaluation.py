@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimledger.model import Extraction
+
 Fragments = tuple[tuple[int, int], ...]  # a span, possibly discontinuous
 
 
@@ -110,6 +112,24 @@ def _match_relations(predicted: list[Relation], gold: list[Relation], same: obje
                 hits += 1
                 break
     return Score(hits, len(predicted), len(gold))
+
+
+def relations_from_extraction(extraction: Extraction) -> list[Relation]:
+    """Extracted attributions as relations, without inferred informant links (a ledger's
+    inference from the document's own account, which attribution corpora do not annotate)."""
+    relations = []
+    for attribution in extraction.attributions:
+        if attribution.inferred_parent and attribution.parent is not None:
+            if extraction.attributions[attribution.parent].cue == attribution.cue:
+                continue
+        relations.append(
+            Relation(
+                ((attribution.source.start, attribution.source.end),),
+                ((attribution.cue.start, attribution.cue.end),),
+                ((attribution.content.start, attribution.content.end),),
+            )
+        )
+    return relations
 
 
 def merge(all_scores: Iterable[AttributionScores]) -> AttributionScores:

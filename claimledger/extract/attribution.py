@@ -94,7 +94,7 @@ def extract_attributions(
     for index, sentence in enumerate(doc.sents):
         for token in sentence:
             drafts.extend(_attributions_at(token, sentence, index))
-    drafts = [draft for draft in _deduplicate(drafts) if _can_speak(draft.source.text)]
+    drafts = [draft for draft in _deduplicate(drafts) if _can_speak(draft)]
     for draft in drafts:
         _resolve_source(draft, doc, mentions, drafts)
         draft.channel = draft.channel or _channel(doc, draft)
@@ -106,15 +106,31 @@ def extract_attributions(
 # -- finding cues, sources and contents ------------------------------------------------------------
 
 
-def _can_speak(source: str) -> bool:
-    """A source must be able to say something: not 'the exodus of officials' or 'email'."""
+def _can_speak(draft: _Draft) -> bool:
+    """A source must be able to say something: not 'the exodus of officials' or 'email'.
+
+    Verbs of speech ("said", "told") are trusted with any subject; verbs that also take things
+    as subjects ("indicate", "show", "reveal") need a name, a pronoun or a speaker noun.
+    """
+    source = draft.source.text
     words = re.findall(r"[\w'’-]+", source.lower())
     if not words:
         return False
+    if any(word[:1].isupper() for word in source.split() if word.lower() not in ("the", "a", "an")):
+        return True  # a name: "Hu Liren", "the NAACP", "Harbour Ledger"
     head = head_word(words)
-    if source[:1].isupper() and any(w[:1].isupper() for w in source.split()[1:] or [source]):
-        return True  # a name: "Hu Liren", "Harbour Ledger", "The Central Organisation Department"
-    return head.rstrip("s") in _SPEAKER_NOUNS or head in _PRONOUNS or head.rstrip("'s’") in _PRONOUNS
+    if head in _PRONOUNS or head.rstrip("s") in _SPEAKER_NOUNS or head in _SPEAKER_NOUNS:
+        return True
+    return draft.cue_lemma in _SPEECH_VERBS
+
+
+_SPEECH_VERBS = {
+    "say", "tell", "state", "report", "announce", "claim", "add", "write", "relay", "quote",
+    "explain", "insist", "declare", "assert", "allege", "deny", "confirm", "admit", "acknowledge",
+    "warn", "tweet", "post", "testify", "reply", "respond", "repeat", "reiterate", "remark",
+    "stress", "emphasise", "emphasize", "note", "mention", "describe", "call", "ask", "argue",
+    "according to", "colon", "disclose",
+}
 
 
 _SPEAKER_NOUNS = {
@@ -140,21 +156,26 @@ _SPEAKER_NOUNS = {
 
 
 def _attributions_at(token: Token, sentence: SpacySpan, index: int) -> list[_Draft]:
-    if token.lemma_.lower() == "accord" and token.dep_ == "prep":
+    if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
         draft = _according_to(token, sentence, index)
         return [draft] if draft else []
     if token.lower_ == "in" and token.dep_ == "prep":
         draft = _in_view_of(token, sentence, index)
         return [draft] if draft else []
-    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_CUES:
+    if token.text == ":" and token.i == sentence.start + _name_length(sentence):
+        draft = _colon_attribution(token, sentence, index)
+        return [draft] if draft else []
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_CUES | _INTENT_CUES:
         return []
     if token.lemma_.lower() == "point" and not any(c.dep_ == "prt" for c in token.children):
         return []
     subject = _subject(token)
     if subject is None:
         return []
+    if token.lemma_.lower() in _PRIVATE_BELIEF and subject.text.lower() in _FIRST_AND_SECOND:
+        return []  # "I think", "do you believe": hedging inside a quote, not an attribution
     drafts = []
-    content = _content(token, sentence)
+    content = _content(token, sentence) or _quote_before(token, subject) or _intention(token)
     if content is not None:
         drafts.append(_draft(subject, token, content, index))
     for noun in (c for c in token.children if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in STATEMENT_NOUNS):
@@ -176,7 +197,9 @@ def _draft(subject: SpacySpan, cue: Token, content: Span, index: int) -> _Draft:
 def _subject(verb: Token) -> SpacySpan | None:
     doc = verb.doc
     for child in verb.children:
-        if child.dep_ in ("nsubj",) and child.lower_ not in ("it", "this", "that", "there", "which", "what"):
+        if child.dep_ in ("nsubj",) and child.lower_ not in ("this", "that", "there", "which", "what"):
+            if child.lower_ == "it" and verb.lemma_.lower() not in _SPEECH_VERBS:
+                continue  # "it seems", "it shows": not a speaker
             if child.lower_ in ("who",) and verb.dep_ == "relcl":
                 return _np(verb.head)
             return _np(child)
@@ -219,16 +242,63 @@ def _content(verb: Token, sentence: SpacySpan) -> Span | None:
             ) and child.tag_ == "VB":
                 continue  # "urged them to act": an appeal's object, not reported content
             left, right = child.left_edge.i, child.right_edge.i
-            if child.i < verb.i:  # "..., sources said": content before the cue
-                right = min(right, _subject(verb).start - 1 if _subject(verb) is not None else verb.i - 1)
+            if child.i < verb.i:  # "X, Y, sources said": everything before the cue is content
+                subject = _subject(verb)
+                right = min(right, (subject.start if subject is not None and subject.start < verb.i else verb.i) - 1)
+                left = min(left, sentence.start)
             else:  # "stated that ...": the content runs to the end of the cue's clause
-                right = max(right, verb.right_edge.i)
-            return _trimmed(doc, left, right)
+                stops = [c.i for c in verb.children if c.i > right and c.dep_ in ("cc", "conj")]
+                right = max(right, (min(stops) - 1) if stops else verb.right_edge.i)
+            return _with_closing_quote(doc, _trimmed(doc, left, right))
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:  # "The jobs, he said, were lost"
         head = verb.head
         return _trimmed(doc, head.left_edge.i, min(head.right_edge.i, verb.left_edge.i - 1))
     del sentence
     return None
+
+
+_PRIVATE_BELIEF = {"think", "believe", "hope", "guess", "feel", "suppose", "reckon", "know", "see"}
+_FIRST_AND_SECOND = {"i", "you", "we"}
+# Verbs of intent and stance whose object is what the source wants or holds: "X called for Y",
+# "X plans to Y", "X vowed to Y" (PolNeAR and PARC count these as attributions).
+_INTENT_CUES = {"call", "demand", "want", "plan", "vow", "promise", "pledge", "agree", "ask",
+                "urge", "support", "oppose", "cite", "propose", "threaten", "refuse", "seek"}
+
+
+def _intention(verb: Token) -> Span | None:
+    if verb.lemma_.lower() not in _INTENT_CUES:
+        return None
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.i > verb.i:
+            return _trimmed(doc, child.left_edge.i, child.right_edge.i)
+        if child.dep_ == "prep" and child.lower_ in ("for", "on") and verb.lemma_.lower() == "call":
+            return _trimmed(doc, child.i + 1, child.right_edge.i)
+        if child.dep_ == "oprd" and verb.lemma_.lower() == "call":  # "called them 'deplorables'"
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            left = objects[0].left_edge.i if objects else child.left_edge.i
+            return _trimmed(doc, left, child.right_edge.i)
+        if child.dep_ == "dobj" and verb.lemma_.lower() in ("demand", "cite", "support", "oppose", "propose", "seek", "want"):
+            return _trimmed(doc, child.left_edge.i, child.right_edge.i)
+    return None
+
+
+def _quote_before(verb: Token, subject: SpacySpan) -> Span | None:
+    """'"We were there under legitimate pretenses," he said.': the quote the cue closes."""
+    doc = verb.doc
+    text = doc.text
+    first = min(verb.idx, subject.start_char)
+    before = text[max(0, first - 4) : first]
+    match = re.search(r"([\"”’'」』])\s*[,.]?\s*$|[\"”’'」』][,.]?\s*$", before)
+    if not match:
+        return None
+    closing = max(0, first - 4) + before.rfind(match.group(0).strip()[0])
+    opening_char = {"”": "“", "\"": "\"", "’": "‘", "'": "'", "」": "「", "』": "『"}[text[closing]]
+    paragraph_start = text.rfind("\n\n", 0, closing)
+    opening = text.rfind(opening_char, max(0, paragraph_start), closing)
+    if opening < 0 or closing - opening > _MAX_QUOTE_CHARS or closing - opening < 3:
+        return None
+    return Span(opening, closing + 1, text[opening : closing + 1])
 
 
 def _quote_after(verb: Token) -> Span | None:
@@ -258,7 +328,7 @@ def _quote_after(verb: Token) -> Span | None:
     closing = min(candidates)
     if closing - opening > _MAX_QUOTE_CHARS or closing <= opening + 1:
         return None
-    return Span(opening + 1, closing, text[opening + 1 : closing])
+    return Span(opening, closing + 1, text[opening : closing + 1])  # the marks are the quote's
 
 
 def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) -> list[_Draft]:
@@ -290,6 +360,32 @@ def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) ->
         )
         drafts.append(inner)
     return drafts
+
+
+def _name_length(sentence: SpacySpan) -> int:
+    """Tokens of the name a sentence opens with ("Trump: ..."), 0 if it opens with none."""
+    first = sentence[0]
+    if first.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") or first.ent_iob_ != "B":
+        return -1
+    length = 1
+    while sentence.start + length < sentence.end and sentence.doc[sentence.start + length].ent_iob_ == "I":
+        length += 1
+    return length
+
+
+def _colon_attribution(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
+    """'Trump: "We will win"': a name, a colon, the words."""
+    doc = token.doc
+    if token.i + 2 >= sentence.end:
+        return None
+    return _Draft(
+        source=_span(doc[sentence.start : token.i]),
+        cue=Span(token.idx, token.idx + 1, ":"),
+        content=_trimmed(doc, token.i + 1, sentence.end - 1),
+        cue_lemma="colon",
+        sentence=index,
+        sentence_start=sentence.start_char,
+    )
 
 
 def _in_view_of(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
@@ -362,11 +458,27 @@ def _span(span: SpacySpan) -> Span:
     return Span(span.start_char, span.end_char, span.text)
 
 
+_CLOSING = re.compile(r"[.,!?;:]?[”\"’'」』]")
+
+
+def _with_closing_quote(doc: Doc, span: Span) -> Span:
+    """A content that opens a quotation also closes it: '“... pretenses,”' keeps its ',”'."""
+    text = doc.text
+    opened = sum(span.text.count(c) for c in "“‘「『") - sum(span.text.count(c) for c in "”’」』")
+    straight = span.text.count('"') % 2
+    if opened <= 0 and not straight:
+        return span
+    if match := _CLOSING.match(text, span.end):
+        end = match.end()
+        return Span(span.start, end, text[span.start : end])
+    return span
+
+
 def _trimmed(doc: Doc, left: int, right: int) -> Span:
     """Token range as a character span, without edge punctuation, a leading 'that' kept."""
-    while left <= right and (doc[left].is_punct and doc[left].text not in _OPENING_QUOTES):
+    while left <= right and (doc[left].is_space or (doc[left].is_punct and doc[left].text not in _OPENING_QUOTES)):
         left += 1
-    while right >= left and doc[right].is_punct and doc[right].text not in _QUOTES:
+    while right >= left and (doc[right].is_space or (doc[right].is_punct and doc[right].text not in _QUOTES)):
         right -= 1
     if right < left:
         return Span(doc[left].idx if left < len(doc) else 0, doc[left].idx if left < len(doc) else 0, "")

@@ -38,6 +38,7 @@ _APPEAL = re.compile(
 )
 _ZH_APPEAL = re.compile(r"(必须|必須|应该|應該|应当|應當|呼吁|呼籲|敦促|号召|號召)")
 _QUOTE_START = tuple("\"“'‘「『")
+_QUOTE_MARKS = "\"“”'‘’「」『』"
 _COUNTABLE_UNITS_EXCLUDED = {"years", "year", "months", "month", "days", "day", "hours", "times"}
 _MIN_WORDS = 4
 
@@ -124,6 +125,10 @@ def _claim(
 ) -> Claim:
     if lead := _LEADING_THAT.match(text[start:end]):  # the proposition, not the complementiser
         start += lead.end()
+    while start < end and text[start] in _QUOTE_MARKS:  # the words, not the marks around them
+        start += 1
+    while end > start and text[end - 1] in _QUOTE_MARKS + ",":
+        end -= 1
     claim_text = text[start:end]
     in_claim_quantities = tuple(i for i, q in enumerate(quantities) if start <= q.start < end)
     in_claim_dates = tuple(i for i, d in enumerate(dates) if start <= d.start < end)
