@@ -31,13 +31,25 @@ _WINDOW_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months
 # A date without a year is put in the publication year, unless that lands this far after it.
 _FUTURE_TOLERANCE = dt.timedelta(days=60)
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH = r"(?P<month>(?i:January|February|March|April|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)|May|MAY)"
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "twenty-first": 21, "twenty-second": 22,
+    "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
+    "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31,
+}
+_ORDINAL = "|".join(sorted((re.escape(w).replace("\\-", "[- ]") for w in _ORDINAL_WORDS), key=len, reverse=True))
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b")),
+    ("numeric", re.compile(
+        r"(?<![\d/.,$€£¥-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{2,4}))?(?![\d/%]|[.-]\d)")),
     ("month_day", re.compile(
-        rf"\b{_MONTH}\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+        rf"\b{_MONTH}(?:\.?\s*|-|/)(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
     ("day_month", re.compile(
-        rf"\b(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+        rf"\b(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+    ("relative_day", re.compile(r"\b(?:the\s+)?day\s+(?P<word>before\s+yesterday|after\s+tomorrow)\b", re.IGNORECASE)),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
     ("year", re.compile(r"\b(?:in|since|by|until|from|during|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?![-–]\d)")),
     ("weekday", re.compile(r"\b(?P<which>last|this|next|on)?\s*(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
@@ -72,14 +84,17 @@ def extract_dates(text: str, published: dt.date | None) -> list[DateMention]:
 
 
 def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateMention | None:
-    group = match.groupdict()
+    group = match.groupdict() | {"_source": match.string}
     start, end = match.start(), match.end()
     if kind == "weekday" and group["which"] is None:
         start = match.start("weekday")  # the leading space the optional group allows
     text = match.string[start:end]
+    if kind == "numeric":
+        return _numeric(start, end, text, group, published)
     if kind in ("iso", "month_day", "day_month", "zh_date"):
         month = int(group["m"]) if kind == "iso" else _month(group)
-        day = _zh_int(group["day"]) if group.get("day") else None
+        raw_day = group.get("day")
+        day = (_ORDINAL_WORDS.get(re.sub(r"\s+", "-", raw_day.lower())) or _zh_int(raw_day)) if raw_day else None
         year = _zh_int(group["year"]) if group.get("year") else None
         if kind == "month_day" and group["month"].lower().startswith("may") and day is None:
             return None
@@ -107,7 +122,8 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
         return _weekday(start, end, text, weekday, which, published)
     if kind in ("relative_day", "zh_relative"):
         offset = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "今日": 0, "昨天": -1,
-                  "昨日": -1, "前天": -2, "明天": 1, "明日": 1}[group["word"].lower()]
+                  "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "before yesterday": -2,
+                  "after tomorrow": 2}[" ".join(group["word"].lower().split())]
         return _relative_day(start, end, text, offset, published)
     if kind == "relative_unit":
         return _relative_unit(start, end, text, group["which"].lower(), group["unit"].lower(), published)
@@ -125,6 +141,35 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
         return DateMention(start, end, text, f"{published.isoformat()}/P{days}D", "window",
                            published, published + dt.timedelta(days=days), relative=True)
     return None
+
+
+def _text_before(group: dict[str, str | None], start: int) -> str:
+    source = group.get("_source") or ""
+    return source[max(0, start - 12) : start]
+
+
+def _numeric(start: int, end: int, text: str, group: dict[str, str | None],
+             published: dt.date | None) -> DateMention | None:
+    """2015/08/12, 02/22/2016, 21/04/16, 4/22: year first, else month first unless it can't be."""
+    a, b, c = int(group["a"] or 0), int(group["b"] or 0), group["c"]
+    if len(group["a"] or "") == 4:  # 2015/08/12
+        if c is None:
+            return None
+        year, month, day = a, b, int(c)
+    else:
+        month, day = (a, b) if a <= 12 else (b, a)
+        if c is None:
+            # "1.4 billion", "10-12 people", "1/3 of": numbers, unless a preposition of time
+            # says otherwise ("on 4/22").
+            before = _text_before(group, start)
+            if group["sep"] != "/" or not re.search(r"\b(?:on|by|since|until|from|before|after)\s+$", before, re.IGNORECASE):
+                return None
+            year = None
+        else:
+            year = int(c) + (2000 if len(c) == 2 and int(c) < 50 else 1900 if len(c) == 2 else 0)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _day(start, end, text, year, month, day, published)
 
 
 def _month(group: dict[str, str | None]) -> int:

@@ -27,9 +27,11 @@ _UNITS_WORDS = {
     "a dozen": 12, "a hundred": 100, "a thousand": 1000, "a million": 1_000_000,
 }
 _SCALES = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000, "m": 1_000_000,
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000,
     "billion": 1_000_000_000, "bn": 1_000_000_000, "trillion": 1_000_000_000_000,
 }
+# Abbreviations that are scales only after a currency sign: "$10m", "€2k" ("10 m" is metres).
+_MONEY_SCALES = _SCALES | {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000}
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
               "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
 # Vague magnitudes: "tens of thousands" is any number from 10,000 to 99,999.
@@ -59,8 +61,15 @@ _QUALIFIERS = {
 APPROX_MARGIN = 0.1
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in _UNITS_WORDS), key=len, reverse=True))
+_NUMBER_WORDS = [w for w in _UNITS_WORDS if " " not in w] + ["hundred", "thousand", "million", "billion", "trillion", "dozen"]
+_NW = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# "one hundred and sixty-one", "twenty-one trillion", "a dozen": a run of number words.
+_WORD_NUMBER = (
+    rf"(?:a\s+(?:dozen|hundred|thousand|million|billion)|{_NW})"
+    rf"(?:(?:\s+|-)(?:{_NW})|(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+(?:{_NW}))*"
+)
 _SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
+_MONEY_SCALE = "|".join(sorted(_MONEY_SCALES, key=len, reverse=True))
 _MAGNITUDE = "|".join(sorted((re.escape(m) for m in _MAGNITUDES), key=len, reverse=True))
 _FRACTION = "|".join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))
 _QUALIFIER = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
@@ -75,10 +84,10 @@ _EN_PATTERN = re.compile(
             (?:\s*(?P<between_scale>{_SCALE})\b)?
       | (?P<several>several|a\s+few)\s+(?P<several_scale>hundred|thousand|million|billion)\b
       | (?P<magnitude>{_MAGNITUDE})\b(?=\s+of\b)
-      | (?P<currency>[$€£¥])\s?(?P<money>{_NUMBER})(?:\s*(?P<money_scale>{_SCALE})\b)?
+      | (?P<currency>[$€£¥])\s?(?P<money>{_NUMBER})(?:\s*(?P<money_scale>{_MONEY_SCALE})\b)?
       | (?P<number>{_NUMBER})(?:\s*(?P<scale>{_SCALE})\b)?
       | (?P<fraction>{_FRACTION})\b
-      | (?P<word>{_WORD_NUMBER})\b(?:\s+(?P<word_scale>{_SCALE})\b)?
+      | (?P<word>{_WORD_NUMBER})\b
     )
     (?P<percent>\s*(?:%|per\s?cent\b|percentage\s+points?\b))?
     """,
@@ -202,18 +211,38 @@ def _read_english(match: re.Match[str]) -> _Reading | None:
     if group["fraction"]:
         value = _FRACTIONS[group["fraction"].lower()]
     elif group["word"]:
-        word = group["word"].lower()
-        if word in _SEVERAL or (word == "one" and not group["word_scale"]):
+        word = " ".join(group["word"].lower().split())
+        if word in _SEVERAL or word == "one":
             return None  # "no one", "one of them": not a count
         if group["word"][0].isupper() and match.start() > 0 and match.string[match.start() - 2 : match.start()].strip() not in ("", ".", "!", "?", "\""):
             return None  # "Gang of Four", "Group of Seven": part of a name
-        value = _UNITS_WORDS[word] * _SCALES.get((group["word_scale"] or "").lower(), 1)
+        value = words_to_number(word)
     elif group["money"]:
-        value = _number(group["money"]) * _SCALES.get((group["money_scale"] or "").lower(), 1)
+        value = _number(group["money"]) * _MONEY_SCALES.get((group["money_scale"] or "").lower(), 1)
     else:
         value = _number(group["number"]) * _SCALES.get((group["scale"] or "").lower(), 1)
     low, high = bounds(value, qualifier)
     return _Reading(value, low, high, qualifier)
+
+
+def words_to_number(words: str) -> float:
+    """"one hundred and sixty-one" -> 161, "twenty-one trillion" -> 21e12, "a dozen" -> 12."""
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in ("and", ""):
+            continue
+        if word == "a":
+            current = max(current, 1)
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in ("thousand", "million", "billion", "trillion"):
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        else:
+            current += _UNITS_WORDS[word]
+    return total + current
 
 
 def bounds(value: float, qualifier: str | None) -> tuple[float | None, float | None]:
