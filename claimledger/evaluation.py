@@ -7,12 +7,14 @@ figure and a pinned floor are computed the same way.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from claimledger.model import Extraction
+from claimledger.model import Extraction, Quantity
 
 Fragments = tuple[tuple[int, int], ...]  # a span, possibly discontinuous
 
@@ -138,6 +140,64 @@ def merge(all_scores: Iterable[AttributionScores]) -> AttributionScores:
         for name, score in scores.scores.items():
             total.get(name).add(score)
     return total
+
+
+# -- NewsQuant ---------------------------------------------------------------------------------------
+
+_UNIT_SYNONYMS = {"$": "dollar", "%": "percent", "percent": "%", "dollars": "dollar", "us$": "dollar"}
+
+
+def same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _same_unit(ours: str | None, gold: str, normalized: str) -> bool:
+    if ours is None:
+        return gold in ("", "-")
+    ours_l = ours.lower()
+    candidates = {gold.lower(), normalized.lower(), _UNIT_SYNONYMS.get(gold.lower(), "")} - {""}
+    return any(c in ours_l or ours_l in c for c in candidates) or _UNIT_SYNONYMS.get(ours_l) in candidates
+
+
+def _gold_values(raw: str) -> list[float]:
+    """"6.0", a range "252.0-287.0", or scientific "1.99E-5"."""
+    try:
+        return [float(raw)]
+    except ValueError:
+        pass
+    values = []
+    for part in raw.split("-"):
+        try:
+            values.append(float(part))
+        except ValueError:
+            continue
+    return values
+
+
+def score_newsquant(cases: list[dict[str, Any]], extract: Callable[[str], list[Quantity]]) -> tuple[Score, Score]:
+    """F1 of quantities matched on value, and on value and unit (NewsQuant has no offsets)."""
+    by_value, by_value_unit = Score(), Score()
+    for case in cases:
+        ours = extract(case["text"])
+        gold = case["quantities"]
+        by_value.predicted += len(ours)
+        by_value_unit.predicted += len(ours)
+        by_value.gold += len(gold)
+        by_value_unit.gold += len(gold)
+        free = list(ours)
+        for quantity in gold:
+            values = _gold_values(str(quantity["value"]))
+            match = next(
+                (q for q in free if any(same_value(x, v) for v in values for x in (q.value, q.low or q.value, q.high or q.value))),
+                None,
+            )
+            if match is not None:
+                by_value.true_positives += 1
+                if _same_unit(match.unit, quantity["unit"], quantity["normalized_unit"]):
+                    by_value_unit.true_positives += 1
+                free.remove(match)
+    return by_value, by_value_unit
+
 
 
 # -- PolNeAR (BRAT standoff) ---------------------------------------------------------------------
