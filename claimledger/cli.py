@@ -412,14 +412,23 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
         for document_id in document_ids:
             store.get_document(document_id)  # a missing id fails before any work
         report = _run_extract(store, list(document_ids) or None, rerun=rerun)
-    summary = {"documents": report.documents, "claims": report.claims, "attributions": report.attributions}
+    summary = {
+        "documents": report.documents,
+        "claims": report.claims,
+        "attributions": report.attributions,
+        "failed": [{"doc_id": doc_id, "error": message} for doc_id, message in report.failed],
+    }
     if as_json:
         click.echo(to_json(summary))
     else:
+        for doc_id, message in report.failed:
+            stderr.print(f"[red]failed[/red] document {doc_id}: {escape(message)}")
         stdout.print(
             f"{report.documents} document(s) extracted: {report.claims} claims,"
-            f" {report.attributions} attributions"
+            f" {report.attributions} attributions" + (f", {len(report.failed)} failed" if report.failed else "")
         )
+    if report.failed:
+        context.exit(1)
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from claimledger.extract.entities import MentionIndex, head_word
+from claimledger.extract.entities import MentionIndex, document_text, head_word
 from claimledger.model import Attribution, DateMention, Span
 
 # Verbs that report speech, writing or belief.
@@ -286,7 +286,7 @@ def _intention(verb: Token) -> Span | None:
 def _quote_before(verb: Token, subject: SpacySpan) -> Span | None:
     """'"We were there under legitimate pretenses," he said.': the quote the cue closes."""
     doc = verb.doc
-    text = doc.text
+    text = document_text(doc)
     first = min(verb.idx, subject.start_char)
     before = text[max(0, first - 4) : first]
     match = re.search(r"([\"”’'」』])\s*[,.]?\s*$|[\"”’'」』][,.]?\s*$", before)
@@ -304,7 +304,7 @@ def _quote_before(verb: Token, subject: SpacySpan) -> Span | None:
 def _quote_after(verb: Token) -> Span | None:
     """A direct quotation opened right after the cue: `X stated: 'You must ...'`."""
     doc = verb.doc
-    text = doc.text
+    text = document_text(doc)
     position = verb.idx + len(verb.text)
     window = text[position : position + 12]
     match = re.match(r"\s*(?:out|that)?\s*[,:]?\s*([\"“'‘「『])", window)
@@ -345,7 +345,7 @@ def _statement_noun(subject: SpacySpan, verb: Token, noun: Token, index: int) ->
         content = _trimmed(doc, _first_after(clause, noun), clause.right_edge.i)
     if content.end <= content.start:
         return []
-    outer = _draft(subject, verb, Span(noun.left_edge.idx, content.end, doc.text[noun.left_edge.idx : content.end]), index)
+    outer = _draft(subject, verb, Span(noun.left_edge.idx, content.end, document_text(doc)[noun.left_edge.idx : content.end]), index)
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     drafts = [outer]
     if owner is not None:
@@ -404,7 +404,7 @@ def _in_view_of(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
         return None
     return _Draft(
         source=_span(_np(owner)),
-        cue=Span(token.idx, noun.idx + len(noun.text), doc.text[token.idx : noun.idx + len(noun.text)]),
+        cue=Span(token.idx, noun.idx + len(noun.text), document_text(doc)[token.idx : noun.idx + len(noun.text)]),
         content=_trimmed(doc, start, sentence.end - 1),
         cue_lemma="view",
         sentence=index,
@@ -437,7 +437,7 @@ def _according_to(token: Token, sentence: SpacySpan, index: int) -> _Draft | Non
         return None
     return _Draft(
         source=_span(source),
-        cue=Span(token.idx, to.idx + len(to.text), doc.text[token.idx : to.idx + len(to.text)]),
+        cue=Span(token.idx, to.idx + len(to.text), document_text(doc)[token.idx : to.idx + len(to.text)]),
         content=content,
         cue_lemma="according to",
         sentence=index,
@@ -451,7 +451,7 @@ def _cue_span(verb: Token) -> Span:
     end = max(t.idx + len(t.text) for t in parts)
     if end - start > 40:  # keep the cue tight when an auxiliary sits far away
         start, end = verb.idx, verb.idx + len(verb.text)
-    return Span(start, end, verb.doc.text[start:end])
+    return Span(start, end, document_text(verb.doc)[start:end])
 
 
 def _span(span: SpacySpan) -> Span:
@@ -463,7 +463,7 @@ _CLOSING = re.compile(r"[.,!?;:]?[”\"’'」』]")
 
 def _with_closing_quote(doc: Doc, span: Span) -> Span:
     """A content that opens a quotation also closes it: '“... pretenses,”' keeps its ',”'."""
-    text = doc.text
+    text = document_text(doc)
     opened = sum(span.text.count(c) for c in "“‘「『") - sum(span.text.count(c) for c in "”’」』")
     straight = span.text.count('"') % 2
     if opened <= 0 and not straight:
@@ -483,7 +483,7 @@ def _trimmed(doc: Doc, left: int, right: int) -> Span:
     if right < left:
         return Span(doc[left].idx if left < len(doc) else 0, doc[left].idx if left < len(doc) else 0, "")
     start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, document_text(doc)[start:end])
 
 
 def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
@@ -585,7 +585,7 @@ def _channel(doc: Doc, draft: _Draft) -> Span | None:
                     break
                 end_token = max(end_token, token, key=lambda t: t.i)
             start, end = prep.idx, end_token.idx + len(end_token.text)
-            return Span(start, end, doc.text[start:end])
+            return Span(start, end, document_text(doc)[start:end])
     return None
 
 

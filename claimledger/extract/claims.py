@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claimledger.extract.attribution import OPINION_CUES, PREDICTION_CUES
+from claimledger.extract.entities import document_text
 from claimledger.model import Attribution, Claim, ClaimKind, DateMention, Mention, Quantity, Region
 
 _HEDGES = re.compile(
@@ -53,18 +54,19 @@ def extract_claims(
 ) -> list[Claim]:
     """Claims in `doc`, in text order."""
     leaves = [i for i, a in enumerate(attributions) if not any(b.parent == i for b in attributions)]
+    sentences = list(doc.sents)  # spaCy rebuilds the sentence list on every iteration
     claims: list[Claim] = []
     covered: list[tuple[int, int]] = []
     for index in leaves:
         attribution = attributions[index]
         covered.append((attribution.source.start, attribution.content.end))
         covered.append((attribution.content.start, attribution.content.end))
-        for start, end in _sentences_within(doc, attribution.content.start, attribution.content.end):
-            claims.append(_claim(doc.text, start, end, index, attribution, quantities, dates, mentions))
+        for start, end in _sentences_within(document_text(doc), sentences, attribution.content.start, attribution.content.end):
+            claims.append(_claim(document_text(doc), start, end, index, attribution, quantities, dates, mentions))
     for attribution in attributions:
         covered.append((min(attribution.source.start, attribution.cue.start), max(attribution.cue.end, attribution.content.end)))
     previous: int | None = None  # the attribution whose content ended the previous sentence
-    for sentence in doc.sents:
+    for sentence in sentences:
         start, end = sentence.start_char, sentence.end_char
         if _overlaps(start, end, covered) or _overlaps(start, end, [(r.start, r.end) for r in captions]):
             previous = _ending_in(attributions, leaves, start, end)
@@ -74,9 +76,9 @@ def extract_claims(
             previous = None
             continue
         # "Among them, ...", "In addition, ...": the account goes on in the same voice
-        carried = previous if previous is not None and _CONTINUES.match(text) and "\n\n" not in doc.text[attributions[previous].content.end : start] else None
+        carried = previous if previous is not None and _CONTINUES.match(text) and "\n\n" not in document_text(doc)[attributions[previous].content.end : start] else None
         attribution = attributions[carried] if carried is not None else None
-        claims.append(_claim(doc.text, start, start + len(sentence.text.rstrip()), carried, attribution, quantities, dates, mentions))
+        claims.append(_claim(document_text(doc), start, start + len(sentence.text.rstrip()), carried, attribution, quantities, dates, mentions))
         previous = carried
     return sorted(claims, key=lambda claim: (claim.start, claim.end))
 
@@ -94,14 +96,16 @@ def _ending_in(attributions: list[Attribution], leaves: list[int], start: int, e
     return ending[-1] if ending else None
 
 
-def _sentences_within(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def _sentences_within(text: str, sentences: list[Span], start: int, end: int) -> list[tuple[int, int]]:
     """The content split at sentence boundaries: a quoted paragraph is several propositions."""
     pieces = []
-    for sentence in doc.sents:
+    for sentence in sentences:
+        if sentence.end_char <= start or sentence.start_char >= end:
+            continue
         piece_start, piece_end = max(start, sentence.start_char), min(end, sentence.end_char)
-        text = doc.text[piece_start:piece_end]
-        if piece_end > piece_start and len(text.split()) >= 2:
-            stripped = text.rstrip()
+        piece = text[piece_start:piece_end]
+        if piece_end > piece_start and len(piece.split()) >= 2:
+            stripped = piece.rstrip()
             pieces.append((piece_start, piece_start + len(stripped)))
     return pieces or [(start, end)]
 

@@ -66,6 +66,13 @@ _PERSON_NOUNS = {
 _GENERIC = {"official", "source", "person", "individual", "insider", "man", "woman", "informant", "defector"}
 
 
+def document_text(doc: Doc) -> str:
+    """The parsed text, kept once: spaCy's `Doc.text` rebuilds the string from every token."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 @lru_cache(maxsize=1)
 def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -234,7 +241,7 @@ def find_mentions(doc: Doc) -> MentionIndex:
         if words and words[0] in ("a", "an") and len(words) > 2 and head_word(words) in _PERSON_NOUNS:
             if not any(m.start >= chunk.start_char and m.end <= chunk.end_char and m.kind == "person" for m in index.mentions):
                 index.description_for(chunk.start_char, chunk.end_char, chunk.text)
-    index.mentions.extend(chinese_mentions(doc.text, index))
+    index.mentions.extend(chinese_mentions(document_text(doc), index))
     index.mentions.sort(key=lambda mention: mention.start)
     return index
 

@@ -37,7 +37,11 @@ def run_extraction(
     report = ExtractReport()
     for done, document_id in enumerate(targets, start=1):
         document = store.get_document(document_id)
-        extraction = extract_document(document.text, document.regions, document.language, document.published)
+        try:
+            extraction = extract_document(document.text, document.regions, document.language, document.published)
+        except Exception as error:  # one document's failure must not stop the others
+            report.failed.append((document_id, f"{type(error).__name__}: {error}"))
+            continue
         store.save_extraction(document_id, extraction, STAGE_VERSION)
         report.documents += 1
         report.claims += len(extraction.claims)
