@@ -28,9 +28,12 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-## bench: print the ingestion benchmark's figures
+## bench: print every benchmark's figures (ingestion, attribution, figures, names)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/attribution.py
+	$(BIN)/python bench/quantities.py
+	$(BIN)/python bench/names.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache test-artifacts

