@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jieba.posseg
 import opencc
 from pypinyin import Style, lazy_pinyin
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan
 
 from claimledger.model import EntityKind, Mention
 
@@ -54,7 +54,7 @@ _COMPOUND_SURNAMES = {
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|gen|general|president|premier|chairman|vice|chair|minister|"
     r"secretary|sen|senator|rep|gov|governor|lt|col|colonel|major|admiral|marshal|comrade|"
-    r"entrepreneur|businessman|former|late|the|shanghai)\.?\s+)+",
+    r"entrepreneur|businessman|former|late|the)\.?\s+)+",
     re.IGNORECASE,
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -246,6 +246,10 @@ class MentionIndex:
     mentions: list[Mention] = field(default_factory=list)
     descriptions: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, key, text
     names: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # lower-cased title -> the person's key
+
+    def kind_of(self, key: str) -> EntityKind | None:
+        return next((m.kind for m in self.mentions if m.key == key), None)
 
     def named_in(self, start: int, end: int) -> Mention | None:
         inside = [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -300,20 +304,26 @@ def head_word(words: list[str]) -> str:
 def find_mentions(doc: Doc) -> MentionIndex:
     """Named mentions from spaCy's entities (and jieba's for Chinese), with unnamed descriptions."""
     index = MentionIndex()
-    for entity in doc.ents:
-        kind = _KINDS.get(entity.label_)
-        if kind is None:
-            continue
+    text_of_doc = document_text(doc)
+    entities = [e for e in doc.ents if _KINDS.get(e.label_) and _is_name(e)]
+    organisations = [_strip_possessive(e.text) for e in entities if _KINDS[e.label_] == "org"]
+    for entity in entities:
         text = _strip_possessive(entity.text)
         if not text or not any(c.isalpha() for c in text):
             continue
-        reference = _surname_reference(index, text, kind)
+        kind = _kind_by_head_noun(text, _KINDS[entity.label_])
+        reference = _surname_reference(index, text, kind) or _short_form(index, text, kind, organisations)
         if reference is not None:
-            kind = "person"
+            kind = index.kind_of(reference) or kind
         key = reference or entity_key(text, kind)
         name = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE) if kind != "person" else text
         index.names.setdefault(key, name)
+        if kind == "person" and (title := _title_before(text_of_doc, entity.start_char)):
+            index.titles.setdefault(title.group(0).strip().lower(), key)
+            index.mentions.append(Mention(title.start(), title.start() + len(title.group(0).strip()), title.group(0).strip(), "person", key, index.names[key]))
         index.mentions.append(Mention(entity.start_char, entity.start_char + len(text), text, kind, key, index.names[key]))
+    index.mentions.extend(_titles_used_as_names(text_of_doc, index))
+    index.mentions[:] = [_named_later(index, mention) for mention in index.mentions]
     for chunk in _noun_chunks(doc):
         words = chunk.text.lower().split()
         # "an official" alone is usually generic ("once an official enters the system");
@@ -321,9 +331,103 @@ def find_mentions(doc: Doc) -> MentionIndex:
         if words and words[0] in ("a", "an") and len(words) > 2 and head_word(words) in _PERSON_NOUNS:
             if not any(m.start >= chunk.start_char and m.end <= chunk.end_char and m.kind == "person" for m in index.mentions):
                 index.description_for(chunk.start_char, chunk.end_char, chunk.text)
-    index.mentions.extend(chinese_mentions(document_text(doc), index))
+    index.mentions.extend(chinese_mentions(text_of_doc, index))
     index.mentions.sort(key=lambda mention: mention.start)
     return index
+
+
+def _named_later(index: MentionIndex, mention: Mention) -> Mention:
+    """A surname used before the full name ("Xi's clean-up ... Xi Jinping") is that person."""
+    if mention.kind != "person" or " " in mention.key:
+        return mention
+    full = next(
+        (m for m in index.mentions if m.kind == "person" and " " in m.key and mention.key in (m.key.split()[0], m.key.split()[-1])),
+        None,
+    )
+    return mention if full is None else replace(mention, key=full.key, name=full.name)
+
+
+def _is_name(entity: SpacySpan) -> bool:
+    """Not an adjective ("Chinese people", "anti-Xi forces"): those are descriptions, not names."""
+    if entity.text.lower().startswith(("anti-", "pro-", "non-")):
+        return False
+    if entity.label_ == "NORP" and (entity.root.pos_ == "ADJ" or entity.root.dep_ in ("amod", "compound")):
+        return False
+    return True
+
+
+_PLACE_HEADS = {"prison", "square", "street", "road", "avenue", "hall", "airport", "station", "bridge",
+                "river", "mountain", "province", "county", "city", "district", "island", "hospital"}
+_ORG_HEADS = {"department", "ministry", "commission", "committee", "party", "bureau", "office", "council",
+              "court", "university", "agency", "army", "navy", "corporation", "company", "group", "bank",
+              "association", "institute", "academy", "congress", "parliament", "government", "administration"}
+
+
+def _kind_by_head_noun(text: str, kind: EntityKind) -> EntityKind:
+    """"Qin Cheng Prison" is a place even when the tagger calls it a person: the head noun decides."""
+    head = text.split()[-1].lower() if text.split() else ""
+    if head in _PLACE_HEADS:
+        return "place"
+    if head in _ORG_HEADS and kind == "person":
+        return "org"
+    return kind
+
+
+_NAME_PARTICLES = {"of", "the", "and", "for", "on", "in", "&"}
+
+
+def _short_form(index: MentionIndex, text: str, kind: EntityKind, organisations: list[str]) -> str | None:
+    """"CPC" for the Communist Party of China, "the Party" for the Communist Party: one entity.
+
+    An all-capital word is matched against the initials of the document's organisations (before
+    or after it); a single word against the last word of an organisation named before it.
+    """
+    if kind != "org" or " " in _strip_the(text):
+        return None
+    word = _strip_the(text)
+    if re.fullmatch(r"[A-Z]{2,6}", word):
+        for name in organisations:
+            initials = "".join(w[0] for w in _strip_the(name).split() if w.lower() not in _NAME_PARTICLES)
+            if " " in name.strip() and initials.upper() == word:
+                return entity_key(name, "org")
+        return None
+    for mention in reversed(index.mentions):
+        if mention.kind == "org" and " " in mention.name and head_word(mention.name.lower().split()) == word.lower():
+            return mention.key
+    return None
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+# A capitalised title right before a name: "Vice Chairman of the Central Military Commission".
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?:(?:Former|Vice|Deputy|Executive|Senior|Chief|General|Prime|First|Assistant|Acting|State)\s+)*"
+    r"(?:Chairman|Chairwoman|Chair|President|Premier|Minister|Secretary|Director|Governor|Mayor|"
+    r"Commander|Ambassador|Spokesman|Spokeswoman|Spokesperson|Chancellor|Speaker|Leader|Head)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of|and|for)\s+(?:the\s+)?|\s+))+)?\s*$"
+)
+
+
+def _title_before(text: str, name_start: int) -> re.Match[str] | None:
+    window_start = max(0, name_start - 120)
+    match = _TITLE_BEFORE_NAME.search(text, window_start, name_start)
+    if match is None or not match.group(0).strip() or " of " not in match.group(0) and " for " not in match.group(0):
+        return None  # a bare "President" is too common to stand for one person
+    return match
+
+
+def _titles_used_as_names(text: str, index: MentionIndex) -> list[Mention]:
+    """Later uses of a title that stood before a name ("the Vice Chairman of the ...") are that person."""
+    found = []
+    taken = [(m.start, m.end) for m in index.mentions if m.kind == "person"]  # organisations inside stay
+    for title, key in index.titles.items():
+        for match in re.finditer(re.escape(title), text, re.IGNORECASE):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            found.append(Mention(match.start(), match.end(), match.group(0), "person", key, index.names[key]))
+    return found
 
 
 def _noun_chunks(doc: Doc) -> list:
@@ -376,7 +480,8 @@ def _strip_possessive(text: str) -> str:
 
 
 def _surname_reference(index: MentionIndex, text: str, kind: EntityKind) -> str | None:
-    """'Hu' after 'Hu Liren', 'Reyne' after 'Tomas Reyne': the person named before."""
+    """'Hu' after 'Hu Liren', 'Reyne' after 'Tomas Reyne', 'Lao Du' after 'Du Wen'."""
+    text = re.sub(r"^(?:Lao|Xiao|Old|Little)\s+(?=\S+$)", "", text.strip())  # Chinese familiar forms
     if kind not in ("person", "org") or " " in text.strip():
         return None
     surname = text.strip().lower()

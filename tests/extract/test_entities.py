@@ -90,3 +90,42 @@ def _splits(word: str) -> bool:
     from claimledger.extract.entities import _splits_into_syllables, pinyin_syllables
 
     return _splits_into_syllables(word.replace("ü", "v"), pinyin_syllables())
+
+
+def _keys_by_text(text: str) -> dict[str, set[str]]:
+    from claimledger.extract.entities import find_mentions
+    from claimledger.extract.pipeline import english_pipeline
+
+    found: dict[str, set[str]] = {}
+    for mention in find_mentions(english_pipeline()(text)).mentions:
+        found.setdefault(mention.text, set()).add(mention.key)
+        found.setdefault(f"#{mention.text}", set()).add(str(mention.start))
+    return found
+
+
+def test_titles_acronyms_short_forms_and_familiar_names_resolve_in_the_document() -> None:
+    text = (
+        "Liang's reshuffle surprised the capital. Vice Premier of the State Council Liang Weiming "
+        "met members of the Meridian Workers' Party (MWP) on Monday. The Party has ruled since 1990. "
+        "Analysts said the Vice Premier of the State Council would not stay long. Tan Guoqiang, a "
+        "retired judge, wrote that Old Tan had seen such purges before. Prisoners at Harbour Street "
+        "Prison were moved."
+    )
+    keys = _keys_by_text(text)
+    liang = entity_key("Liang Weiming", "person")
+    assert keys["Liang"] == {liang}  # the surname before the full name
+    assert keys["Vice Premier of the State Council"] == {liang}  # before the name and later on alone
+    assert len(keys["#Vice Premier of the State Council"]) == 2
+    party = keys["the Meridian Workers' Party"]
+    assert keys["MWP"] == party and keys["Party"] == party
+    assert keys["Old Tan"] == {entity_key("Tan Guoqiang", "person")}
+
+
+def test_adjectives_are_not_entities_and_head_nouns_fix_the_kind() -> None:
+    from claimledger.extract.entities import find_mentions
+    from claimledger.extract.pipeline import english_pipeline
+
+    doc = english_pipeline()("Chinese officials met anti-Xi activists near Qin Cheng Prison on Friday.")
+    mentions = {m.text: m.kind for m in find_mentions(doc).mentions}
+    assert "Chinese" not in mentions and not any(t.startswith("anti-") for t in mentions)
+    assert mentions.get("Qin Cheng Prison", "place") == "place"
