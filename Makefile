@@ -22,7 +22,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/claimledger --db $(DEMO_DB) ingest examples
 	$(BIN)/claimledger --db $(DEMO_DB) docs
-	$(BIN)/claimledger --db $(DEMO_DB) stats
+	$(BIN)/claimledger --db $(DEMO_DB) stories
+	$(BIN)/claimledger --db $(DEMO_DB) groups
 
 ## test: set up with test dependencies and run the whole test suite
 test: $(VENV)/.installed-test

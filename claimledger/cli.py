@@ -29,10 +29,18 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.tree import Tree
 
 from claimledger import __version__
-from claimledger.errors import ClaimledgerError
+from claimledger import export as exports
+from claimledger.assess import report as report_views
+from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound
+from claimledger.export import FORMATS
+from claimledger.extract.entities import entity_key
+from claimledger.store import linking as linking_sql
+from claimledger.assess.stage import run_assessment
 from claimledger.extract import ExtractReport, run_extraction
+from claimledger.link import LinkReport, run_linking
 from claimledger.ingest import IngestEvent, IngestOptions, ingest_inputs
 from claimledger.ingest.options import DEFAULT_MAX_BYTES
 from claimledger.store import ClaimRecord, Store, StoredDocument
@@ -160,7 +168,8 @@ def parse_published(_context: click.Context, _param: click.Parameter, value: str
     "run_extract",
     default=True,
     show_default=True,
-    help="Extract claims, attributions, entities, figures and dates from the new documents.",
+    help="Extract claims, attributions, entities, figures and dates from the new documents,"
+    " then link them into stories and claim groups and assess the groups.",
 )
 @json_option
 @click.pass_context
@@ -178,7 +187,7 @@ def ingest(
     run_extract: bool,
     as_json: bool,
 ) -> None:
-    """Read articles into the store, then extract their claims.
+    """Read articles into the store, then extract, link and assess their claims.
 
     INPUT is a file, a folder (read recursively), or an http(s) URL. Files may be .txt, .md,
     .html/.htm, .json/.jsonl (one article per object: text or html, and optionally title, url,
@@ -203,9 +212,11 @@ def ingest(
         report = _run_ingest(list(inputs), store, options)
         new = [e.document_id for e in report.events if e.status in ("added", "near-duplicate") and e.document_id]
         extracted = _run_extract(store, new) if run_extract and new else None
+        linked = _run_link(store) if extracted else None
     if as_json:
         events = [_event_json(event) for event in report.events]
         summary = report.summary() | ({"claims": extracted.claims} if extracted else {})
+        summary |= {"stories": linked.new_stories, "groups": linked.new_groups} if linked else {}
         click.echo(to_json({"summary": summary, "events": events}))
     else:
         for event in report.failures:
@@ -215,6 +226,7 @@ def ingest(
             f"{counts['inputs']} input(s): {counts['added']} added, {counts['duplicate']} duplicate,"
             f" {counts['near_duplicate']} near-duplicate, {counts['failed']} failed"
             + (f"; {extracted.claims} claims extracted" if extracted else "")
+            + (f"; {linked.new_stories} new stories, {linked.new_groups} new claim groups" if linked else "")
         )
     if report.failures:
         context.exit(1)
@@ -270,6 +282,19 @@ def _run_extract(store: Store, document_ids: list[int] | None, rerun: bool = Fal
             progress.update(task, completed=done, total=total)
 
         return run_extraction(store, document_ids, rerun=rerun, on_document=on_document)
+
+
+def _run_link(store: Store) -> LinkReport:
+    """Link new documents and claims, then assess every group (ratings and evidence may have changed)."""
+    with _progress("linking") as progress:
+        task = progress.add_task("link", total=None)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        report = run_linking(store, on_progress)
+        run_assessment(store, on_progress=on_progress)
+    return report
 
 
 def _short(label: str, width: int = 40) -> str:
@@ -399,19 +424,24 @@ def _segments(document: StoredDocument) -> list[tuple[int, int, bool]]:
 @cli.command()
 @click.argument("document_ids", nargs=-1, type=int, metavar="[DOC_ID]...")
 @click.option("--all", "rerun", is_flag=True, help="Extract every stored document again.")
+@click.option("--link/--no-link", "run_link", default=True, show_default=True,
+              help="Then place the new claims in claim groups and assess the groups again.")
 @json_option
 @click.pass_context
 @translate_errors
-def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, as_json: bool) -> None:
+def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, run_link: bool, as_json: bool) -> None:
     """Extract claims, attribution chains, entities, figures and dates from stored documents.
 
     With no DOC_ID, extracts the documents not yet extracted by this version of claimledger;
-    --all extracts every document again. Each document's previous extraction is replaced.
+    --all extracts every document again. Each document's previous extraction is replaced (its
+    claims leave their groups and are grouped again; evidence and status history stay).
     """
     with open_store(context) as store:
         for document_id in document_ids:
             store.get_document(document_id)  # a missing id fails before any work
         report = _run_extract(store, list(document_ids) or None, rerun=rerun)
+        if run_link and report.documents:
+            _run_link(store)
     summary = {
         "documents": report.documents,
         "claims": report.claims,
@@ -521,6 +551,298 @@ def _top(counts: dict[str, int], limit: int = 8) -> str:
     items = list(counts.items())
     shown = ", ".join(f"{name} {count}" for name, count in items[:limit])
     return shown + (f", and {len(items) - limit} more" if len(items) > limit else "") or "none"
+
+
+# -- link and assess ---------------------------------------------------------------------------
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@translate_errors
+def link(context: click.Context, as_json: bool) -> None:
+    """Place extracted documents in stories and claims in claim groups, then assess the groups.
+
+    Incremental: documents and claims already placed stay where they are. `ingest` and
+    `extract` run this for you.
+    """
+    with open_store(context) as store:
+        report = _run_link(store)
+    summary = {"documents": report.documents, "new_stories": report.new_stories, "claims": report.claims,
+               "new_groups": report.new_groups, "conflicts": report.conflicts}
+    if as_json:
+        click.echo(to_json(summary))
+    else:
+        stdout.print(f"{report.documents} document(s) placed ({report.new_stories} new stories), {report.claims} claim(s)"
+                     f" grouped ({report.new_groups} new groups), {report.conflicts} conflict(s) found")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@translate_errors
+def stories(context: click.Context, as_json: bool) -> None:
+    """List the stories: documents grouped by the real-world event they report."""
+    with open_store(context) as store:
+        records = report_views.story_records(store)
+    if as_json:
+        click.echo(to_json([
+            {"id": r.id, "title": r.title, "doc_ids": r.doc_ids, "first_date": r.first_date, "last_date": r.last_date, "groups": r.groups}
+            for r in records
+        ]))
+        return
+    if not records:
+        stdout.print("No stories yet: ingest documents, or run `claimledger link`.")
+        return
+    table = Table("id", "title", "documents", "claim groups", "dates")
+    for r in records:
+        dates = f"{r.first_date} to {r.last_date}" if r.first_date and r.first_date != r.last_date else (r.first_date or "undated")
+        table.add_row(str(r.id), escape(r.title), str(len(r.doc_ids)), str(r.groups), dates)
+    stdout.print(table)
+
+
+_STATUS_STYLE = {"corroborated": "green", "confirmed": "bold green", "single-origin": "yellow",
+                 "unverified": "dim", "disputed": "red", "refuted": "bold red"}
+
+
+@cli.command()
+@click.option("--story", "story_id", type=int, default=None, help="Only the groups of this story.")
+@click.option("--all", "show_all", is_flag=True, help="Also list groups of one claim (hidden in the table by default).")
+@json_option
+@click.pass_context
+@translate_errors
+def groups(context: click.Context, story_id: int | None, show_all: bool, as_json: bool) -> None:
+    """List claim groups: one proposition across reports, with origins, conflicts, status, grade.
+
+    The grade is Admiralty-style: source reliability A-F (set with `claimledger rate`; F when
+    unrated) and information credibility 1-6 derived from independent origins, conflicts and
+    evidence. --json lists every group, single claims included.
+    """
+    with open_store(context) as store:
+        if story_id is not None and story_id not in {s.id for s in report_views.story_records(store)}:
+            raise StoryNotFound(f"story {story_id} does not exist")
+        records = report_views.group_records(store, story_id)
+    if as_json:
+        click.echo(to_json([report_views.as_json(r) for r in records]))
+        return
+    shown = [r for r in records if show_all or len(r.claim_ids) > 1 or r.conflicts]
+    if not shown:
+        stdout.print("No claim groups with more than one claim yet (--all lists single claims too).")
+        return
+    table = Table("id", "story", "claim", "claims", "docs", "origins", "status", "grade")
+    for r in shown:
+        style = _STATUS_STYLE.get(r.status, "")
+        table.add_row(str(r.id), str(r.story_id), escape(r.text[:110]), str(len(r.claim_ids)), str(len(r.doc_ids)),
+                      str(r.independent_origins), f"[{style}]{r.status}[/{style}]" if style else r.status, r.grade)
+    stdout.print(table)
+    hidden = len(records) - len(shown)
+    if hidden:
+        stdout.print(f"[dim]{hidden} group(s) of a single claim not shown (--all)[/dim]")
+
+
+@cli.command()
+@click.argument("group_id", type=int)
+@json_option
+@click.pass_context
+@translate_errors
+def trace(context: click.Context, group_id: int, as_json: bool) -> None:
+    """Show who relayed whom for one claim group, down to its origins, with every span."""
+    with open_store(context) as store:
+        found = report_views.trace(store, group_id)
+    if found is None:
+        raise GroupNotFound(f"claim group {group_id} does not exist or has no claims")
+    if as_json:
+        click.echo(to_json({"group": report_views.as_json(found.group), "nodes": found.nodes, "edges": found.edges, "claims": found.claims}))
+        return
+    _print_trace(found)
+
+
+def _print_trace(found: Any) -> None:
+    group = found.group
+    style = _STATUS_STYLE.get(group.status, "")
+    stdout.print(f"[bold]Claim group {group.id}[/bold]: {escape(group.text)}")
+    stdout.print(f"status [{style}]{group.status}[/{style}], grade {group.grade}, "
+                 f"{group.independent_origins} independent origin(s)")
+    for reason in group.reasons:
+        stdout.print(f"  · {escape(reason)}")
+    nodes = {node.id: node for node in found.nodes}
+    children: dict[str, list[Any]] = {}
+    for edge in found.edges:
+        children.setdefault(edge.source, []).append(edge)
+    targets = {edge.target for edge in found.edges}
+    tree = Tree("[bold]relays[/bold]")
+    shown: set[str] = set()
+    for root in [n for n in found.nodes if n.id not in targets]:
+        _add_branch(tree, root, nodes, children, shown)
+    stdout.print(tree)
+    stdout.print("[bold]retellings[/bold]")
+    for claim in found.claims:
+        stdout.print(f"  doc {claim['doc_id']} [{claim['span'][0]}:{claim['span'][1]}] {escape(claim['text'])}")
+    for conflict in group.conflicts:
+        stdout.print(f"[red]conflict[/red] ({conflict['kind']}): {escape(conflict['detail'])}")
+    if group.history:
+        stdout.print("[bold]history[/bold]")
+        for entry in group.history:
+            stdout.print(f"  {entry['at'][:19]}  {entry['status']} {entry['grade']} ({entry['independent_origins']} origin(s))")
+    for item in group.evidence:
+        stdout.print(f"  evidence #{item['id']} {item['stance']}: {escape(item['note'])} {escape(item['url'] or '')}")
+
+
+def _add_branch(parent: Any, node: Any, nodes: dict[str, Any], children: dict[str, list[Any]], seen: set[str]) -> None:
+    marks = {"outlet": "📰 ", "document": "📄 ", "person": "👤 ", "body": "🏛 ", "unnamed": "❔ ", "channel": "📺 "}
+    label = f"{marks.get(node.kind, '')}{escape(node.label)}"
+    if node.origin:
+        label += " [bold magenta](origin" + (", independent" if node.independent else ", not counted") + ")[/bold magenta]"
+    if node.id in seen:  # a graph, not a tree: each source's own relays are shown once
+        parent.add(label + (" [dim](relays shown above)[/dim]" if children.get(node.id) else ""))
+        return
+    branch = parent.add(label)
+    seen.add(node.id)
+    for edge in children.get(node.id, []):
+        detail = escape(edge.label) + (f", {escape(edge.date)}" if edge.date else "")
+        child = nodes[edge.target]
+        _add_branch(branch.add(f"[dim]{detail}[/dim]") if edge.label not in ("published",) else branch, child, nodes, children, seen)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
+              help="json: stories and groups; claimreview: schema.org ClaimReview JSON-LD; csv: one row per"
+              " group; graphml: the relay graphs, for Gephi or networkx.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--all", "include_single", is_flag=True, help="Include groups of a single claim.")
+@click.pass_context
+@translate_errors
+def export(context: click.Context, fmt: str, output: str | None, include_single: bool) -> None:
+    """Export the ledger's claim groups (by default those with two or more claims or a conflict)."""
+    with open_store(context) as store:
+        records = [r for r in report_views.group_records(store) if include_single or len(r.claim_ids) > 1 or r.conflicts]
+        if fmt == "json":
+            text = exports.to_json(records, report_views.story_records(store))
+        elif fmt == "claimreview":
+            text = exports.to_claimreview(records, _first_dates(store, records))
+        elif fmt == "csv":
+            text = exports.to_csv(records)
+        else:
+            text = exports.to_graphml([t for r in records if (t := report_views.trace(store, r.id)) is not None])
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        stderr.print(f"wrote {len(records)} claim group(s) to {escape(output)}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _first_dates(store: Store, records: list[Any]) -> dict[int, str | None]:
+    published = {d.id: d.published for d in store.list_documents()}
+    result = {}
+    for record in records:
+        days = sorted(published[d].isoformat() for d in record.doc_ids if published.get(d))
+        result[record.id] = days[0] if days else None
+    return result
+
+
+@cli.command()
+@click.argument("group_id", type=int)
+@click.option("--supports", "supports", metavar="DOC_ID|URL", help="A stored document or a URL that supports the claim.")
+@click.option("--refutes", "refutes", metavar="DOC_ID|URL", help="A stored document or a URL that refutes the claim.")
+@click.option("--note", required=True, help="What the evidence shows, in a sentence.")
+@json_option
+@click.pass_context
+@translate_errors
+def evidence(context: click.Context, group_id: int, supports: str | None, refutes: str | None, note: str, as_json: bool) -> None:
+    """Add evidence for or against a claim group; its status and grade are assessed again.
+
+    Evidence is never edited or removed: the history of a claim's status is append-only.
+    """
+    if (supports is None) == (refutes is None):
+        raise click.UsageError("give exactly one of --supports or --refutes")
+    target = supports or refutes or ""
+    stance = "supports" if supports else "refutes"
+    if not note.strip():
+        raise BadEvidence("--note is empty: say in a sentence what the evidence shows")
+    with open_store(context) as store:
+        if report_views.one_group(store, group_id) is None:
+            raise GroupNotFound(f"claim group {group_id} does not exist or has no claims")
+        document_id, url = _evidence_target(store, target)
+        with store.transaction() as connection:
+            evidence_id = linking_sql.add_evidence(connection, group_id, stance, document_id, url, note.strip())
+        run_assessment(store, [group_id])
+        record = report_views.one_group(store, group_id)
+    assert record is not None
+    if as_json:
+        click.echo(to_json({"evidence_id": evidence_id, "group": report_views.as_json(record)}))
+    else:
+        stdout.print(f"evidence #{evidence_id} added; group {group_id} is now {record.status}, grade {record.grade}")
+
+
+def _evidence_target(store: Store, target: str) -> tuple[int | None, str | None]:
+    if target.isdigit():
+        store.get_document(int(target))  # fails clearly if it does not exist
+        return int(target), None
+    if re.match(r"https?://\S+$", target):
+        return None, target
+    raise BadEvidence(f"{target!r} is neither a stored document id nor an http(s) URL")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--reliability", type=click.Choice(list("ABCDEF"), case_sensitive=False),
+              help="A completely reliable, B usually, C fairly, D not usually, E unreliable, F cannot be judged.")
+@click.option("--authoritative/--not-authoritative", default=None,
+              help="An authoritative source's own statement confirms a claim (an official body on its own acts).")
+@json_option
+@click.pass_context
+@translate_errors
+def rate(context: click.Context, name: str, reliability: str | None, authoritative: bool | None, as_json: bool) -> None:
+    """Set how reliable an outlet or a person is (NAME as written: "Harbour Ledger", "Hu Liren").
+
+    Every claim group is assessed again, so grades and statuses reflect the new rating.
+    """
+    if reliability is None and authoritative is None:
+        raise click.UsageError("give --reliability, --authoritative or --not-authoritative")
+    key = rating_key(name)
+    with open_store(context) as store:
+        with store.transaction() as connection:
+            linking_sql.set_rating(connection, key, name, reliability.upper() if reliability else None, authoritative)
+        changed = run_assessment(store).changed
+    if as_json:
+        click.echo(to_json({"key": key, "name": name, "reliability": reliability, "authoritative": authoritative, "groups_changed": changed}))
+    else:
+        stdout.print(f"rated {escape(name)}; {changed} claim group(s) changed grade or status")
+
+
+@cli.command()
+@click.option("--within", "within_days", type=click.IntRange(min=0), default=14, show_default=True,
+              help="Count a checkpoint as due when its window opens within this many days.")
+@click.option("--today", "today", callback=parse_published, default=None, metavar="YYYY-MM-DD",
+              help="Review as of this date (default: today).")
+@json_option
+@click.pass_context
+@translate_errors
+def due(context: click.Context, within_days: int, today: dt.date | None, as_json: bool) -> None:
+    """List claims that named a time ("in the next few days", "at the upcoming meeting") and are
+    due or overdue for review, unless already confirmed or refuted."""
+    with open_store(context) as store:
+        found = report_views.checkpoints(store, today or dt.date.today(), within_days)
+    if as_json:
+        click.echo(to_json(found))
+        return
+    if not found:
+        stdout.print("Nothing due: no open claim names a time ahead of its report.")
+        return
+    table = Table("state", "group", "due", "claim", "when")
+    for c in found:
+        window = c.due_from if c.due_from == c.due_by else f"{c.due_from} to {c.due_by}"
+        color = {"overdue": "red", "due": "yellow"}.get(c.state, "dim")
+        table.add_row(f"[{color}]{c.state}[/{color}]", str(c.group_id), window, escape(c.claim[:100]), escape(c.date_text))
+    stdout.print(table)
+
+
+def rating_key(name: str) -> str:
+    """The key a rating is stored under: a person's entity key, else the name lower-cased."""
+    person = entity_key(name, "person")
+    return person if person and person != name.lower() else name.strip().lower()
 
 
 def main() -> None:

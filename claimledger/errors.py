@@ -86,3 +86,19 @@ class StoreError(ClaimledgerError):
 
 class DocumentNotFound(StoreError):
     code = "E201"
+
+
+class GroupNotFound(StoreError):
+    """No claim group with this id (or it has no claims left after re-extraction)."""
+
+    code = "E202"
+
+
+class StoryNotFound(StoreError):
+    code = "E203"
+
+
+class BadEvidence(ClaimledgerError):
+    """Evidence that names neither a stored document nor an http(s) URL."""
+
+    code = "E300"

@@ -114,6 +114,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
+_OUTLET_MARKER = re.compile(r"^\[?[^\[\]\n]{1,40}\]\s*|^【[^】\n]{1,20}】\s*")
 _LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
 
 
@@ -127,6 +128,8 @@ def _claim(
     dates: list[DateMention],
     mentions: list[Mention],
 ) -> Claim:
+    if marker := _OUTLET_MARKER.match(text[start:end]):  # "[Coastal Wire] Ansel Kover ...": a dateline
+        start += marker.end()
     if lead := _LEADING_THAT.match(text[start:end]):  # the proposition, not the complementiser
         start += lead.end()
     while start < end and text[start] in _QUOTE_MARKS:  # the words, not the marks around them

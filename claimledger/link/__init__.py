@@ -1,1 +1,5 @@
-"""link: see docs/design and the open issues; nothing here yet."""
+"""Link: documents into stories, claims into claim groups, conflicts inside groups."""
+
+from claimledger.link.stage import LinkReport, run_linking
+
+__all__ = ["LinkReport", "run_linking"]

@@ -210,3 +210,94 @@ dates = Table(
     Column("high", Date),
     Column("relative", Boolean, nullable=False),
 )
+
+
+# -- link (claimledger.link): stories and claim groups grow incrementally ------------------------
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+story_documents = Table(
+    "story_documents",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("score", Float, nullable=False),  # the similarity that placed it (0 for a story's first)
+    Column("event_date", Date),  # published, else the date the text names most
+    Column("vector", LargeBinary, nullable=False),
+    Column("entity_keys", JSON, nullable=False),
+)
+
+claim_groups = Table(
+    "claim_groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+group_claims = Table(
+    "group_claims",
+    metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("score", Float, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), index=True),
+    Column("kind", String(16), nullable=False),  # number, date, statement
+    Column("claim_a", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("claim_b", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("a_start", Integer, nullable=False),
+    Column("a_end", Integer, nullable=False),
+    Column("b_start", Integer, nullable=False),
+    Column("b_end", Integer, nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+# -- assess (claimledger.assess): what the user says, and the append-only status history ---------
+
+source_ratings = Table(
+    "source_ratings",
+    metadata,
+    Column("key", Text, primary_key=True),  # an outlet's name or a person's entity key, lower-cased
+    Column("name", Text, nullable=False),
+    Column("reliability", String(1)),  # A-F; None: not rated (F, cannot be judged)
+    Column("authoritative", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("stance", String(8), nullable=False),  # supports, refutes
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("url", Text),
+    Column("note", Text, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+group_status = Table(
+    "group_status",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("grade", String(2), nullable=False),
+    Column("independent_origins", Integer, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

@@ -148,6 +148,13 @@ class Store:
     def open(cls, db: str | None = None) -> Store:
         return cls(resolve_db_url(db))
 
+    def transaction(self):  # type: ignore[no-untyped-def]
+        """A connection whose writes commit together or not at all (for the later stages)."""
+        return self.engine.begin()
+
+    def reading(self):  # type: ignore[no-untyped-def]
+        return self.engine.connect()
+
     def close(self) -> None:
         self.engine.dispose()
 

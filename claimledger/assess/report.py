@@ -1,0 +1,158 @@
+"""What the CLI, the exports and (later) the web pages show of claim groups and stories.
+
+Read-only: assembled from what the link and assess stages stored, never recomputed here
+except the provenance graph, which is a pure function of the stored chains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from claimledger.assess.provenance import Edge, Node, Origin, origins_of, provenance_graph
+from claimledger.assess.stage import retellings_of
+from claimledger.store import Store
+from claimledger.store import linking as sql
+
+
+@dataclass(slots=True)
+class GroupRecord:
+    id: int
+    story_id: int
+    text: str
+    claim_ids: list[int]
+    doc_ids: list[int]
+    origins: list[dict[str, Any]]
+    independent_origins: int
+    conflicts: list[dict[str, Any]]
+    status: str
+    grade: str
+    reasons: list[str]
+    history: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _origin_json(origin: Origin) -> dict[str, Any]:
+    return {
+        "name": origin.name,
+        "kind": origin.kind,
+        "counted": origin.counted,
+        "relaying": origin.described_as,
+        "outlets": origin.outlets,
+        "doc_ids": origin.documents,
+        "claim_ids": origin.claims,
+        "channels": origin.channels,
+    }
+
+
+def group_record(connection: Any, group_id: int) -> GroupRecord:
+    row = sql.group_row(connection, group_id)
+    facts = sql.group_claim_facts(connection, group_id)
+    origins = origins_of(retellings_of(connection, group_id))
+    history = sql.status_history(connection, group_id)
+    latest = history[-1] if history else None
+    return GroupRecord(
+        id=group_id,
+        story_id=row.story_id,
+        text=row.text,
+        claim_ids=[f.claim_id for f in facts],
+        doc_ids=sorted({f.document_id for f in facts}),
+        origins=[_origin_json(o) for o in origins],
+        independent_origins=sum(1 for o in origins if o.counted),
+        conflicts=[
+            {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_span": [c.a_start, c.a_end],
+             "b_span": [c.b_start, c.b_end], "detail": c.detail}
+            for c in sql.group_conflicts(connection, group_id)
+        ],
+        status=latest.status if latest else "unverified",
+        grade=latest.grade if latest else "F6",
+        reasons=list(latest.reasons) if latest else ["not assessed yet: run claimledger link"],
+        history=[
+            {"at": h.at.isoformat(), "status": h.status, "grade": h.grade, "independent_origins": h.independent_origins}
+            for h in history
+        ],
+        evidence=[
+            {"id": e.id, "stance": e.stance, "doc_id": e.document_id, "url": e.url, "note": e.note, "added_at": e.added_at.isoformat()}
+            for e in sql.group_evidence(connection, group_id)
+        ],
+    )
+
+
+def group_records(store: Store, story_id: int | None = None) -> list[GroupRecord]:
+    with store.reading() as connection:
+        return [group_record(connection, group_id) for group_id in sql.group_ids(connection, story_id)]
+
+
+def one_group(store: Store, group_id: int) -> GroupRecord | None:
+    with store.reading() as connection:
+        if not sql.group_exists(connection, group_id) or not sql.group_claim_facts(connection, group_id):
+            return None
+        return group_record(connection, group_id)
+
+
+@dataclass(slots=True)
+class Trace:
+    group: GroupRecord
+    nodes: list[Node]
+    edges: list[Edge]
+    claims: list[dict[str, Any]]  # claim id, doc id, span, text
+
+
+def trace(store: Store, group_id: int) -> Trace | None:
+    with store.reading() as connection:
+        if not sql.group_exists(connection, group_id) or not sql.group_claim_facts(connection, group_id):
+            return None
+        record = group_record(connection, group_id)
+        retellings = retellings_of(connection, group_id)
+        facts = sql.group_claim_facts(connection, group_id)
+        titles = {d.id: d.title or f"document {d.id}" for d in sql.document_facts(connection, record.doc_ids).values()}
+    nodes, edges = provenance_graph(retellings, titles)
+    claims = [{"claim_id": f.claim_id, "doc_id": f.document_id, "span": [f.start, f.end], "text": f.text} for f in facts]
+    return Trace(record, nodes, edges, claims)
+
+
+def story_records(store: Store) -> list[sql.StoryRecord]:
+    with store.reading() as connection:
+        return sql.list_stories(connection)
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    group_id: int
+    claim_id: int
+    claim: str
+    kind: str
+    date_text: str
+    due_from: str
+    due_by: str
+    state: str  # overdue, due, upcoming
+
+
+def checkpoints(store: Store, today: dt.date, within_days: int = 14) -> list[Checkpoint]:
+    """Claims that name a time still ahead of their report: what to check, and by when."""
+    found = []
+    with store.reading() as connection:
+        settled = {gid for gid in sql.group_ids(connection) if _settled(connection, gid)}
+        for row in sql.checkpoint_dates(connection):
+            if row.group_id in settled or row.low is None:
+                continue
+            high = row.high or row.low
+            if row.published is not None and high < row.published:
+                continue  # a date in the report's past: history, not a checkpoint
+            if row.kind != "prediction" and row.precision != "window" and (row.published is None or row.low <= row.published):
+                continue
+            state = "overdue" if high < today else "due" if row.low <= today + dt.timedelta(days=within_days) else "upcoming"
+            found.append(Checkpoint(row.group_id, row.claim_id, row.claim_text, row.kind, row.text,
+                                    row.low.isoformat(), high.isoformat(), state))
+    order = {"overdue": 0, "due": 1, "upcoming": 2}
+    return sorted(found, key=lambda c: (order[c.state], c.due_by, c.group_id))
+
+
+def _settled(connection: Any, group_id: int) -> bool:
+    history = sql.status_history(connection, group_id)
+    return bool(history) and history[-1].status in ("confirmed", "refuted")
+
+
+def as_json(record: Any) -> dict[str, Any]:
+    return asdict(record)

@@ -1,0 +1,75 @@
+"""Run assessment over the stored claim groups: origins, grade, status; history appended."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
+from claimledger.assess.provenance import Link, Origin, Retelling, origins_of
+from claimledger.store import Store
+from claimledger.store import linking as sql
+
+
+@dataclass(slots=True)
+class AssessReport:
+    groups: int = 0
+    changed: int = 0
+
+
+def retellings_of(connection: object, group_id: int) -> list[Retelling]:
+    """Each claim of the group with its document's outlet, copy link and chain."""
+    facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
+    documents = sql.document_facts(connection, sorted({f.document_id for f in facts}))  # type: ignore[arg-type]
+    retellings = []
+    for fact in facts:
+        document = documents[fact.document_id]
+        steps = sql.chain_steps(connection, fact.document_id, fact.attribution_position)  # type: ignore[arg-type]
+        retellings.append(Retelling(
+            claim_id=fact.claim_id,
+            document_id=fact.document_id,
+            outlet=document.outlet or f"unknown outlet (document {fact.document_id})",
+            published=document.published.isoformat() if document.published else None,
+            chain=tuple(_link(step) for step in steps),
+            copy_of=document.copy_of,
+            copy_outlet=document.copy_outlet,
+        ))
+    return retellings
+
+
+def _link(step: sql.ChainStep) -> Link:
+    return Link(step.name, step.key, step.kind, step.named, step.cue, step.channel, step.date)
+
+
+def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> tuple[Assessment, list[Origin]]:
+    retellings = retellings_of(connection, group_id)
+    origins = origins_of(retellings)
+    facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
+    conflicts = len(sql.group_conflicts(connection, group_id))  # type: ignore[arg-type]
+    evidence = [EvidenceItem(e.stance, e.note) for e in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
+    hedged = bool(facts) and all(f.hedged for f in facts)
+    return assess_group(origins, conflicts, hedged, evidence, rated), origins
+
+
+def current_ratings(connection: object) -> dict[str, Rating]:
+    return {row.key: Rating(row.reliability, row.authoritative) for row in sql.ratings(connection)}  # type: ignore[arg-type]
+
+
+def run_assessment(
+    store: Store, group_ids: Iterable[int] | None = None, on_progress: Callable[[str, int, int], None] | None = None
+) -> AssessReport:
+    """Assess the given groups (default: all); a status row is appended only when it changed."""
+    report = AssessReport()
+    with store.reading() as connection:
+        targets = list(group_ids) if group_ids is not None else sql.group_ids(connection)
+        rated = current_ratings(connection)
+    for done, group_id in enumerate(targets, start=1):
+        with store.transaction() as connection:
+            assessment, _ = assess_one(connection, group_id, rated)
+            if sql.record_status(connection, group_id, assessment.status, assessment.grade,
+                                 assessment.independent_origins, assessment.reasons):
+                report.changed += 1
+        report.groups += 1
+        if on_progress:
+            on_progress("assessing", done, len(targets))
+    return report

@@ -1,0 +1,165 @@
+"""Where retellings of one claim disagree beyond their own stated vagueness.
+
+Figures are compared as the ranges their qualifiers allow ("close to 10 million" is about 9 to
+10 million, "tens of millions" 10 to 99 million, "close to or exceeding 10 million" has no upper
+end), so only ranges that cannot both be true conflict. Dates conflict when both name a day and
+the days differ (a year left unknown by one report is not a disagreement). Statements conflict
+when they say opposite things of the same people (fled or detained, dead or alive).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ConflictKind = Literal["number", "date", "statement"]
+
+_PEOPLE = {
+    "people", "person", "persons", "individual", "individuals", "official", "officials", "officer",
+    "officers", "cadre", "cadres", "member", "members", "civilian", "civilians", "resident",
+    "residents", "worker", "workers", "soldier", "soldiers", "troop", "troops", "victim", "victims",
+}
+# Pairs of outcomes that cannot both be true of the same person at the same time.
+_OPPOSITES: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:fled|escaped|defected|left the country|leaving china|reached (?:an? )?\w+ country)\b|出逃|外逃|叛逃"),
+     re.compile(r"\b(?:detained|arrested|in custody|captured|under investigation|placed under|taken away)\b|被捕|被拘|被抓|留置"),
+     "fled / detained"),
+    (re.compile(r"\b(?:died|dead|killed|passed away)\b|去世|死亡|身亡"),
+     re.compile(r"\b(?:alive|survived|recovering)\b|活着|生还"),
+     "dead / alive"),
+    (re.compile(r"\b(?:confirmed|admitted)\b|证实|承认"),
+     re.compile(r"\b(?:denied|dismissed (?:the|as)|refuted)\b|否认|辟谣"),
+     "confirmed / denied"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    low: float
+    high: float | None  # None: no upper end ("over 200")
+    unit: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    value: str  # YYYY-MM-DD, XXXX-MM-DD
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class ClaimFacts:
+    """What conflict checking needs of a claim."""
+
+    claim_id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    entity_keys: frozenset[str]
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateSpan] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    kind: ConflictKind
+    claim_a: int
+    claim_b: int
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    detail: str
+
+
+def find_conflicts(claims: list[ClaimFacts]) -> list[Conflict]:
+    """Every disagreeing pair among the claims of one group."""
+    found: list[Conflict] = []
+    for a, b in itertools.combinations(claims, 2):
+        found.extend(_figure_conflicts(a, b))
+        found.extend(_date_conflicts(a, b))
+        if (statement := _statement_conflict(a, b)) is not None:
+            found.append(statement)
+    return found
+
+
+def unit_head(unit: str | None) -> str | None:
+    """"department-level officials" -> "officials"; counts of people share one head."""
+    if not unit:
+        return None
+    head = unit.lower().split()[-1]
+    return "people" if head in _PEOPLE else head
+
+
+def ranges_disagree(a: Figure, b: Figure) -> bool:
+    """True if one range lies wholly below the other (ranges that only touch count as apart:
+    "close to 10 million" ends where "tens of millions" begins)."""
+    return _wholly_below(a, b) or _wholly_below(b, a)
+
+
+def _wholly_below(a: Figure, b: Figure) -> bool:
+    return a.high is not None and a.high <= b.low and a.low < b.low
+
+
+def _figure_conflicts(a: ClaimFacts, b: ClaimFacts) -> list[Conflict]:
+    """A figure conflicts with the other claim when every comparable figure there disagrees
+    with it: "the official figure of 5 million, the real one over 10 million" agrees with
+    "tens of millions" through its second figure."""
+    found = []
+    for x in a.figures:
+        comparable = [y for y in b.figures if unit_head(x.unit) == unit_head(y.unit) and _same_scale(x, y)]
+        if comparable and all(ranges_disagree(x, y) for y in comparable):
+            y = comparable[0]
+            found.append(Conflict("number", a.claim_id, b.claim_id, (x.start, x.end), (y.start, y.end),
+                                  f"“{x.text}” ({_range(x)}) vs “{y.text}” ({_range(y)})"))
+    return found
+
+
+def _same_scale(x: Figure, y: Figure) -> bool:
+    """Figures a hundredfold apart count different things (a total and a subgroup)."""
+    larger, smaller = max(x.low, y.low), min(x.low, y.low) or 1e-9
+    return larger / smaller < 100
+
+
+def _range(figure: Figure) -> str:
+    high = "no upper end" if figure.high is None else f"{figure.high:,.0f}"
+    return f"{figure.low:,.0f} to {high}" if figure.high != figure.low else f"{figure.low:,.0f}"
+
+
+def _date_conflicts(a: ClaimFacts, b: ClaimFacts) -> list[Conflict]:
+    found = []
+    for x in a.dates:
+        for y in b.dates:
+            if _days_differ(x.value, y.value):
+                found.append(Conflict("date", a.claim_id, b.claim_id, (x.start, x.end), (y.start, y.end),
+                                      f"“{x.text}” ({x.value}) vs “{y.text}” ({y.value})"))
+    return found
+
+
+def _days_differ(x: str, y: str) -> bool:
+    """Both name a day in the same month and the days differ; an unknown year matches any."""
+    pattern = re.compile(r"^(\d{4}|XXXX)-(\d{2})-(\d{2})$")
+    mx, my = pattern.match(x), pattern.match(y)
+    if not mx or not my:
+        return False
+    years_agree = "XXXX" in (mx.group(1), my.group(1)) or mx.group(1) == my.group(1)
+    return years_agree and mx.group(2) == my.group(2) and mx.group(3) != my.group(3)
+
+
+def _statement_conflict(a: ClaimFacts, b: ClaimFacts) -> Conflict | None:
+    if a.entity_keys and b.entity_keys and not (a.entity_keys & b.entity_keys):
+        return None  # opposite outcomes of different people are no conflict
+    for one, other, label in _OPPOSITES:
+        for x, y in ((a, b), (b, a)):
+            hit_x, hit_y = one.search(x.text.lower()), other.search(y.text.lower())
+            if hit_x and hit_y and not other.search(x.text.lower()) and not one.search(y.text.lower()):
+                return Conflict("statement", x.claim_id, y.claim_id,
+                                (x.start + hit_x.start(), x.start + hit_x.end()),
+                                (y.start + hit_y.start(), y.start + hit_y.end()),
+                                f"{label}: “{hit_x.group(0)}” vs “{hit_y.group(0)}”")
+    return None

@@ -1,0 +1,160 @@
+"""Run linking over what is stored: new documents into stories, new claims into groups.
+
+Incremental and idempotent: only documents without a story and claims without a group are
+placed; what was placed before stays. Each document's placement and each story's new claims
+are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from claimledger.link.conflicts import ClaimFacts, DateSpan, Figure, find_conflicts
+from claimledger.link.encoder import embed, from_blob, to_blob
+from claimledger.link.groups import GroupedClaim, nearest_group
+from claimledger.link.stories import (
+    DocumentProfile,
+    StoryProfile,
+    best_story,
+    document_vectors,
+    entity_signature,
+)
+from claimledger.model import Region, text_without
+from claimledger.store import Store
+from claimledger.store import linking as sql
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class LinkReport:
+    documents: int = 0
+    new_stories: int = 0
+    claims: int = 0
+    new_groups: int = 0
+    conflicts: int = 0
+    touched_groups: set[int] = field(default_factory=set)
+
+
+def run_linking(store: Store, on_progress: Progress | None = None) -> LinkReport:
+    report = LinkReport()
+    _link_documents(store, report, on_progress)
+    _group_claims(store, report, on_progress)
+    _update_conflicts(store, report)
+    return report
+
+
+def event_date(published: dt.date | None, named_days: list[str]) -> dt.date | None:
+    """Publication date, else the day the text names most (the latest on a tie)."""
+    if published is not None:
+        return published
+    counts = Counter(named_days)
+    if not counts:
+        return None
+    return dt.date.fromisoformat(max(counts, key=lambda day: (counts[day], day)))
+
+
+def _link_documents(store: Store, report: LinkReport, on_progress: Progress | None) -> None:
+    with store.reading() as connection:
+        pending = sql.documents_to_link(connection)
+        members = sql.story_members(connection)
+    if not pending:
+        return
+    stories: dict[int, StoryProfile] = {}
+    for member in members:
+        profile = DocumentProfile(member.document_id, from_blob(member.vector), entity_signature(member.entity_keys), member.event_date, "")
+        stories.setdefault(member.story_id, StoryProfile(member.story_id)).add(profile)
+    bodies = [text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending]
+    vectors = document_vectors([d.title for d in pending], bodies)
+    document_frequency: Counter[str] = Counter()
+    for story in stories.values():
+        document_frequency.update(story.entities.keys())
+    for done, (document, vector) in enumerate(zip(pending, vectors, strict=True), start=1):
+        profile = DocumentProfile(document.id, vector, entity_signature(document.entity_keys), event_date(document.published, document.named_days), document.title or "")
+        document_frequency.update(profile.entities.keys())
+        total = max(len(members) + done, 2)
+        idf = {key: float(np.log(total / count)) + 1 for key, count in document_frequency.items()}
+        story, score = best_story(profile, list(stories.values()), idf)
+        member = sql.StoredStoryMember(0, document.id, profile.published, to_blob(vector), document.entity_keys)
+        with store.transaction() as connection:
+            if story is None:
+                story_id = sql.create_story(connection, _story_title(document.title, bodies[done - 1]))
+                story = stories[story_id] = StoryProfile(story_id)
+                report.new_stories += 1
+                score = 0.0
+            sql.add_to_story(connection, story.story_id, member, score)
+        story.add(profile)
+        report.documents += 1
+        if on_progress:
+            on_progress("stories", done, len(pending))
+
+
+def _story_title(title: str | None, body: str) -> str:
+    if title:
+        return title
+    first = body.strip().split("\n", 1)[0]
+    return first[:120] or "untitled story"
+
+
+def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None) -> None:
+    with store.reading() as connection:
+        pending = sql.claims_to_group(connection)
+    if not pending:
+        return
+    vectors = embed([claim.text for claim in pending])
+    by_story: dict[int, list[int]] = {}
+    for index, claim in enumerate(pending):
+        by_story.setdefault(claim.story_id, []).append(index)
+    done = 0
+    for story_id, indices in by_story.items():
+        with store.transaction() as connection:
+            members = [
+                GroupedClaim(m.claim_id, m.group_id, from_blob(m.vector), frozenset(m.entity_keys))
+                for m in sql.group_members(connection, story_id)
+            ]
+            for index in indices:
+                claim, vector = pending[index], vectors[index]
+                keys = frozenset(claim.entity_keys)
+                group_id, score = nearest_group(vector, keys, members)
+                if group_id is None:
+                    group_id = sql.create_group(connection, story_id, claim.text)
+                    report.new_groups += 1
+                    score = 1.0
+                sql.add_to_group(connection, group_id, claim.id, score, to_blob(vector))
+                members.append(GroupedClaim(claim.id, group_id, vector, keys))
+                report.touched_groups.add(group_id)
+                report.claims += 1
+        done += len(indices)
+        if on_progress:
+            on_progress("claims", done, len(pending))
+
+
+def _update_conflicts(store: Store, report: LinkReport) -> None:
+    for group_id in sorted(report.touched_groups):
+        with store.transaction() as connection:
+            facts = [_claim_facts(row) for row in sql.group_claim_facts(connection, group_id)]
+            found = find_conflicts(facts) if len(facts) > 1 else []
+            sql.replace_conflicts(connection, group_id, [
+                {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
+                 "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
+                for c in found
+            ])
+            report.conflicts += len(found)
+
+
+def _claim_facts(row: sql.GroupClaimFacts) -> ClaimFacts:
+    figures = [Figure(*_bounds(q.value, q.low, q.high), q.unit, q.start, q.end, q.text) for q in row.figures]
+    days = [DateSpan(d.value, d.start, d.end, d.text) for d in row.days if d.precision == "day"]
+    return ClaimFacts(row.claim_id, row.document_id, row.start, row.end, row.text, frozenset(row.entity_keys), figures, days)
+
+
+def _bounds(value: float, low: float | None, high: float | None) -> tuple[float, float | None]:
+    """The range a figure allows: exact when unqualified; "over 200" has no upper end."""
+    if low is None and high is None:
+        return value, value
+    return (low if low is not None else 0.0), high

@@ -1,0 +1,374 @@
+"""Writing and reading what linking and assessment found: stories, claim groups, conflicts,
+ratings, evidence and the append-only status history.
+
+Functions take a connection, so a stage can write one document's or one group's results in a
+single transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from claimledger.store.schema import (
+    attributions,
+    claim_groups,
+    claims,
+    conflicts,
+    dates,
+    document_stages,
+    documents,
+    entities,
+    evidence,
+    group_claims,
+    group_status,
+    mentions,
+    near_duplicates,
+    quantities,
+    source_ratings,
+    stories,
+    story_documents,
+)
+
+EXTRACT_STAGE = "extract"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# -- stories ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentForLinking:
+    id: int
+    title: str | None
+    text: str
+    regions: list[dict[str, Any]]
+    published: dt.date | None
+    entity_keys: list[str]
+    named_days: list[str]  # day-precision dates the text names, YYYY-MM-DD
+
+
+def documents_to_link(connection: Connection) -> list[DocumentForLinking]:
+    """Extracted documents not yet in a story, oldest first (stories grow in time order)."""
+    linked = select(story_documents.c.document_id)
+    extracted = select(document_stages.c.document_id).where(document_stages.c.stage == EXTRACT_STAGE)
+    rows = connection.execute(
+        select(documents.c.id, documents.c.title, documents.c.text, documents.c.regions, documents.c.published)
+        .where(documents.c.id.not_in(linked), documents.c.id.in_(extracted))
+        .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id)
+    ).all()
+    ids = [row.id for row in rows]
+    keys: dict[int, list[str]] = {}
+    for document_id, key in connection.execute(
+        select(mentions.c.document_id, entities.c.key).join(entities, entities.c.id == mentions.c.entity_id).where(mentions.c.document_id.in_(ids))
+    ):
+        keys.setdefault(document_id, []).append(key)
+    days: dict[int, list[str]] = {}
+    for document_id, value in connection.execute(
+        select(dates.c.document_id, dates.c.value).where(dates.c.document_id.in_(ids), dates.c.precision == "day")
+    ):
+        if not value.startswith("X"):
+            days.setdefault(document_id, []).append(value)
+    return [
+        DocumentForLinking(row.id, row.title, row.text, list(row.regions), row.published, keys.get(row.id, []), days.get(row.id, []))
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStoryMember:
+    story_id: int
+    document_id: int
+    event_date: dt.date | None
+    vector: bytes
+    entity_keys: list[str]
+
+
+def story_members(connection: Connection) -> list[StoredStoryMember]:
+    return [
+        StoredStoryMember(row.story_id, row.document_id, row.event_date, row.vector, list(row.entity_keys))
+        for row in connection.execute(select(story_documents).order_by(story_documents.c.document_id))
+    ]
+
+
+def create_story(connection: Connection, title: str) -> int:
+    return int(connection.execute(insert(stories).values(title=title, created_at=_now())).inserted_primary_key[0])
+
+
+def add_to_story(connection: Connection, story_id: int, member: StoredStoryMember, score: float) -> None:
+    connection.execute(
+        insert(story_documents).values(
+            document_id=member.document_id, story_id=story_id, score=score, event_date=member.event_date,
+            vector=member.vector, entity_keys=member.entity_keys,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    id: int
+    title: str
+    doc_ids: list[int]
+    first_date: str | None
+    last_date: str | None
+    groups: int
+
+
+def list_stories(connection: Connection) -> list[StoryRecord]:
+    members: dict[int, list[Any]] = {}
+    for row in connection.execute(select(story_documents.c.story_id, story_documents.c.document_id, story_documents.c.event_date).order_by(story_documents.c.document_id)):
+        members.setdefault(row.story_id, []).append(row)
+    group_counts = Counter(
+        row.story_id for row in connection.execute(
+            select(claim_groups.c.story_id).where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        )
+    )
+    records = []
+    for row in connection.execute(select(stories).order_by(stories.c.id)):
+        rows = members.get(row.id, [])
+        if not rows:
+            continue
+        days = sorted(r.event_date for r in rows if r.event_date)
+        records.append(StoryRecord(
+            row.id, row.title, [r.document_id for r in rows],
+            days[0].isoformat() if days else None, days[-1].isoformat() if days else None, group_counts[row.id],
+        ))
+    return records
+
+
+# -- claim groups ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimForGrouping:
+    id: int
+    document_id: int
+    story_id: int
+    text: str
+    entity_keys: list[str]
+
+
+def claims_to_group(connection: Connection) -> list[ClaimForGrouping]:
+    rows = connection.execute(
+        select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, story_documents.c.story_id)
+        .join(story_documents, story_documents.c.document_id == claims.c.document_id)
+        .where(claims.c.id.not_in(select(group_claims.c.claim_id)))
+        .order_by(claims.c.document_id, claims.c.position)
+    ).all()
+    return [ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys)) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMember:
+    claim_id: int
+    group_id: int
+    vector: bytes
+    entity_keys: list[str]
+
+
+def group_members(connection: Connection, story_id: int) -> list[GroupMember]:
+    rows = connection.execute(
+        select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector, claims.c.entity_keys)
+        .join(claims, claims.c.id == group_claims.c.claim_id)
+        .join(claim_groups, claim_groups.c.id == group_claims.c.group_id)
+        .where(claim_groups.c.story_id == story_id)
+    ).all()
+    return [GroupMember(r.claim_id, r.group_id, r.vector, list(r.entity_keys)) for r in rows]
+
+
+def create_group(connection: Connection, story_id: int, text: str) -> int:
+    return int(connection.execute(
+        insert(claim_groups).values(story_id=story_id, text=text, created_at=_now())
+    ).inserted_primary_key[0])
+
+
+def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes) -> None:
+    connection.execute(insert(group_claims).values(claim_id=claim_id, group_id=group_id, score=score, vector=vector))
+
+
+def group_ids(connection: Connection, story_id: int | None = None) -> list[int]:
+    """Groups that have claims (a group emptied by re-extraction keeps its history, unlisted)."""
+    query = select(claim_groups.c.id).where(claim_groups.c.id.in_(select(group_claims.c.group_id))).order_by(claim_groups.c.id)
+    if story_id is not None:
+        query = query.where(claim_groups.c.story_id == story_id)
+    return list(connection.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupClaimFacts:
+    claim_id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    hedged: bool
+    entity_keys: list[str]
+    attribution_position: int | None
+    figures: list[Any]
+    days: list[Any]
+
+
+def group_claim_facts(connection: Connection, group_id: int) -> list[GroupClaimFacts]:
+    rows = connection.execute(
+        select(claims).join(group_claims, group_claims.c.claim_id == claims.c.id)
+        .where(group_claims.c.group_id == group_id).order_by(claims.c.document_id, claims.c.position)
+    ).all()
+    ids = [row.id for row in rows]
+    figures: dict[int, list[Any]] = {}
+    for row in connection.execute(select(quantities).where(quantities.c.claim_id.in_(ids)).order_by(quantities.c.start)):
+        figures.setdefault(row.claim_id, []).append(row)
+    days: dict[int, list[Any]] = {}
+    for row in connection.execute(select(dates).where(dates.c.claim_id.in_(ids)).order_by(dates.c.start)):
+        days.setdefault(row.claim_id, []).append(row)
+    return [
+        GroupClaimFacts(r.id, r.document_id, r.start, r.end, r.text, r.kind, r.hedged, list(r.entity_keys),
+                        r.attribution_position, figures.get(r.id, []), days.get(r.id, []))
+        for r in rows
+    ]
+
+
+def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]]) -> None:
+    connection.execute(delete(conflicts).where(conflicts.c.group_id == group_id))
+    if found:
+        connection.execute(insert(conflicts), [row | {"group_id": group_id} for row in found])
+
+
+def group_conflicts(connection: Connection, group_id: int) -> list[Any]:
+    return connection.execute(select(conflicts).where(conflicts.c.group_id == group_id).order_by(conflicts.c.id)).all()
+
+
+# -- chains for provenance -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChainStep:
+    name: str
+    key: str | None
+    kind: str | None
+    named: bool
+    cue: str | None
+    channel: str | None
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    id: int
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    copy_of: int | None
+    copy_outlet: str | None
+
+
+def document_facts(connection: Connection, document_ids: list[int]) -> dict[int, DocumentFacts]:
+    copies = {
+        row.document_id: row.duplicate_of
+        for row in connection.execute(select(near_duplicates).where(near_duplicates.c.document_id.in_(document_ids)))
+    }
+    outlets = {
+        row.id: row.outlet for row in connection.execute(
+            select(documents.c.id, documents.c.outlet).where(documents.c.id.in_(list(copies.values())))
+        )
+    }
+    return {
+        row.id: DocumentFacts(row.id, row.title, row.outlet, row.published, copies.get(row.id), outlets.get(copies.get(row.id, -1)))
+        for row in connection.execute(
+            select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published).where(documents.c.id.in_(document_ids))
+        )
+    }
+
+
+def chain_steps(connection: Connection, document_id: int, position: int | None) -> list[ChainStep]:
+    """The attribution chain of a claim, from the outlet inward (the outlet not included)."""
+    rows = {
+        row.position: row for row in connection.execute(
+            select(attributions, entities.c.key, entities.c.kind)
+            .join(entities, entities.c.id == attributions.c.source_entity_id, isouter=True)
+            .where(attributions.c.document_id == document_id)
+        )
+    }
+    steps: list[ChainStep] = []
+    seen: set[int] = set()
+    while position is not None and position in rows and position not in seen:
+        seen.add(position)
+        row = rows[position]
+        steps.append(ChainStep(row.source_name, row.key, row.kind, row.named, row.cue_text, row.channel_text, row.date_value))
+        position = row.parent_position
+    return list(reversed(steps))
+
+
+# -- ratings, evidence, status ---------------------------------------------------------------------
+
+
+def set_rating(connection: Connection, key: str, name: str, reliability: str | None, authoritative: bool | None) -> None:
+    existing = connection.execute(select(source_ratings).where(source_ratings.c.key == key)).first()
+    if existing is None:
+        connection.execute(insert(source_ratings).values(
+            key=key, name=name, reliability=reliability, authoritative=bool(authoritative), updated_at=_now()
+        ))
+        return
+    values: dict[str, Any] = {"updated_at": _now()}
+    if reliability is not None:
+        values["reliability"] = reliability
+    if authoritative is not None:
+        values["authoritative"] = authoritative
+    connection.execute(update(source_ratings).where(source_ratings.c.key == key).values(**values))
+
+
+def ratings(connection: Connection) -> list[Any]:
+    return connection.execute(select(source_ratings).order_by(source_ratings.c.key)).all()
+
+
+def add_evidence(connection: Connection, group_id: int, stance: str, document_id: int | None, url: str | None, note: str) -> int:
+    return int(connection.execute(insert(evidence).values(
+        group_id=group_id, stance=stance, document_id=document_id, url=url, note=note, added_at=_now()
+    )).inserted_primary_key[0])
+
+
+def group_evidence(connection: Connection, group_id: int) -> list[Any]:
+    return connection.execute(select(evidence).where(evidence.c.group_id == group_id).order_by(evidence.c.id)).all()
+
+
+def group_exists(connection: Connection, group_id: int) -> bool:
+    return connection.scalar(select(func.count()).select_from(claim_groups).where(claim_groups.c.id == group_id)) == 1
+
+
+def record_status(connection: Connection, group_id: int, status: str, grade: str, independent: int, reasons: list[str]) -> bool:
+    """Append a status row if anything changed since the last one; True if appended."""
+    last = connection.execute(
+        select(group_status).where(group_status.c.group_id == group_id).order_by(group_status.c.id.desc()).limit(1)
+    ).first()
+    if last is not None and (last.status, last.grade, last.independent_origins, list(last.reasons)) == (status, grade, independent, reasons):
+        return False
+    connection.execute(insert(group_status).values(
+        group_id=group_id, status=status, grade=grade, independent_origins=independent, reasons=reasons, at=_now()
+    ))
+    return True
+
+
+def status_history(connection: Connection, group_id: int) -> list[Any]:
+    return connection.execute(select(group_status).where(group_status.c.group_id == group_id).order_by(group_status.c.id)).all()
+
+
+def group_row(connection: Connection, group_id: int) -> Any:
+    return connection.execute(select(claim_groups).where(claim_groups.c.id == group_id)).first()
+
+
+def checkpoint_dates(connection: Connection) -> list[Any]:
+    """Dates with a range (windows, months, weeks) or a day, in grouped claims, with their group."""
+    return connection.execute(
+        select(dates.c.claim_id, dates.c.value, dates.c.precision, dates.c.low, dates.c.high, dates.c.text,
+               group_claims.c.group_id, claims.c.kind, claims.c.text.label("claim_text"), documents.c.published)
+        .join(group_claims, group_claims.c.claim_id == dates.c.claim_id)
+        .join(claims, claims.c.id == dates.c.claim_id)
+        .join(documents, documents.c.id == claims.c.document_id)
+    ).all()
