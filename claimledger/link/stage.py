@@ -16,7 +16,7 @@ import numpy as np
 
 from claimledger.link.conflicts import ClaimFacts, DateSpan, Figure, find_conflicts
 from claimledger.link.encoder import embed, from_blob, to_blob
-from claimledger.link.groups import GroupedClaim, nearest_group
+from claimledger.link.groups import GroupedClaim, LexicalIndex, nearest_group, words_of
 from claimledger.link.stories import (
     DocumentProfile,
     StoryProfile,
@@ -114,19 +114,24 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
     for story_id, indices in by_story.items():
         with store.transaction() as connection:
             members = [
-                GroupedClaim(m.claim_id, m.group_id, from_blob(m.vector), frozenset(m.entity_keys))
+                GroupedClaim(m.claim_id, m.group_id, from_blob(m.vector), frozenset(m.entity_keys), words_of(m.text))
                 for m in sql.group_members(connection, story_id)
             ]
+            lexicon = LexicalIndex()
+            for member in members:
+                lexicon.add(member.words)
             for index in indices:
-                claim, vector = pending[index], vectors[index]
-                keys = frozenset(claim.entity_keys)
-                group_id, score = nearest_group(vector, keys, members)
+                claim = pending[index]
+                grouped = GroupedClaim(claim.id, 0, vectors[index], frozenset(claim.entity_keys), words_of(claim.text))
+                lexicon.add(grouped.words)
+                group_id, score = nearest_group(grouped, members, lexicon)
                 if group_id is None:
                     group_id = sql.create_group(connection, story_id, claim.text)
                     report.new_groups += 1
                     score = 1.0
-                sql.add_to_group(connection, group_id, claim.id, score, to_blob(vector))
-                members.append(GroupedClaim(claim.id, group_id, vector, keys))
+                sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector))
+                grouped.group_id = group_id
+                members.append(grouped)
                 report.touched_groups.add(group_id)
                 report.claims += 1
         done += len(indices)

@@ -171,16 +171,17 @@ class GroupMember:
     group_id: int
     vector: bytes
     entity_keys: list[str]
+    text: str
 
 
 def group_members(connection: Connection, story_id: int) -> list[GroupMember]:
     rows = connection.execute(
-        select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector, claims.c.entity_keys)
+        select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector, claims.c.entity_keys, claims.c.text)
         .join(claims, claims.c.id == group_claims.c.claim_id)
         .join(claim_groups, claim_groups.c.id == group_claims.c.group_id)
         .where(claim_groups.c.story_id == story_id)
     ).all()
-    return [GroupMember(r.claim_id, r.group_id, r.vector, list(r.entity_keys)) for r in rows]
+    return [GroupMember(r.claim_id, r.group_id, r.vector, list(r.entity_keys), r.text) for r in rows]
 
 
 def create_group(connection: Connection, story_id: int, text: str) -> int:
