@@ -29,12 +29,14 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-## bench: print every benchmark's figures (ingestion, attribution, figures, names)
+## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, claim matching)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attribution.py
 	$(BIN)/python bench/quantities.py
 	$(BIN)/python bench/names.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/claim_retrieval.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache test-artifacts

@@ -54,17 +54,14 @@ def reciprocal_rank(ranked: list[int], relevant: set[int]) -> float:
     return next((1 / rank for rank, item in enumerate(ranked, start=1) if item in relevant), 0.0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=["dev", "test"], default="dev")
-    parser.add_argument("--limit", type=int, default=None)
-    args = parser.parse_args()
+def evaluate(split: str, limit: int | None = None, with_names: bool = True) -> dict[str, list[list[float]]]:
+    """Per tweet, [AP@5, AP@1, RR, P@1] for each ranking; timings under the key "_seconds"."""
     claims = read_tsv(DATA / "verified_claims.docs.tsv")
     claim_ids = [int(row[0]) for row in claims]
     claim_texts = [f"{row[2]} {row[1]}" for row in claims]  # title and claim
-    tweets = read_tsv(DATA / args.split / "tweets.queries.tsv")[: args.limit]
+    tweets = read_tsv(DATA / split / "tweets.queries.tsv")[:limit]
     gold: dict[str, set[int]] = {}
-    for line in (DATA / args.split / "tweet-vclaim-pairs.qrels").read_text(encoding="utf-8").split("\n"):
+    for line in (DATA / split / "tweet-vclaim-pairs.qrels").read_text(encoding="utf-8").split("\n"):
         if line.strip():
             tweet_id, _, claim_id, _ = line.split("\t")
             gold.setdefault(tweet_id, set()).add(int(claim_id))
@@ -72,8 +69,8 @@ def main() -> None:
     matrix = embed(claim_texts)
     index_seconds = time.perf_counter() - started
     queries = embed([row[1] for row in tweets])
-    claim_keys = entity_keys(claim_texts)
-    tweet_keys = entity_keys([row[1] for row in tweets])
+    claim_keys = entity_keys(claim_texts) if with_names else [frozenset()] * len(claims)
+    tweet_keys = entity_keys([row[1] for row in tweets]) if with_names else [frozenset()] * len(tweets)
     lexicon = LexicalIndex()
     claim_words = [words_of(text) for text in claim_texts]
     for words in claim_words:
@@ -97,12 +94,23 @@ def main() -> None:
                 average_precision_at(ranked, relevant, 5), average_precision_at(ranked, relevant, 1),
                 reciprocal_rank(ranked, relevant), float(bool(ranked) and ranked[0] in relevant),
             ])
-    print(f"CLEF 2020 CheckThat! Task 2, {args.split}: {len(tweets)} tweets, {len(claims):,} verified claims")
+    results["_seconds"] = [[index_seconds, query_seconds / max(len(tweets), 1), len(claims), len(tweets)]]
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=["dev", "test"], default="dev")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    results = evaluate(args.split, args.limit)
+    index_seconds, query_seconds, claims, tweets = results.pop("_seconds")[0]
+    print(f"CLEF 2020 CheckThat! Task 2, {args.split}: {tweets:.0f} tweets, {claims:,.0f} verified claims")
     print(f"{'ranking':22s} {'MAP@5':>6s} {'MAP@1':>6s} {'MRR':>6s} {'P@1':>6s}")
     for name, rows in results.items():
         means = np.mean(rows, axis=0)
         print(f"{name:22s} " + " ".join(f"{value:6.3f}" for value in means))
-    print(f"indexing {len(claims):,} claims: {index_seconds:.1f} s; one query against all: {1000 * query_seconds / len(tweets):.1f} ms")
+    print(f"indexing {claims:,.0f} claims: {index_seconds:.1f} s; one query against all: {1000 * query_seconds:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -40,13 +40,13 @@ def bcubed(predicted: dict[str, int], gold: dict[str, str]) -> tuple[float, floa
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def main() -> None:
+def evaluate(db_path: Path) -> dict[str, float]:
+    """Ingest, extract and link the data set into a new store at `db_path`; score the stories."""
     gold = {}
     for line in DATA.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         gold[record["id"]] = record["story"]
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(str(Path(folder) / "bench.db"))
+    with Store.open(str(db_path)) as store:
         ingest_inputs([str(DATA)], store, IngestOptions())
         run_extraction(store)
         started = time.perf_counter()
@@ -57,12 +57,21 @@ def main() -> None:
             sources = {d.id: d.source for d in store.list_documents()}
             for member in sql.story_members(connection):
                 predicted[sources[member.document_id].rsplit("#", 1)[1]] = member.story_id
-        store.close()
     precision, recall, f1 = bcubed(predicted, gold)
-    print(f"news-stories: {len(predicted)} documents, {len(set(gold.values()))} gold stories, {report.new_stories} found")
-    print(f"B-cubed  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
-    print(f"linking (stories, claim groups, conflicts): {seconds:.1f} s, {len(predicted) / seconds:.1f} documents/s,"
-          f" {report.claims} claims into {report.new_groups} groups")
+    return {
+        "documents": len(predicted), "gold_stories": len(set(gold.values())), "stories": report.new_stories,
+        "precision": precision, "recall": recall, "f1": f1, "seconds": seconds,
+        "claims": report.claims, "groups": report.new_groups,
+    }
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        scores = evaluate(Path(folder) / "bench.db")
+    print(f"news-stories: {scores['documents']:.0f} documents, {scores['gold_stories']:.0f} gold stories, {scores['stories']:.0f} found")
+    print(f"B-cubed  P {scores['precision']:.3f}  R {scores['recall']:.3f}  F1 {scores['f1']:.3f}")
+    print(f"linking (stories, claim groups, conflicts): {scores['seconds']:.1f} s,"
+          f" {scores['documents'] / scores['seconds']:.1f} documents/s, {scores['claims']:.0f} claims into {scores['groups']:.0f} groups")
 
 
 if __name__ == "__main__":

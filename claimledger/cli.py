@@ -835,7 +835,8 @@ def due(context: click.Context, within_days: int, today: dt.date | None, as_json
     for c in found:
         window = c.due_from if c.due_from == c.due_by else f"{c.due_from} to {c.due_by}"
         color = {"overdue": "red", "due": "yellow"}.get(c.state, "dim")
-        table.add_row(f"[{color}]{c.state}[/{color}]", str(c.group_id), window, escape(c.claim[:100]), escape(c.date_text))
+        when = escape(c.date_text) + (" [dim](undated report: counted from ingestion)[/dim]" if c.basis == "ingested" else "")
+        table.add_row(f"[{color}]{c.state}[/{color}]", str(c.group_id), window, escape(c.claim[:100]), when)
     stdout.print(table)
 
 

@@ -7,6 +7,7 @@ except the provenance graph, which is a pure function of the stored chains.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -127,6 +128,7 @@ class Checkpoint:
     due_from: str
     due_by: str
     state: str  # overdue, due, upcoming
+    basis: str  # "published": resolved against the report's date; "ingested": it had none
 
 
 def checkpoints(store: Store, today: dt.date, within_days: int = 14) -> list[Checkpoint]:
@@ -135,18 +137,35 @@ def checkpoints(store: Store, today: dt.date, within_days: int = 14) -> list[Che
     with store.reading() as connection:
         settled = {gid for gid in sql.group_ids(connection) if _settled(connection, gid)}
         for row in sql.checkpoint_dates(connection):
-            if row.group_id in settled or row.low is None:
+            if row.group_id in settled:
                 continue
-            high = row.high or row.low
+            low, high, basis = _window(row)
+            if low is None or high is None:
+                continue
             if row.published is not None and high < row.published:
                 continue  # a date in the report's past: history, not a checkpoint
-            if row.kind != "prediction" and row.precision != "window" and (row.published is None or row.low <= row.published):
+            if row.kind != "prediction" and row.precision != "window" and (row.published is None or low <= row.published):
                 continue
-            state = "overdue" if high < today else "due" if row.low <= today + dt.timedelta(days=within_days) else "upcoming"
+            state = "overdue" if high < today else "due" if low <= today + dt.timedelta(days=within_days) else "upcoming"
             found.append(Checkpoint(row.group_id, row.claim_id, row.claim_text, row.kind, row.text,
-                                    row.low.isoformat(), high.isoformat(), state))
+                                    low.isoformat(), high.isoformat(), state, basis))
     order = {"overdue": 0, "due": 1, "upcoming": 2}
     return sorted(found, key=lambda c: (order[c.state], c.due_by, c.group_id))
+
+
+_RELATIVE_WINDOW = re.compile(r"^REF/P(\d+)([DWM])$")
+
+
+def _window(row: Any) -> tuple[dt.date | None, dt.date | None, str]:
+    """The checkpoint's window; a relative one in an undated report counts from its ingestion."""
+    if row.low is not None:
+        return row.low, row.high or row.low, "published"
+    match = _RELATIVE_WINDOW.match(row.value or "")
+    if match is None or row.ingested_at is None:
+        return None, None, "none"
+    days = int(match.group(1)) * {"D": 1, "W": 7, "M": 30}[match.group(2)]
+    start = row.ingested_at.date()
+    return start, start + dt.timedelta(days=days), "ingested"
 
 
 def _settled(connection: Any, group_id: int) -> bool:

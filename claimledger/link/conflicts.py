@@ -107,17 +107,15 @@ def _wholly_below(a: Figure, b: Figure) -> bool:
 
 
 def _figure_conflicts(a: ClaimFacts, b: ClaimFacts) -> list[Conflict]:
-    """A figure conflicts with the other claim when every comparable figure there disagrees
-    with it: "the official figure of 5 million, the real one over 10 million" agrees with
-    "tens of millions" through its second figure."""
-    found = []
-    for x in a.figures:
-        comparable = [y for y in b.figures if unit_head(x.unit) == unit_head(y.unit) and _same_scale(x, y)]
-        if comparable and all(ranges_disagree(x, y) for y in comparable):
-            y = comparable[0]
-            found.append(Conflict("number", a.claim_id, b.claim_id, (x.start, x.end), (y.start, y.end),
-                                  f"“{x.text}” ({_range(x)}) vs “{y.text}” ({_range(y)})"))
-    return found
+    """Two claims conflict on a figure when every comparable pair of their figures disagrees:
+    "the official figure is 5 million, the real one over 10 million" agrees with "tens of
+    millions" through its second figure, so it is no conflict."""
+    pairs = [(x, y) for x in a.figures for y in b.figures if unit_head(x.unit) == unit_head(y.unit) and _same_scale(x, y)]
+    if not pairs or not all(ranges_disagree(x, y) for x, y in pairs):
+        return []
+    x, y = pairs[0]
+    return [Conflict("number", a.claim_id, b.claim_id, (x.start, x.end), (y.start, y.end),
+                     f"“{x.text}” ({_range(x)}) vs “{y.text}” ({_range(y)})")]
 
 
 def _same_scale(x: Figure, y: Figure) -> bool:

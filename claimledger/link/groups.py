@@ -40,11 +40,24 @@ class GroupedClaim:
 
 
 def match_score(claim: GroupedClaim, other: GroupedClaim, lexicon: LexicalIndex) -> float:
-    """Meaning, plus rarity-weighted shared words, plus a little for shared names."""
-    score = float(claim.vector @ other.vector) + LEXICAL_WEIGHT * lexicon.similarity(claim.words, other.words)
+    """Meaning, plus rarity-weighted shared words, plus a little for shared names.
+
+    Across scripts (an English claim and its Chinese retelling) no word can be shared, so the
+    names they share, whose keys agree across scripts, stand in for the words.
+    """
+    names = 0.0
     if claim.entity_keys and other.entity_keys:
-        score += _ENTITY_BONUS * len(claim.entity_keys & other.entity_keys) / len(claim.entity_keys | other.entity_keys)
-    return score
+        names = len(claim.entity_keys & other.entity_keys) / len(claim.entity_keys | other.entity_keys)
+    words = lexicon.similarity(claim.words, other.words) if _same_script(claim.words, other.words) else names
+    return float(claim.vector @ other.vector) + LEXICAL_WEIGHT * words + _ENTITY_BONUS * names
+
+
+def _same_script(a: list[str], b: list[str]) -> bool:
+    return _mostly_han(a) == _mostly_han(b)
+
+
+def _mostly_han(words: list[str]) -> bool:
+    return sum(1 for w in words if not w.isascii()) > len(words) / 2
 
 
 def rank_candidates(claim: GroupedClaim, candidates: list[GroupedClaim], matrix: np.ndarray, lexicon: LexicalIndex) -> list[tuple[float, int]]:

@@ -368,7 +368,8 @@ def checkpoint_dates(connection: Connection) -> list[Any]:
     """Dates with a range (windows, months, weeks) or a day, in grouped claims, with their group."""
     return connection.execute(
         select(dates.c.claim_id, dates.c.value, dates.c.precision, dates.c.low, dates.c.high, dates.c.text,
-               group_claims.c.group_id, claims.c.kind, claims.c.text.label("claim_text"), documents.c.published)
+               group_claims.c.group_id, claims.c.kind, claims.c.text.label("claim_text"), documents.c.published,
+               documents.c.ingested_at)
         .join(group_claims, group_claims.c.claim_id == dates.c.claim_id)
         .join(claims, claims.c.id == dates.c.claim_id)
         .join(documents, documents.c.id == claims.c.document_id)
