@@ -355,18 +355,25 @@ def docs(context: click.Context, limit: int | None, offset: int, as_json: bool) 
 @click.pass_context
 @translate_errors
 def show(context: click.Context, document_id: int, as_json: bool) -> None:
-    """Show one document: its metadata, its text with captions marked, and its copies."""
+    """Show one document: its metadata, its text with captions marked, its copies, its story,
+    and its claims as chains with the claim group each belongs to."""
     with open_store(context) as store:
         document = store.get_document(document_id)
         document_claims = store.list_claims(document_id)
+        with store.reading() as connection:
+            story_id, claim_groups = linking_sql.document_links(connection, document_id)
     if as_json:
-        click.echo(to_json({**asdict(document), "claims": document_claims}))
+        click.echo(to_json({**asdict(document), "story_id": story_id, "claims": [
+            {**asdict(record), "group_id": claim_groups.get(record.id)} for record in document_claims
+        ]}))
         return
     _print_document(document)
+    if story_id is not None:
+        stdout.print(f"[bold]Story[/bold] {story_id} (claimledger groups --story {story_id})")
     if document_claims:
         stdout.print(f"[bold]Claims ({len(document_claims)})[/bold]")
         for record in document_claims:
-            _print_claim(record)
+            _print_claim(record, claim_groups.get(record.id))
 
 
 def _print_document(document: StoredDocument) -> None:
@@ -483,9 +490,10 @@ def claims(context: click.Context, document_id: int | None, kind: str | None, as
         _print_claim(record)
 
 
-def _print_claim(record: ClaimRecord) -> None:
+def _print_claim(record: ClaimRecord, group_id: int | None = None) -> None:
     hedge = f" [yellow]hedged ({', '.join(record.hedges)})[/yellow]" if record.hedged else ""
-    stdout.print(f"[bold]#{record.id}[/bold] doc {record.doc_id} [cyan]{record.kind}[/cyan]{hedge}")
+    group = f" [dim]group {group_id}[/dim]" if group_id is not None else ""
+    stdout.print(f"[bold]#{record.id}[/bold] doc {record.doc_id} [cyan]{record.kind}[/cyan]{hedge}{group}")
     stdout.print(f"  {escape(record.text)}")
     stdout.print("  " + escape(format_chain(record)))
     for quantity in record.quantities:

@@ -161,3 +161,19 @@ def _statement_conflict(a: ClaimFacts, b: ClaimFacts) -> Conflict | None:
                                 (y.start + hit_y.start(), y.start + hit_y.end()),
                                 f"{label}: “{hit_x.group(0)}” vs “{hit_y.group(0)}”")
     return None
+
+
+def has_outcome(claim: ClaimFacts) -> bool:
+    """Says one of the outcomes that have an opposite (fled, detained, dead, denied ...)."""
+    text = claim.text.lower()
+    return any(one.search(text) or other.search(text) for one, other, _ in _OPPOSITES)
+
+
+def statement_conflicts_between(claims: list[ClaimFacts], others: list[ClaimFacts]) -> list[Conflict]:
+    """Opposite outcomes between claims of different groups that name someone in common."""
+    found = []
+    for a in claims:
+        for b in others:
+            if a.entity_keys & b.entity_keys and (conflict := _statement_conflict(a, b)) is not None:
+                found.append(conflict)
+    return found

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from claimledger.link.conflicts import ClaimFacts, DateSpan, Figure, find_conflicts
+from claimledger.link.conflicts import (
+    ClaimFacts,
+    DateSpan,
+    Figure,
+    find_conflicts,
+    has_outcome,
+    statement_conflicts_between,
+)
 from claimledger.link.encoder import embed, from_blob, to_blob
 from claimledger.link.groups import GroupedClaim, LexicalIndex, nearest_group, words_of
 from claimledger.link.stories import (
@@ -39,6 +46,7 @@ class LinkReport:
     new_groups: int = 0
     conflicts: int = 0
     touched_groups: set[int] = field(default_factory=set)
+    touched_stories: set[int] = field(default_factory=set)
 
 
 def run_linking(store: Store, on_progress: Progress | None = None) -> LinkReport:
@@ -111,6 +119,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
     for index, claim in enumerate(pending):
         by_story.setdefault(claim.story_id, []).append(index)
     done = 0
+    report.touched_stories.update(by_story)
     for story_id, indices in by_story.items():
         with store.transaction() as connection:
             members = [
@@ -140,16 +149,23 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
 
 
 def _update_conflicts(store: Store, report: LinkReport) -> None:
-    for group_id in sorted(report.touched_groups):
+    """Conflicts inside each group of the stories that changed, and opposite outcomes between
+    groups of one story ("fled" in one report, "detained" in another, of the same person):
+    such retellings may be far apart in meaning, yet they dispute each other."""
+    for story_id in sorted(report.touched_stories):
         with store.transaction() as connection:
-            facts = [_claim_facts(row) for row in sql.group_claim_facts(connection, group_id)]
-            found = find_conflicts(facts) if len(facts) > 1 else []
-            sql.replace_conflicts(connection, group_id, [
-                {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
-                 "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
-                for c in found
-            ])
-            report.conflicts += len(found)
+            groups = {g: [_claim_facts(row) for row in sql.group_claim_facts(connection, g)] for g in sql.group_ids(connection, story_id)}
+            outcomes = {g: [c for c in facts if has_outcome(c)] for g, facts in groups.items()}
+            for group_id, facts in groups.items():
+                found = find_conflicts(facts) if len(facts) > 1 else []
+                others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
+                found += statement_conflicts_between(outcomes[group_id], others)
+                sql.replace_conflicts(connection, group_id, [
+                    {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
+                     "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
+                    for c in found
+                ])
+                report.conflicts += len(found)
 
 
 def _claim_facts(row: sql.GroupClaimFacts) -> ClaimFacts:

@@ -98,6 +98,16 @@ def story_members(connection: Connection) -> list[StoredStoryMember]:
     ]
 
 
+def document_links(connection: Connection, document_id: int) -> tuple[int | None, dict[int, int]]:
+    """The document's story (None: not linked yet) and, per claim, its group."""
+    story = connection.scalar(select(story_documents.c.story_id).where(story_documents.c.document_id == document_id))
+    groups = dict(connection.execute(
+        select(group_claims.c.claim_id, group_claims.c.group_id)
+        .join(claims, claims.c.id == group_claims.c.claim_id).where(claims.c.document_id == document_id)
+    ).all())
+    return story, groups
+
+
 def create_story(connection: Connection, title: str) -> int:
     return int(connection.execute(insert(stories).values(title=title, created_at=_now())).inserted_primary_key[0])
 

@@ -156,3 +156,35 @@ def test_examples_chinese_retelling_and_relay_through_an_outlet(tmp_path: Path) 
     assert group["independent_origins"] == 1 and group["origins"][0]["name"] == "Tomas Reyne"
     due = ledger.json("due", "--today", "2026-02-20")
     assert any("acting chairman" in c["claim"] and c["state"] == "overdue" for c in due)
+
+
+FLED = """\
+Former minister said to have fled abroad
+
+[Coastline Daily] Former water resources minister Liang Wenhai fled to Canada in March, two of his relatives told Coastline Daily on Tuesday.
+"""
+
+DETAINED = """\
+Former minister held, court notice shows
+
+[Capital Courier] Former water resources minister Liang Wenhai was detained in Beijing in March, according to a notice published by the Second Intermediate Court on Wednesday.
+"""
+
+
+def test_fled_in_one_report_and_detained_in_another_dispute_each_other(tmp_path: Path) -> None:
+    for name, text in (("fled.txt", FLED), ("detained.txt", DETAINED)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ledger = Ledger(tmp_path / "ledger.db")
+    assert ledger.run("ingest", str(tmp_path / "fled.txt"), str(tmp_path / "detained.txt")).exit_code == 0
+    assert len(ledger.json("stories")) == 1
+    disputed = [g for g in ledger.json("groups") if any(c["kind"] == "statement" for c in g["conflicts"])]
+    assert disputed and all(g["status"] == "disputed" for g in disputed)
+    assert "fled" in disputed[0]["conflicts"][0]["detail"] and "detained" in disputed[0]["conflicts"][0]["detail"]
+
+
+def test_show_names_the_story_and_each_claims_group(seeds_ledger: Ledger) -> None:
+    shown = seeds_ledger.json("show", "2")
+    story = seeds_ledger.json("stories")[0]
+    assert shown["story_id"] == story["id"]
+    groups = {g["id"]: g for g in seeds_ledger.json("groups")}
+    assert shown["claims"] and all(c["id"] in groups[c["group_id"]]["claim_ids"] for c in shown["claims"])
