@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
+# Browser tests drive Debian's chromium through Playwright; nothing downloads a browser.
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test bench lint clean
+.PHONY: demo serve test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +27,18 @@ demo: $(VENV)/.installed
 	$(BIN)/claimledger --db $(DEMO_DB) stories
 	$(BIN)/claimledger --db $(DEMO_DB) groups
 
-## test: set up with test dependencies and run the whole test suite
-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+## serve: the demo ledger in the web app, at http://127.0.0.1:8000/
+serve: $(VENV)/.installed
+	$(BIN)/claimledger --db $(DEMO_DB) ingest examples
+	$(BIN)/claimledger --db $(DEMO_DB) serve
+
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser tests"
+	apt-get install -y --no-install-recommends chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+## test: set up with test dependencies and run the whole test suite (browser tests included)
+test: $(VENV)/.installed-test $(CHROMIUM)
+	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 ## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, claim matching)
 bench: $(VENV)/.installed

@@ -38,6 +38,7 @@ from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, Sto
 from claimledger.export import FORMATS
 from claimledger.extract.entities import entity_key
 from claimledger.store import linking as linking_sql
+from claimledger.store import web as web_sql
 from claimledger.assess.stage import run_assessment
 from claimledger.extract import ExtractReport, run_extraction
 from claimledger.link import LinkReport, run_linking
@@ -852,6 +853,73 @@ def rating_key(name: str) -> str:
     """The key a rating is stored under: a person's entity key, else the name lower-cased."""
     person = entity_key(name, "person")
     return person if person and person != name.lower() else name.strip().lower()
+
+
+# -- web -----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (reading is open to anyone who can reach it).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--max-upload", "max_upload", default="20MB", show_default=True, callback=parse_size, help="Largest upload accepted.")
+@click.option("--allow-private", is_flag=True, help="Let signed-in users ingest URLs on private and loopback addresses.")
+@click.pass_context
+@translate_errors
+def serve(context: click.Context, host: str, port: int, max_upload: int, allow_private: bool) -> None:
+    """Serve the ledger as a web app (pages at /, JSON API at /api, described at /openapi.json)."""
+    import uvicorn
+
+    from claimledger.web.app import create_app
+
+    store = open_store(context)
+    app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private)
+    stderr.print(f"claimledger is serving {escape(store.url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
+    with store.reading() as connection:
+        if not web_sql.count_users(connection):
+            stderr.print("no accounts yet: reading works; to write, create one with `claimledger user add NAME`")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def user() -> None:
+    """Accounts that may change the ledger from the web app or the API."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.password_option(help="The password (asked for when not given).")
+@click.pass_context
+@translate_errors
+def user_add(context: click.Context, name: str, password: str) -> None:
+    """Create an account NAME (the password is stored as an argon2id hash)."""
+    from claimledger.web.security import hash_password
+
+    if not re.fullmatch(r"[\w.@-]{1,64}", name):
+        raise click.BadParameter("use 1-64 letters, digits, '.', '@', '_' or '-'", param_hint="NAME")
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    with open_store(context) as store:
+        with store.transaction() as connection:
+            if web_sql.user_by_name(connection, name) is not None:
+                raise click.UsageError(f"an account named {name!r} already exists")
+            web_sql.add_user(connection, name, hash_password(password))
+    stdout.print(f"account {escape(name)} created")
+
+
+@user.command("token")
+@click.argument("name")
+@click.option("--label", default="api", show_default=True, help="What the token is for.")
+@click.pass_context
+@translate_errors
+def user_token(context: click.Context, name: str, label: str) -> None:
+    """Make an API token for NAME (send it as `Authorization: Bearer TOKEN`); shown once."""
+    with open_store(context) as store:
+        with store.transaction() as connection:
+            found = web_sql.user_by_name(connection, name)
+            if found is None:
+                raise click.UsageError(f"no account named {name!r}; create it with `claimledger user add {name}`")
+            token = web_sql.add_token(connection, found.id, label)
+    click.echo(token)
 
 
 def main() -> None:

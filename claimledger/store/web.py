@@ -1,0 +1,153 @@
+"""What the web app reads and writes beyond the pipeline's tables: accounts, tokens, settings,
+and the page-shaped reads (a document's mentions, an entity's claims, text search)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select
+
+from claimledger.store.schema import (
+    api_tokens,
+    claims,
+    documents,
+    entities,
+    entity_aliases,
+    group_claims,
+    mentions,
+    settings,
+    story_documents,
+    users,
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def setting(connection: Connection, key: str, default: str | None = None) -> str | None:
+    value = connection.scalar(select(settings.c.value).where(settings.c.key == key))
+    return value if value is not None else default
+
+
+def ensure_secret(connection: Connection, key: str) -> str:
+    """A random secret kept in the store, made on first use (session signing)."""
+    value = setting(connection, key)
+    if value is None:
+        value = secrets.token_urlsafe(32)
+        connection.execute(insert(settings).values(key=key, value=value))
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    name: str
+    password_hash: str
+
+
+def add_user(connection: Connection, name: str, password_hash: str) -> int:
+    return int(connection.execute(insert(users).values(name=name, password_hash=password_hash, created_at=_now())).inserted_primary_key[0])
+
+
+def user_by_name(connection: Connection, name: str) -> User | None:
+    row = connection.execute(select(users).where(users.c.name == name)).first()
+    return User(row.id, row.name, row.password_hash) if row else None
+
+
+def user_by_id(connection: Connection, user_id: int) -> User | None:
+    row = connection.execute(select(users).where(users.c.id == user_id)).first()
+    return User(row.id, row.name, row.password_hash) if row else None
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_token(connection: Connection, user_id: int, label: str) -> str:
+    """A new API token for the user; only its digest is stored, so it is shown once."""
+    token = secrets.token_urlsafe(32)
+    connection.execute(insert(api_tokens).values(user_id=user_id, token_hash=token_digest(token), label=label, created_at=_now()))
+    return token
+
+
+def user_by_token(connection: Connection, token: str) -> User | None:
+    row = connection.execute(
+        select(users).join(api_tokens, api_tokens.c.user_id == users.c.id).where(api_tokens.c.token_hash == token_digest(token))
+    ).first()
+    return User(row.id, row.name, row.password_hash) if row else None
+
+
+def document_mentions(connection: Connection, document_id: int) -> list[Any]:
+    return connection.execute(
+        select(mentions.c.start, mentions.c.end, mentions.c.entity_id, entities.c.name, entities.c.kind)
+        .join(entities, entities.c.id == mentions.c.entity_id)
+        .where(mentions.c.document_id == document_id).order_by(mentions.c.start)
+    ).all()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityPage:
+    id: int
+    name: str
+    kind: str
+    key: str
+    aliases: list[str]
+    claim_ids: list[int]
+    doc_ids: list[int]
+    story_ids: list[int]
+
+
+def entity_page(connection: Connection, entity_id: int) -> EntityPage | None:
+    row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+    if row is None:
+        return None
+    aliases = list(connection.scalars(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == entity_id).order_by(entity_aliases.c.alias)))
+    doc_ids = sorted(set(connection.scalars(select(mentions.c.document_id).where(mentions.c.entity_id == entity_id))))
+    claim_ids = [
+        r.id for r in connection.execute(select(claims.c.id, claims.c.entity_keys).where(claims.c.document_id.in_(doc_ids)))
+        if row.key in r.entity_keys
+    ]
+    story_ids = sorted(set(connection.scalars(select(story_documents.c.story_id).where(story_documents.c.document_id.in_(doc_ids)))))
+    return EntityPage(row.id, row.name, row.kind, row.key, aliases, claim_ids, doc_ids, story_ids)
+
+
+def search_text(connection: Connection, query: str, limit: int = 50) -> tuple[list[Any], list[Any]]:
+    """Documents and claims whose words contain the query (case-insensitive), newest first."""
+    pattern = f"%{query.replace('%', '').replace('_', '')}%"
+    found_documents = connection.execute(
+        select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published)
+        .where(or_(documents.c.title.ilike(pattern), documents.c.text.ilike(pattern)))
+        .order_by(documents.c.published.desc(), documents.c.id.desc()).limit(limit)
+    ).all()
+    found_claims = connection.execute(
+        select(claims.c.id, claims.c.document_id, claims.c.text, group_claims.c.group_id)
+        .join(group_claims, group_claims.c.claim_id == claims.c.id, isouter=True)
+        .where(claims.c.text.ilike(pattern)).order_by(claims.c.id).limit(limit)
+    ).all()
+    return found_documents, found_claims
+
+
+def all_claim_vectors(connection: Connection) -> list[Any]:
+    return connection.execute(
+        select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector, claims.c.text, claims.c.document_id)
+        .join(claims, claims.c.id == group_claims.c.claim_id)
+    ).all()
+
+
+def count_users(connection: Connection) -> int:
+    return connection.scalar(select(func.count()).select_from(users)) or 0
+
+
+def document_attributions(connection: Connection, document_id: int) -> list[Any]:
+    from claimledger.store.schema import attributions
+
+    return connection.execute(
+        select(attributions.c.source_start, attributions.c.source_end, attributions.c.source_name,
+               attributions.c.cue_start, attributions.c.cue_end, attributions.c.cue_text)
+        .where(attributions.c.document_id == document_id)
+    ).all()

@@ -1,0 +1,94 @@
+"""What the web app does for a user: the same stages the CLI runs, never a copy of them."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from fastapi import HTTPException
+
+from claimledger.assess import report as report_views
+from claimledger.assess.stage import run_assessment
+from claimledger.errors import ClaimledgerError
+from claimledger.extract import run_extraction
+from claimledger.extract.entities import entity_key
+from claimledger.ingest import IngestOptions, ingest_inputs
+from claimledger.link import run_linking
+from claimledger.link.encoder import embed, from_blob
+from claimledger.store import Store
+from claimledger.store import linking as linking_sql
+from claimledger.store import web as web_sql
+from claimledger.store.web import User
+
+
+def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str, user: User) -> Any:
+    if report_views.one_group(store, group_id) is None:
+        raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
+    if (document_id is None) == (url is None):
+        raise HTTPException(422, "evidence is either a stored document (document_id) or a URL, not both or neither")
+    if document_id is not None:
+        try:
+            store.get_document(document_id)
+        except ClaimledgerError as error:
+            raise HTTPException(422, str(error)) from error
+    with store.transaction() as connection:
+        linking_sql.add_evidence(connection, group_id, stance, document_id, url, f"{note.strip()} (added by {user.name})")
+    run_assessment(store, [group_id])
+    return report_views.one_group(store, group_id)
+
+
+def rating_key(name: str) -> str:
+    person = entity_key(name, "person")
+    return person if person and person != name.lower() else name.strip().lower()
+
+
+def rate(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
+    if reliability is None and authoritative is None:
+        raise HTTPException(422, "give a reliability (A-F) or authoritative")
+    with store.transaction() as connection:
+        linking_sql.set_rating(connection, rating_key(name), name, reliability, authoritative)
+    return run_assessment(store).changed
+
+
+def ingest(store: Store, url: str | None = None, text: str | None = None, title: str | None = None,
+           outlet: str | None = None, files: list[tuple[str, bytes]] | None = None, allow_private: bool = False) -> dict[str, Any]:
+    """Ingest a URL, pasted text or uploaded files, then extract, link and assess them."""
+    options = IngestOptions(outlet=outlet, allow_private=allow_private)
+    with tempfile.TemporaryDirectory() as folder:
+        inputs: list[str] = []
+        if url:
+            inputs.append(url)
+        if text is not None:
+            path = Path(folder) / "pasted.txt"
+            path.write_text(f"{title.strip()}\n\n{text}" if title else text, encoding="utf-8")
+            inputs.append(str(path))
+        for index, (name, data) in enumerate(files or []):
+            safe = "".join(c for c in Path(name).name if c.isalnum() or c in "._-")[-80:] or "upload"
+            path = Path(folder) / f"{index}-{safe}"
+            path.write_bytes(data)
+            inputs.append(str(path))
+        report = ingest_inputs(inputs, store, options)
+    new = [e.document_id for e in report.events if e.status in ("added", "near-duplicate") and e.document_id]
+    if new:
+        run_extraction(store, new)
+        run_linking(store)
+        run_assessment(store)
+    return {
+        "summary": report.summary(),
+        "documents": new,
+        "errors": [{"input": e.label.rsplit("/", 1)[-1], "code": e.error.code, "message": e.error.message} for e in report.failures if e.error],
+    }
+
+
+def similar_claims(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
+    with store.reading() as connection:
+        rows = web_sql.all_claim_vectors(connection)
+    if not rows:
+        return []
+    matrix = np.vstack([from_blob(r.vector) for r in rows])
+    scores = matrix @ embed([text])[0]
+    best = np.argsort(-scores)[:limit]
+    return [{"claim_id": rows[i].claim_id, "group_id": rows[i].group_id, "doc_id": rows[i].document_id,
+             "text": rows[i].text, "similarity": round(float(scores[i]), 3)} for i in best]

@@ -1,0 +1,171 @@
+"""The HTTP API: everything the pages show and do, as JSON (described at /openapi.json).
+
+Lists are paginated with `limit` and `offset` and answer {items, total, limit, offset}.
+Reading is open; writing needs a signed-in session or `Authorization: Bearer <token>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field, HttpUrl
+
+from claimledger.assess import report as report_views
+from claimledger.errors import ClaimledgerError
+from claimledger.store import Store
+from claimledger.store import web as web_sql
+from claimledger.store.web import User
+from claimledger.web import actions
+from claimledger.web.security import require_writer
+from claimledger.web.views import document_view
+
+router = APIRouter(prefix="/api", tags=["ledger"])
+MAX_LIMIT = 200
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+Limit = Query(50, ge=1, le=MAX_LIMIT)
+Offset = Query(0, ge=0)
+
+
+@router.get("/stories")
+def list_stories(request: Request, q: str | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    stories = [asdict(s) for s in report_views.story_records(store_of(request))]
+    if q:
+        stories = [s for s in stories if q.lower() in s["title"].lower()]
+    return page(stories, limit, offset)
+
+
+@router.get("/stories/{story_id}")
+def get_story(request: Request, story_id: int) -> dict[str, Any]:
+    story = next((s for s in report_views.story_records(store_of(request)) if s.id == story_id), None)
+    if story is None:
+        raise HTTPException(404, f"story {story_id} does not exist")
+    groups = [report_views.as_json(g) for g in report_views.group_records(store_of(request), story_id)]
+    return asdict(story) | {"groups": groups}
+
+
+@router.get("/groups")
+def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    return page([report_views.as_json(g) for g in report_views.group_records(store_of(request), story_id)], limit, offset)
+
+
+@router.get("/groups/{group_id}")
+def get_group(request: Request, group_id: int) -> dict[str, Any]:
+    found = report_views.trace(store_of(request), group_id)
+    if found is None:
+        raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
+    return {"group": report_views.as_json(found.group), "nodes": [asdict(n) for n in found.nodes],
+            "edges": [asdict(e) for e in found.edges], "claims": found.claims}
+
+
+@router.get("/documents")
+def list_documents(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    store = store_of(request)
+    return {"items": [asdict(d) for d in store.list_documents(limit=limit, offset=offset)],
+            "total": store.count_documents(), "limit": limit, "offset": offset}
+
+
+@router.get("/documents/{document_id}")
+def get_document(request: Request, document_id: int) -> dict[str, Any]:
+    try:
+        view = document_view(store_of(request), document_id)
+    except ClaimledgerError as error:
+        raise HTTPException(404, str(error)) from error
+    document = view["document"]
+    return {
+        "id": document.id, "title": document.title, "outlet": document.outlet, "url": document.url,
+        "published": document.published.isoformat() if document.published else None, "language": document.language,
+        "text": document.text, "story_id": view["story_id"],
+        "claims": [asdict(c) | {"group_id": view["claim_groups"].get(c.id)} for c in view["claims"]],
+        "marks": [{"start": s.start, "end": s.start + len(s.text), "marks": s.marks} for s in view["segments"] if s.marks],
+    }
+
+
+@router.get("/entities")
+def list_entities(request: Request, q: str | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    entities = [asdict(e) for e in store_of(request).list_entities()]
+    if q:
+        entities = [e for e in entities if any(q.lower() in a.lower() for a in [e["name"], *e["aliases"]])]
+    return page(entities, limit, offset)
+
+
+@router.get("/entities/{entity_id}")
+def get_entity(request: Request, entity_id: int) -> dict[str, Any]:
+    with store_of(request).reading() as connection:
+        entity = web_sql.entity_page(connection, entity_id)
+    if entity is None:
+        raise HTTPException(404, f"entity {entity_id} does not exist")
+    return asdict(entity)
+
+
+@router.get("/search")
+def search(request: Request, q: str = Query(..., min_length=2, max_length=200), limit: int = Limit) -> dict[str, Any]:
+    with store_of(request).reading() as connection:
+        found_documents, found_claims = web_sql.search_text(connection, q, limit)
+    return {"documents": [dict(r._mapping) for r in found_documents], "claims": [dict(r._mapping) for r in found_claims]}
+
+
+@router.get("/similar")
+def similar(request: Request, text: str = Query(..., min_length=3, max_length=2000), limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
+    """Claims like this one, by meaning (multilingual: an English query finds Chinese claims)."""
+    return {"items": actions.similar_claims(store_of(request), text, limit)}
+
+
+@router.get("/due")
+def due(request: Request, within: int = Query(14, ge=0, le=3650), today: dt.date | None = None) -> dict[str, Any]:
+    found = report_views.checkpoints(store_of(request), today or dt.date.today(), within)
+    return {"items": [asdict(c) for c in found]}
+
+
+class EvidenceIn(BaseModel):
+    stance: Literal["supports", "refutes"]
+    document_id: int | None = None
+    url: HttpUrl | None = None
+    note: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/groups/{group_id}/evidence", status_code=201)
+def add_evidence(request: Request, group_id: int, body: EvidenceIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    record = actions.add_evidence(store_of(request), group_id, body.stance, body.document_id, str(body.url) if body.url else None, body.note, user)
+    return report_views.as_json(record)
+
+
+class RatingIn(BaseModel):
+    name: str = Field(min_length=1, max_length=300)
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+    authoritative: bool | None = None
+
+
+@router.post("/ratings")
+def rate(request: Request, body: RatingIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    changed = actions.rate(store_of(request), body.name, body.reliability, body.authoritative)
+    return {"name": body.name, "groups_changed": changed}
+
+
+class IngestIn(BaseModel):
+    url: HttpUrl | None = None
+    text: str | None = Field(default=None, max_length=2_000_000)
+    title: str | None = None
+    outlet: str | None = None
+
+
+@router.post("/ingest", status_code=201)
+def ingest(request: Request, body: IngestIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    if (body.url is None) == (body.text is None):
+        raise HTTPException(422, "give exactly one of url or text")
+    return actions.ingest(store_of(request), url=str(body.url) if body.url else None, text=body.text, title=body.title,
+                          outlet=body.outlet, allow_private=request.app.state.allow_private)
+
+

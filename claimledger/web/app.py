@@ -1,0 +1,45 @@
+"""The web app over the same store as the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException as FastAPIHTTPException
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from claimledger import __version__
+from claimledger.store import Store
+from claimledger.store import web as web_sql
+from claimledger.web import api, pages
+from claimledger.web.security import SecurityHeaders
+
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_private: bool = False) -> FastAPI:
+    """The app: pages at /, the JSON API at /api (OpenAPI at /docs), static files at /static."""
+    # The interactive docs pages load their scripts from a CDN, which the CSP (and users' closed
+    # networks) forbid: the OpenAPI description itself is served at /openapi.json.
+    app = FastAPI(title="claimledger", version=__version__, description="The ledger of claims in news reports.",
+                  docs_url=None, redoc_url=None)
+    app.state.store = store
+    app.state.max_upload_bytes = max_upload_bytes
+    app.state.allow_private = allow_private
+    with store.transaction() as connection:
+        secret = web_sql.ensure_secret(connection, "session_secret")
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False, max_age=7 * 24 * 3600)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+
+    @app.exception_handler(FastAPIHTTPException)
+    async def http_error(request: Request, error: FastAPIHTTPException) -> HTMLResponse | JSONResponse:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        return pages.render(request, "error.html", status_code=error.status_code, status=error.status_code, message=str(error.detail))
+
+    return app

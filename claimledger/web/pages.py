@@ -1,0 +1,201 @@
+"""Server-rendered pages. Jinja2 escapes every value; templates never mark article text safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from claimledger.assess import report as report_views
+from claimledger.errors import ClaimledgerError
+from claimledger.store import web as web_sql
+from claimledger.web import actions
+from claimledger.web.graph import NODE_HEIGHT, NODE_WIDTH, layout
+from claimledger.web.security import check_csrf, csrf_token, current_user, require_writer, verify_password
+from claimledger.web.views import context_of, document_view
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    user = current_user(request)
+    return templates.TemplateResponse(
+        request, name, {"user": user, "csrf": csrf_token(request), **context}, status_code=status_code
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(request: Request, q: str = "") -> HTMLResponse:
+    store = request.app.state.store
+    stories = [s for s in report_views.story_records(store) if q.lower() in s.title.lower()]
+    groups = report_views.group_records(store)
+    counts: dict[int, dict[str, int]] = {}
+    for group in groups:
+        if len(group.claim_ids) > 1 or group.conflicts:
+            counts.setdefault(group.story_id, {}).setdefault(group.status, 0)
+            counts[group.story_id][group.status] += 1
+    return render(request, "stories.html", stories=stories, counts=counts, q=q)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: int) -> HTMLResponse:
+    store = request.app.state.store
+    story = next((s for s in report_views.story_records(store) if s.id == story_id), None)
+    if story is None:
+        raise HTTPException(404, f"story {story_id} does not exist")
+    documents = {d.id: d for d in store.list_documents()}
+    members = sorted((documents[i] for i in story.doc_ids if i in documents), key=lambda d: (str(d.published or ""), d.outlet or ""))
+    groups = [g for g in report_views.group_records(store, story_id) if len(g.claim_ids) > 1 or g.conflicts]
+    return render(request, "story.html", story=story, documents=members, groups=groups)
+
+
+@router.get("/groups/{group_id}", response_class=HTMLResponse)
+def group_page(request: Request, group_id: int) -> HTMLResponse:
+    store = request.app.state.store
+    found = report_views.trace(store, group_id)
+    if found is None:
+        raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
+    texts = {i: store.get_document(i) for i in found.group.doc_ids}
+    retellings = [
+        {"claim": c, "document": texts[c["doc_id"]], "context": context_of(texts[c["doc_id"]].text, *c["span"])}
+        for c in found.claims
+    ]
+    claims_by_id = {c["claim_id"]: c for c in found.claims}
+    conflicts = []
+    for conflict in found.group.conflicts:
+        sides = []
+        for claim_id, span in ((conflict["claim_a"], conflict["a_span"]), (conflict["claim_b"], conflict["b_span"])):
+            claim = claims_by_id.get(claim_id)
+            document = texts.get(claim["doc_id"]) if claim else None
+            if document is None:
+                with store.reading() as connection:
+                    document = next((store.get_document(r.document_id) for r in _claim_rows(connection, claim_id)), None)
+            sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
+        conflicts.append({"detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
+    return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
+                  node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts)
+
+
+def _claim_rows(connection: Any, claim_id: int) -> list[Any]:
+    from sqlalchemy import select
+
+    from claimledger.store.schema import claims
+
+    return connection.execute(select(claims.c.document_id).where(claims.c.id == claim_id)).all()
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: int) -> HTMLResponse:
+    try:
+        view = document_view(request.app.state.store, document_id)
+    except ClaimledgerError as error:
+        raise HTTPException(404, str(error)) from error
+    return render(request, "document.html", **view)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: int) -> HTMLResponse:
+    store = request.app.state.store
+    with store.reading() as connection:
+        entity = web_sql.entity_page(connection, entity_id)
+    if entity is None:
+        raise HTTPException(404, f"entity {entity_id} does not exist")
+    claims = [c for c in store.list_claims() if c.id in set(entity.claim_ids)]
+    stories = [s for s in report_views.story_records(store) if s.id in entity.story_ids]
+    return render(request, "entity.html", entity=entity, claims=claims, stories=stories)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", like: str = "") -> HTMLResponse:
+    store = request.app.state.store
+    found_documents, found_claims, similar = [], [], []
+    if len(q.strip()) >= 2:
+        with store.reading() as connection:
+            found_documents, found_claims = web_sql.search_text(connection, q.strip()[:200])
+    if len(like.strip()) >= 3:
+        similar = actions.similar_claims(store, like.strip()[:2000], 10)
+    return render(request, "search.html", q=q, like=like, documents=found_documents, claims=found_claims, similar=similar)
+
+
+@router.get("/due", response_class=HTMLResponse)
+def due_page(request: Request) -> HTMLResponse:
+    checkpoints = report_views.checkpoints(request.app.state.store, dt.date.today(), 14)
+    return render(request, "due.html", checkpoints=checkpoints)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html", error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form("")) -> Any:
+    check_csrf(request, csrf)
+    with request.app.state.store.reading() as connection:
+        user = web_sql.user_by_name(connection, name)
+    if user is None or not verify_password(user.password_hash, password):
+        return render(request, "login.html", status_code=401, error="Unknown name or wrong password.")
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/groups/{group_id}/evidence")
+def evidence_form(request: Request, group_id: int, stance: str = Form(...), target: str = Form(...),
+                  note: str = Form(...), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    user = require_writer(request)
+    if stance not in ("supports", "refutes"):
+        raise HTTPException(422, "stance must be supports or refutes")
+    target = target.strip()
+    document_id = int(target) if target.isdigit() else None
+    url = target if document_id is None else None
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise HTTPException(422, "evidence is a stored document id or an http(s) URL")
+    actions.add_evidence(request.app.state.store, group_id, stance, document_id, url, note, user)
+    return RedirectResponse(f"/groups/{group_id}", status_code=303)
+
+
+@router.post("/ratings")
+def rating_form(request: Request, name: str = Form(...), reliability: str = Form(""), authoritative: str = Form(""),
+                back: str = Form("/"), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    require_writer(request)
+    actions.rate(request.app.state.store, name, reliability or None, True if authoritative == "yes" else None)
+    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request) -> HTMLResponse:
+    return render(request, "ingest.html", result=None)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_form(request: Request, csrf: str = Form(""), url: str = Form(""), text: str = Form(""),
+                      title: str = Form(""), outlet: str = Form(""), files: list[UploadFile] | None = None) -> HTMLResponse:
+    check_csrf(request, csrf)
+    require_writer(request)
+    uploads = []
+    for upload in files or []:
+        if upload.filename:
+            data = await upload.read(request.app.state.max_upload_bytes + 1)
+            if len(data) > request.app.state.max_upload_bytes:
+                raise HTTPException(413, f"{upload.filename} is over the upload limit of {request.app.state.max_upload_bytes // 1_000_000} MB")
+            uploads.append((upload.filename, data))
+    if not (url.strip() or text.strip() or uploads):
+        raise HTTPException(422, "give a URL, paste text, or choose files")
+    result = actions.ingest(request.app.state.store, url=url.strip() or None, text=text if text.strip() else None,
+                            title=title or None, outlet=outlet or None, files=uploads, allow_private=request.app.state.allow_private)
+    return render(request, "ingest.html", result=result)

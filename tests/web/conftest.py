@@ -1,0 +1,52 @@
+"""A real app over a real SQLite store holding the example story, for API and browser tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from claimledger.store import Store
+from claimledger.store import web as web_sql
+from claimledger.web.app import create_app
+from claimledger.web.security import hash_password
+from tests.conftest import EXAMPLES, Ledger
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "examples.db"
+    assert Ledger(path).run("ingest", str(EXAMPLES)).exit_code == 0
+    with Store.open(str(path)) as store, store.transaction() as connection:
+        web_sql.add_user(connection, "analyst", hash_password(PASSWORD))
+    return path
+
+
+@pytest.fixture
+def web_store(example_db: Path, tmp_path: Path) -> Iterator[Store]:
+    path = tmp_path / "ledger.db"
+    shutil.copy(example_db, path)
+    with Store.open(str(path)) as store:
+        yield store
+
+
+@pytest.fixture
+def client(web_store: Store) -> TestClient:
+    return TestClient(create_app(web_store, max_upload_bytes=200_000, allow_private=True))
+
+
+def csrf_of(html: str) -> str:
+    marker = 'name="csrf" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def sign_in(client: TestClient) -> None:
+    page = client.get("/login").text
+    response = client.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": csrf_of(page)}, follow_redirects=False)
+    assert response.status_code == 303

@@ -1,0 +1,98 @@
+"""The API and pages against the real app and a real SQLite store."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from claimledger.store import Store
+from claimledger.store import web as web_sql
+from tests.web.conftest import csrf_of, sign_in
+
+
+def detained_group(client: TestClient) -> dict:
+    groups = client.get("/api/groups", params={"limit": 200}).json()["items"]
+    return next(g for g in groups if len(g["doc_ids"]) >= 3 and g["origins"][0]["name"] == "Tomas Reyne")
+
+
+def test_lists_are_paginated_and_described_by_openapi(client: TestClient) -> None:
+    first = client.get("/api/groups", params={"limit": 2, "offset": 0}).json()
+    second = client.get("/api/groups", params={"limit": 2, "offset": 2}).json()
+    assert first["total"] == second["total"] > 4 and len(first["items"]) == 2
+    assert {g["id"] for g in first["items"]}.isdisjoint(g["id"] for g in second["items"])
+    assert client.get("/api/groups", params={"limit": 0}).status_code == 422
+    spec = client.get("/openapi.json").json()
+    assert {"/api/stories", "/api/groups/{group_id}", "/api/groups/{group_id}/evidence", "/api/similar"} <= set(spec["paths"])
+
+
+def test_group_detail_has_the_graph_with_its_single_origin(client: TestClient) -> None:
+    group = detained_group(client)
+    detail = client.get(f"/api/groups/{group['id']}").json()
+    origins = [n for n in detail["nodes"] if n["origin"] and n["independent"]]
+    assert [n["label"] for n in origins] == ["Tomas Reyne"]
+    assert all(c["span"][0] < c["span"][1] for c in detail["claims"])
+    page = client.get(f"/groups/{group['id']}")
+    assert page.status_code == 200 and "independent origin" in page.text and "<svg" in page.text
+
+
+def test_document_marks_point_into_the_text(client: TestClient) -> None:
+    document = client.get("/api/documents/1").json()
+    kinds = {name for mark in document["marks"] for name in mark["marks"]}
+    assert {"claim", "entity", "source", "cue"} <= kinds
+    for mark in document["marks"]:
+        assert document["text"][mark["start"] : mark["end"]]
+
+
+def test_similar_claims_cross_languages(client: TestClient) -> None:
+    found = client.get("/api/similar", params={"text": "董事长被带走调查"}).json()["items"]
+    assert any("Kover" in c["text"] or "科弗" in c["text"] for c in found[:5])
+
+
+def test_writing_needs_a_user_or_a_token(client: TestClient, web_store: Store) -> None:
+    group = detained_group(client)
+    body = {"stance": "refutes", "url": "https://example.org/denial", "note": "The group says Kover is at work"}
+    assert client.post(f"/api/groups/{group['id']}/evidence", json=body).status_code == 401
+    with web_store.transaction() as connection:
+        user = web_sql.user_by_name(connection, "analyst")
+        token = web_sql.add_token(connection, user.id, "test")
+    assert client.post(f"/api/groups/{group['id']}/evidence", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    answer = client.post(f"/api/groups/{group['id']}/evidence", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201 and answer.json()["status"] == "refuted"
+
+
+def test_forms_need_the_csrf_token_and_a_signed_in_user(client: TestClient) -> None:
+    group = detained_group(client)
+    form = {"stance": "supports", "target": "https://example.org/court", "note": "court record"}
+    assert client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": "forged"}).status_code == 403
+    page = client.get("/login").text  # a real token of this session, but nobody signed in
+    assert client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": csrf_of(page)}).status_code == 401
+    sign_in(client)
+    page = client.get(f"/groups/{group['id']}").text
+    done = client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": csrf_of(page)}, follow_redirects=False)
+    assert done.status_code == 303
+    assert client.get(f"/api/groups/{group['id']}").json()["group"]["status"] == "confirmed"
+
+
+def test_wrong_password_is_refused(client: TestClient) -> None:
+    page = client.get("/login").text
+    answer = client.post("/login", data={"name": "analyst", "password": "nope", "csrf": csrf_of(page)})
+    assert answer.status_code == 401 and "wrong password" in answer.text
+
+
+def test_headers_and_upload_limit(client: TestClient) -> None:
+    response = client.get("/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "default-src 'none'" in policy
+    sign_in(client)
+    page = client.get("/ingest").text
+    big = ("article.txt", b"Title\n\n" + b"word " * 60_000, "text/plain")
+    assert client.post("/ingest", data={"csrf": csrf_of(page)}, files={"files": big}).status_code == 413
+
+
+def test_pasted_text_is_ingested_and_linked(client: TestClient) -> None:
+    sign_in(client)
+    page = client.get("/ingest").text
+    text = "The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning by the State Integrity Bureau."
+    answer = client.post("/ingest", data={"csrf": csrf_of(page), "text": text, "title": "Port authority confirms", "outlet": "Vallmar Gazette"})
+    assert answer.status_code == 200 and "1 added" in answer.text
+    stories = client.get("/api/stories").json()["items"]
+    assert sum(len(s["doc_ids"]) for s in stories) == 8
