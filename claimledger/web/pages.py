@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
@@ -19,6 +20,16 @@ from claimledger.web.security import check_csrf, csrf_token, current_user, requi
 from claimledger.web.views import context_of, document_view
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def web_url(value: str | None) -> str | None:
+    """A URL from an article or a feed, only if it is http(s): never javascript:, data: or file:."""
+    if value and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
+        return value.strip()
+    return None
+
+
+templates.env.filters["web_url"] = web_url
 router = APIRouter(include_in_schema=False)
 
 

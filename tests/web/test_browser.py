@@ -1,0 +1,162 @@
+"""In a real browser (Debian's chromium, driven by Playwright): hostile article text stays inert,
+and an analyst can click from a story to a claim group to a document and add evidence.
+
+Screenshots are saved under test-artifacts/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from claimledger.store import Store
+from claimledger.web.app import create_app
+from tests.conftest import ROOT, Ledger
+from tests.web.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CLAIMLEDGER_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+# Every one of these would set window.__pwned or open a dialog if it ran.
+PAYLOADS = [
+    "<script>window.__pwned = 1; alert(1)</script>",
+    "<img src=x onerror=\"window.__pwned = 2; alert(2)\">",
+    "<a href=\"javascript:window.__pwned = 3\">click me</a>",
+    "<svg onload=\"window.__pwned = 4\"><script>window.__pwned = 5</script></svg>",
+    "<iframe srcdoc=\"<script>parent.__pwned = 6</script>\"></iframe>",
+    "\"><script>window.__pwned = 7</script>",
+]
+HOSTILE_HTML = f"""<!doctype html><html><head><title>Port chief {PAYLOADS[0]} detained</title>
+<script>window.__pwned = 100</script></head>
+<body onload="window.__pwned = 101"><article><h1>Port chief detained</h1>
+<p>Ansel Kover, the chairman of Meridian Harbour Group, was detained by the State Integrity Bureau, the
+livestreamer Tomas Reyne said on Monday. <img src=x onerror="window.__pwned = 102"></p>
+<p>Readers posted this in the comments: {" ".join(p.replace("<", "&lt;").replace(">", "&gt;") for p in PAYLOADS)}</p>
+<p><a href="javascript:window.__pwned = 103">More</a> <svg onload="window.__pwned = 104"></svg></p>
+</article></body></html>"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(example_db: Path, tmp_path: Path) -> Iterator[str]:
+    """The app on a loopback port, over a copy of the example store plus the hostile reports."""
+    path = tmp_path / "ledger.db"
+    path.write_bytes(example_db.read_bytes())
+    (tmp_path / "hostile.html").write_text(HOSTILE_HTML, encoding="utf-8")
+    record = {"title": PAYLOADS[1] + " Meridian chairman held", "outlet": PAYLOADS[3], "url": "javascript:alert(9)",
+              "text": "Ansel Kover was taken away by the State Integrity Bureau, Tomas Reyne said. " + " ".join(PAYLOADS)}
+    (tmp_path / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = Ledger(path).run("ingest", str(tmp_path / "hostile.html"), str(tmp_path / "hostile.jsonl"))
+    assert result.exit_code == 0, result.output
+    store = Store.open(str(path))
+    port = free_port()
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        context = browser.new_context(viewport={"width": 1300, "height": 900})
+        opened = context.new_page()
+        opened.dialogs = []  # type: ignore[attr-defined]
+        opened.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+        yield opened
+        browser.close()
+
+
+def assert_inert(page: object) -> None:
+    state = page.evaluate(  # type: ignore[attr-defined]
+        """() => ({
+            pwned: window.__pwned === undefined ? null : window.__pwned,
+            scripts: document.querySelectorAll('script').length,
+            handlers: document.querySelectorAll('[onerror],[onload],[onclick]').length,
+            javascriptLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
+            iframes: document.querySelectorAll('iframe').length,
+        })"""
+    )
+    assert state == {"pwned": None, "scripts": 0, "handlers": 0, "javascriptLinks": 0, "iframes": 0}, state
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_hostile_article_text_never_runs(server: str, page: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    documents = json.loads(page.request.get(f"{server}/api/documents?limit=200").text())["items"]  # type: ignore[attr-defined]
+    hostile = [d for d in documents if "pwned" in (d["title"] or "") + (d["outlet"] or "") or d["id"] > 7]
+    assert len(hostile) == 2
+    visited = ["/", "/search?q=pwned", "/search?like=window.__pwned"]
+    visited += [f"/documents/{d['id']}" for d in hostile]
+    story_ids = {s["id"] for s in json.loads(page.request.get(f"{server}/api/stories").text())["items"]}  # type: ignore[attr-defined]
+    visited += [f"/stories/{i}" for i in story_ids]
+    groups = json.loads(page.request.get(f"{server}/api/groups?limit=200").text())["items"]  # type: ignore[attr-defined]
+    visited += [f"/groups/{g['id']}" for g in groups if set(g["doc_ids"]) & {d["id"] for d in hostile}][:5]
+    for path in visited:
+        page.goto(server + path)  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        time.sleep(0.2)  # let an injected handler fire, if one had got through
+        assert_inert(page)
+    page.goto(f"{server}/documents/{hostile[-1]['id']}")  # type: ignore[attr-defined]
+    text = page.inner_text("#doc-text")  # type: ignore[attr-defined]
+    assert "<script>window.__pwned = 1" in text  # shown as the words it is, not run
+    page.screenshot(path=str(ARTIFACTS / "hostile-document.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_story_to_group_to_document_and_evidence(server: str, page: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    page.click("text=Meridian chairman detained, livestreamer says")  # type: ignore[attr-defined]
+    page.wait_for_selector("#groups")  # type: ignore[attr-defined]
+    page.click("a.group-link >> nth=0")  # type: ignore[attr-defined]
+    page.wait_for_selector("#relay-graph")  # type: ignore[attr-defined]
+    origins = page.locator("#relay-graph g.node.independent")  # type: ignore[attr-defined]
+    assert origins.count() >= 1 and "Tomas Reyne" in (origins.first.text_content() or "")
+    page.screenshot(path=str(ARTIFACTS / "claim-group.png"), full_page=True)  # type: ignore[attr-defined]
+    group_url = page.url  # type: ignore[attr-defined]
+    page.click(".retelling header a >> nth=0")  # type: ignore[attr-defined]
+    page.wait_for_selector("#doc-text mark.claim")  # type: ignore[attr-defined]
+    assert page.url.split("#")[1].startswith("claim-")  # type: ignore[attr-defined]
+    assert page.locator(f"#{page.url.split('#')[1]}").count() >= 1  # type: ignore[attr-defined]
+    page.goto(server + "/login")  # type: ignore[attr-defined]
+    page.fill("input[name=name]", "analyst")  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("#login-form button")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=signed in as analyst")  # type: ignore[attr-defined]
+    page.goto(group_url)  # type: ignore[attr-defined]
+    page.select_option("#evidence-form select[name=stance]", "refutes")  # type: ignore[attr-defined]
+    page.fill("#evidence-form input[name=target]", "https://example.org/kover-at-work")  # type: ignore[attr-defined]
+    page.fill("#evidence-form input[name=note]", "Kover chaired the board meeting on February 5")  # type: ignore[attr-defined]
+    page.click("#evidence-form button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#evidence li >> text=Kover chaired the board meeting")  # type: ignore[attr-defined]
+    assert page.inner_text("#status") == "refuted"  # type: ignore[attr-defined]
+    assert "refuted" in page.inner_text("#history")  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "evidence-added.png"), full_page=True)  # type: ignore[attr-defined]
