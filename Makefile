@@ -20,12 +20,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@ $(VENV)/.installed
 
-## demo: set up, ingest the example articles into $(DEMO_DB) and print the ledger so far
+## demo: set up, ingest the example articles into $(DEMO_DB), print the ledger so far, and (in a
+## terminal) serve it at http://127.0.0.1:8000/; unattended runs stop after printing
 demo: $(VENV)/.installed
 	$(BIN)/claimledger --db $(DEMO_DB) ingest examples
 	$(BIN)/claimledger --db $(DEMO_DB) docs
 	$(BIN)/claimledger --db $(DEMO_DB) stories
 	$(BIN)/claimledger --db $(DEMO_DB) groups
+	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/claimledger --db $(DEMO_DB) serve; \
+	else echo "to browse the ledger: $(BIN)/claimledger --db $(DEMO_DB) serve   (http://127.0.0.1:8000/)"; fi
 
 ## serve: the demo ledger in the web app, at http://127.0.0.1:8000/
 serve: $(VENV)/.installed

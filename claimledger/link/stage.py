@@ -33,6 +33,7 @@ from claimledger.link.stories import (
 )
 from claimledger.model import Region, text_without
 from claimledger.store import Store
+from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as sql
 
 Progress = Callable[[str, int, int], None]
@@ -112,6 +113,9 @@ def _story_title(title: str | None, body: str) -> str:
 def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None) -> None:
     with store.reading() as connection:
         pending = sql.claims_to_group(connection)
+        pinned = corrections_sql.pins(connection)
+        placed_before = corrections_sql.placements(connection)
+        existing_groups = set(sql.group_ids_all(connection))
     if not pending:
         return
     vectors = embed([claim.text for claim in pending])
@@ -134,6 +138,10 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
                 grouped = GroupedClaim(claim.id, 0, vectors[index], frozenset(claim.entity_keys), words_of(claim.text))
                 lexicon.add(grouped.words)
                 group_id, score = nearest_group(grouped, members, lexicon)
+                span = (claim.document_id, claim.start, claim.end)
+                pin = pinned.get(span) or placed_before.get(span)
+                if pin is not None and pin in existing_groups:  # placed by the user, or before re-extraction
+                    group_id, score = pin, 1.0
                 if group_id is None:
                     group_id = sql.create_group(connection, story_id, claim.text)
                     report.new_groups += 1
@@ -146,6 +154,15 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
         done += len(indices)
         if on_progress:
             on_progress("claims", done, len(pending))
+    with store.transaction() as connection:
+        corrections_sql.forget_placements(connection, sorted({claim.document_id for claim in pending}))
+
+
+def refresh_conflicts(store: Store, story_ids: set[int]) -> int:
+    """Find the conflicts of these stories' groups again (after a user's merge or split)."""
+    report = LinkReport(touched_stories=set(story_ids))
+    _update_conflicts(store, report)
+    return report.conflicts
 
 
 def _update_conflicts(store: Store, report: LinkReport) -> None:

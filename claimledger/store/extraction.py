@@ -6,6 +6,7 @@ extractor, a new version) changes nothing else and never leaves half of a docume
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +16,15 @@ from sqlalchemy import Connection, delete, func, insert, select
 from claimledger.model import DateMention, Extraction, Mention
 from claimledger.store.schema import (
     attributions,
+    claim_placements,
     claims,
     dates,
     document_stages,
     documents,
     entities,
     entity_aliases,
+    entity_key_merges,
+    group_claims,
     mentions,
     quantities,
 )
@@ -70,6 +74,8 @@ def save_extraction(
     connection: Connection, document_id: int, extraction: Extraction, stage_version: str, now: dt.datetime
 ) -> None:
     """Replace the document's extraction with `extraction` (call inside one transaction)."""
+    extraction = _with_merged_keys(connection, extraction)
+    _remember_placements(connection, document_id)
     for table in (quantities, dates, claims, attributions, mentions):
         connection.execute(delete(table).where(table.c.document_id == document_id))
     entity_ids = _upsert_entities(connection, extraction.mentions)
@@ -160,6 +166,38 @@ def save_extraction(
         insert(document_stages).values(
             document_id=document_id, stage=EXTRACT_STAGE, version=stage_version, finished_at=now
         )
+    )
+
+
+def _remember_placements(connection: Connection, document_id: int) -> None:
+    """Keep where the document's claims were grouped, for linking to put them back."""
+    placed = connection.execute(
+        select(claims.c.start, claims.c.end, group_claims.c.group_id)
+        .join(group_claims, group_claims.c.claim_id == claims.c.id).where(claims.c.document_id == document_id)
+    ).all()
+    if placed:
+        connection.execute(delete(claim_placements).where(claim_placements.c.document_id == document_id))
+        connection.execute(insert(claim_placements), [
+            {"document_id": document_id, "start": r.start, "end": r.end, "group_id": r.group_id} for r in placed
+        ])
+
+
+def _with_merged_keys(connection: Connection, extraction: Extraction) -> Extraction:
+    """The extraction with entity keys the user merged into others replaced by those others."""
+    merged = dict(connection.execute(select(entity_key_merges.c.from_key, entity_key_merges.c.to_key)).all())
+    if not merged:
+        return extraction
+    return dataclasses.replace(
+        extraction,
+        mentions=tuple(dataclasses.replace(m, key=merged.get(m.key, m.key)) for m in extraction.mentions),
+        attributions=tuple(
+            dataclasses.replace(a, source_key=merged.get(a.source_key, a.source_key) if a.source_key else None)
+            for a in extraction.attributions
+        ),
+        claims=tuple(
+            dataclasses.replace(c, entities=tuple(dict.fromkeys(merged.get(k, k) for k in c.entities)))
+            for c in extraction.claims
+        ),
     )
 
 

@@ -163,16 +163,19 @@ class ClaimForGrouping:
     story_id: int
     text: str
     entity_keys: list[str]
+    start: int = 0
+    end: int = 0
 
 
 def claims_to_group(connection: Connection) -> list[ClaimForGrouping]:
     rows = connection.execute(
-        select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, story_documents.c.story_id)
+        select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, claims.c.start, claims.c.end,
+               story_documents.c.story_id)
         .join(story_documents, story_documents.c.document_id == claims.c.document_id)
         .where(claims.c.id.not_in(select(group_claims.c.claim_id)))
         .order_by(claims.c.document_id, claims.c.position)
     ).all()
-    return [ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys)) for r in rows]
+    return [ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys), r.start, r.end) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +205,11 @@ def create_group(connection: Connection, story_id: int, text: str) -> int:
 
 def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes) -> None:
     connection.execute(insert(group_claims).values(claim_id=claim_id, group_id=group_id, score=score, vector=vector))
+
+
+def group_ids_all(connection: Connection) -> list[int]:
+    """Every group, empty ones included (a claim pinned to an emptied group returns to it)."""
+    return list(connection.scalars(select(claim_groups.c.id)))
 
 
 def group_ids(connection: Connection, story_id: int | None = None) -> list[int]:

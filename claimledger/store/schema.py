@@ -330,3 +330,51 @@ settings = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+# -- corrections (claimledger.web): the user's merges and splits, kept across pipeline re-runs ----
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(24), nullable=False),  # merge-groups, split-claim, merge-entities
+    Column("target", Integer, nullable=False),  # the group or entity kept
+    Column("source", Integer, nullable=False),  # the group, claim or entity moved
+    Column("detail", JSON, nullable=False),  # what undoing needs
+    Column("user_name", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
+)
+
+# A claim the user placed by hand, by its place in its document (claim ids change when a
+# document is extracted again; its span does not), so linking puts it back in that group.
+claim_pins = Table(
+    "claim_pins",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("correction_id", Integer, ForeignKey("corrections.id", ondelete="CASCADE"), nullable=False),
+)
+
+# An entity key the user merged into another: extraction files new mentions under `to_key`.
+entity_key_merges = Table(
+    "entity_key_merges",
+    metadata,
+    Column("from_key", Text, primary_key=True),
+    Column("to_key", Text, nullable=False),
+    Column("correction_id", Integer, ForeignKey("corrections.id", ondelete="CASCADE"), nullable=False),
+)
+
+# Where a document's claims were grouped before it was extracted again, so that linking puts
+# the same sentences back in the same groups (their evidence and status history stay theirs).
+claim_placements = Table(
+    "claim_placements",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False),
+)

@@ -16,8 +16,10 @@ from claimledger.extract import run_extraction
 from claimledger.extract.entities import entity_key
 from claimledger.ingest import IngestOptions, ingest_inputs
 from claimledger.link import run_linking
+from claimledger.link.stage import refresh_conflicts
 from claimledger.link.encoder import embed, from_blob
 from claimledger.store import Store
+from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
 from claimledger.store.web import User
@@ -92,3 +94,52 @@ def similar_claims(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
     best = np.argsort(-scores)[:limit]
     return [{"claim_id": rows[i].claim_id, "group_id": rows[i].group_id, "doc_id": rows[i].document_id,
              "text": rows[i].text, "similarity": round(float(scores[i]), 3)} for i in best]
+
+
+def merge_groups(store: Store, target: int, source: int, user: User) -> int:
+    with store.transaction() as connection:
+        correction = _guarded(lambda: corrections_sql.merge_groups(connection, target, source, user.name))
+        story_id = linking_sql.group_row(connection, target).story_id
+    _after_group_change(store, story_id)
+    return correction
+
+
+def split_claim(store: Store, claim_id: int, user: User) -> tuple[int, int]:
+    with store.transaction() as connection:
+        correction, group_id = _guarded(lambda: corrections_sql.split_claim(connection, claim_id, user.name))
+        story_id = linking_sql.group_row(connection, group_id).story_id
+    _after_group_change(store, story_id)
+    return correction, group_id
+
+
+def merge_entities(store: Store, target: int, source: int, user: User) -> int:
+    with store.transaction() as connection:
+        correction = _guarded(lambda: corrections_sql.merge_entities(connection, target, source, user.name))
+    run_assessment(store)  # origins are keyed by entity: counts may change
+    return correction
+
+
+def undo_correction(store: Store, correction_id: int) -> Any:
+    with store.transaction() as connection:
+        row = _guarded(lambda: corrections_sql.undo(connection, correction_id))
+        story_ids = set()
+        if row.kind != "merge-entities":
+            story_ids = {linking_sql.group_row(connection, row.target).story_id}
+    if story_ids:
+        refresh_conflicts(store, story_ids)
+    run_assessment(store)
+    return row
+
+
+def _after_group_change(store: Store, story_id: int) -> None:
+    refresh_conflicts(store, {story_id})
+    with store.reading() as connection:
+        groups = linking_sql.group_ids(connection, story_id)
+    run_assessment(store, groups)
+
+
+def _guarded(action: Any) -> Any:
+    try:
+        return action()
+    except corrections_sql.CorrectionError as error:
+        raise HTTPException(422, str(error)) from error

@@ -169,3 +169,33 @@ def ingest(request: Request, body: IngestIn, user: User = Depends(require_writer
                           outlet=body.outlet, allow_private=request.app.state.allow_private)
 
 
+
+
+class MergeIn(BaseModel):
+    source: int = Field(description="the id of the group or entity to fold into this one")
+
+
+@router.post("/groups/{group_id}/merge")
+def merge_groups(request: Request, group_id: int, body: MergeIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Fold another claim group of the same story into this one (recorded, undoable, kept on re-runs)."""
+    correction = actions.merge_groups(store_of(request), group_id, body.source, user)
+    return {"correction_id": correction, "group": report_views.as_json(report_views.one_group(store_of(request), group_id))}
+
+
+@router.post("/claims/{claim_id}/split")
+def split_claim(request: Request, claim_id: int, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Take a claim out of its group into a new group of its own."""
+    correction, group_id = actions.split_claim(store_of(request), claim_id, user)
+    return {"correction_id": correction, "group_id": group_id}
+
+
+@router.post("/entities/{entity_id}/merge")
+def merge_entities(request: Request, entity_id: int, body: MergeIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """File another entity's mentions under this one, now and in later extractions."""
+    return {"correction_id": actions.merge_entities(store_of(request), entity_id, body.source, user)}
+
+
+@router.post("/corrections/{correction_id}/undo")
+def undo(request: Request, correction_id: int, user: User = Depends(require_writer)) -> dict[str, Any]:
+    row = actions.undo_correction(store_of(request), correction_id)
+    return {"correction_id": correction_id, "kind": row.kind, "undone": True}

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
+from claimledger.store import corrections as corrections_sql
 from claimledger.store import web as web_sql
 from claimledger.web import actions
 from claimledger.web.graph import NODE_HEIGHT, NODE_WIDTH, layout
@@ -88,8 +89,11 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
                     document = next((store.get_document(r.document_id) for r in _claim_rows(connection, claim_id)), None)
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
+    with store.reading() as connection:
+        corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim"), {group_id})
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
-                  node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts)
+                  node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
+                  corrections=corrections)
 
 
 def _claim_rows(connection: Any, claim_id: int) -> list[Any]:
@@ -118,7 +122,9 @@ def entity_page(request: Request, entity_id: int) -> HTMLResponse:
         raise HTTPException(404, f"entity {entity_id} does not exist")
     claims = [c for c in store.list_claims() if c.id in set(entity.claim_ids)]
     stories = [s for s in report_views.story_records(store) if s.id in entity.story_ids]
-    return render(request, "entity.html", entity=entity, claims=claims, stories=stories)
+    with store.reading() as connection:
+        corrections = corrections_sql.list_corrections(connection, ("merge-entities",), {entity_id})
+    return render(request, "entity.html", entity=entity, claims=claims, stories=stories, corrections=corrections)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -210,3 +216,32 @@ async def ingest_form(request: Request, csrf: str = Form(""), url: str = Form(""
     result = actions.ingest(request.app.state.store, url=url.strip() or None, text=text if text.strip() else None,
                             title=title or None, outlet=outlet or None, files=uploads, allow_private=request.app.state.allow_private)
     return render(request, "ingest.html", result=result)
+
+
+@router.post("/groups/{group_id}/merge")
+def merge_groups_form(request: Request, group_id: int, source: int = Form(...), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    actions.merge_groups(request.app.state.store, group_id, source, require_writer(request))
+    return RedirectResponse(f"/groups/{group_id}", status_code=303)
+
+
+@router.post("/claims/{claim_id}/split")
+def split_claim_form(request: Request, claim_id: int, csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    _, group_id = actions.split_claim(request.app.state.store, claim_id, require_writer(request))
+    return RedirectResponse(f"/groups/{group_id}", status_code=303)
+
+
+@router.post("/entities/{entity_id}/merge")
+def merge_entities_form(request: Request, entity_id: int, source: int = Form(...), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    actions.merge_entities(request.app.state.store, entity_id, source, require_writer(request))
+    return RedirectResponse(f"/entities/{entity_id}", status_code=303)
+
+
+@router.post("/corrections/{correction_id}/undo")
+def undo_form(request: Request, correction_id: int, back: str = Form("/"), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    require_writer(request)
+    actions.undo_correction(request.app.state.store, correction_id)
+    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)

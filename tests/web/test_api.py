@@ -96,3 +96,48 @@ def test_pasted_text_is_ingested_and_linked(client: TestClient) -> None:
     assert answer.status_code == 200 and "1 added" in answer.text
     stories = client.get("/api/stories").json()["items"]
     assert sum(len(s["doc_ids"]) for s in stories) == 8
+
+
+def token_headers(web_store: Store) -> dict[str, str]:
+    with web_store.transaction() as connection:
+        user = web_sql.user_by_name(connection, "analyst")
+        return {"Authorization": f"Bearer {web_sql.add_token(connection, user.id, 'test')}"}
+
+
+def test_merge_and_split_groups_are_recorded_undoable_and_kept_when_extraction_reruns(client: TestClient, web_store: Store) -> None:
+    from claimledger.cli import cli  # the real CLI on the same store
+    from click.testing import CliRunner
+
+    headers = token_headers(web_store)
+    group = detained_group(client)
+    others = [g for g in client.get("/api/groups", params={"limit": 200}).json()["items"]
+              if g["story_id"] == group["story_id"] and g["id"] != group["id"] and len(g["claim_ids"]) == 1]
+    other = others[0]
+    merged = client.post(f"/api/groups/{group['id']}/merge", json={"source": other["id"]}, headers=headers).json()
+    assert set(other["claim_ids"]) <= set(merged["group"]["claim_ids"])
+    moved_doc = other["doc_ids"][0]
+    result = CliRunner().invoke(cli, ["--db", web_store.url.removeprefix("sqlite:///"), "extract", "--all"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    after = client.get(f"/api/groups/{group['id']}").json()["group"]
+    assert moved_doc in after["doc_ids"]  # the pin held: the re-extracted claim came back to the merged group
+    assert client.post(f"/api/corrections/{merged['correction_id']}/undo", headers=headers).status_code == 200
+    assert len(client.get(f"/api/groups/{group['id']}").json()["group"]["claim_ids"]) == len(after["claim_ids"]) - 1
+    assert client.post(f"/api/groups/{group['id']}/merge", json={"source": group["id"]}, headers=headers).status_code == 422
+
+    claim_id = after["claim_ids"][-1]
+    split = client.post(f"/api/claims/{claim_id}/split", headers=headers).json()
+    assert client.get(f"/api/groups/{split['group_id']}").json()["group"]["claim_ids"] == [claim_id]
+
+
+def test_merging_entities_merges_their_origins(client: TestClient, web_store: Store) -> None:
+    headers = token_headers(web_store)
+    entities = client.get("/api/entities", params={"limit": 200}).json()["items"]
+    reyne = next(e for e in entities if e["name"] == "Tomas Reyne")
+    ledger = next(e for e in entities if e["name"] == "Harbour Ledger")
+    answer = client.post(f"/api/entities/{reyne['id']}/merge", json={"source": ledger["id"]}, headers=headers)
+    assert answer.status_code == 200
+    merged = client.get(f"/api/entities/{reyne['id']}").json()
+    assert "Harbour Ledger" in merged["aliases"]
+    assert client.post(f"/api/corrections/{answer.json()['correction_id']}/undo", headers=headers).status_code == 200
+    restored = client.get(f"/api/entities/{ledger['id']}").json()
+    assert restored["doc_ids"]  # its mentions went back

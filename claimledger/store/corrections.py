@@ -1,0 +1,187 @@
+"""The user's corrections of the machine: merged and split claim groups, merged entities.
+
+Each is recorded (who, when, what undoing needs), can be undone, and survives the pipeline
+running again: a claim placed by hand is pinned by its span in its document, and a merged
+entity key is mapped for every later extraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from claimledger.store.schema import (
+    attributions,
+    claim_groups,
+    claim_pins,
+    claim_placements,
+    claims,
+    corrections,
+    entities,
+    entity_aliases,
+    entity_key_merges,
+    group_claims,
+    mentions,
+)
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made (unknown ids, a group merged into itself, ...)."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _record(connection: Connection, kind: str, target: int, source: int, detail: dict[str, Any], user: str) -> int:
+    return int(connection.execute(insert(corrections).values(
+        kind=kind, target=target, source=source, detail=detail, user_name=user, created_at=_now()
+    )).inserted_primary_key[0])
+
+
+def _group(connection: Connection, group_id: int) -> Any:
+    row = connection.execute(select(claim_groups).where(claim_groups.c.id == group_id)).first()
+    if row is None:
+        raise CorrectionError(f"claim group {group_id} does not exist")
+    return row
+
+
+def _spans_of(connection: Connection, group_id: int) -> list[list[int]]:
+    return [
+        [r.document_id, r.start, r.end] for r in connection.execute(
+            select(claims.c.document_id, claims.c.start, claims.c.end)
+            .join(group_claims, group_claims.c.claim_id == claims.c.id).where(group_claims.c.group_id == group_id)
+        )
+    ]
+
+
+def _pin(connection: Connection, spans: list[list[int]], group_id: int, correction_id: int) -> None:
+    for document_id, start, end in spans:
+        connection.execute(delete(claim_pins).where(
+            claim_pins.c.document_id == document_id, claim_pins.c.start == start, claim_pins.c.end == end
+        ))
+        connection.execute(insert(claim_pins).values(document_id=document_id, start=start, end=end, group_id=group_id, correction_id=correction_id))
+
+
+def _move_spans(connection: Connection, spans: list[list[int]], from_group: int, to_group: int) -> None:
+    for document_id, start, end in spans:
+        claim_ids = select(claims.c.id).where(claims.c.document_id == document_id, claims.c.start == start, claims.c.end == end)
+        connection.execute(update(group_claims).where(group_claims.c.claim_id.in_(claim_ids), group_claims.c.group_id == from_group).values(group_id=to_group))
+
+
+def merge_groups(connection: Connection, target: int, source: int, user: str) -> int:
+    """Put every claim of group `source` into group `target` (same story); returns the record's id."""
+    kept, moved = _group(connection, target), _group(connection, source)
+    if target == source:
+        raise CorrectionError("a claim group cannot be merged into itself")
+    if kept.story_id != moved.story_id:
+        raise CorrectionError(f"claim groups {target} and {source} belong to different stories")
+    spans = _spans_of(connection, source)
+    correction = _record(connection, "merge-groups", target, source, {"spans": spans}, user)
+    _pin(connection, spans, target, correction)
+    _move_spans(connection, spans, source, target)
+    return correction
+
+
+def split_claim(connection: Connection, claim_id: int, user: str) -> tuple[int, int]:
+    """Take a claim out of its group into a group of its own; returns (record id, new group id)."""
+    row = connection.execute(
+        select(claims.c.document_id, claims.c.start, claims.c.end, claims.c.text, group_claims.c.group_id, claim_groups.c.story_id)
+        .join(group_claims, group_claims.c.claim_id == claims.c.id).join(claim_groups, claim_groups.c.id == group_claims.c.group_id)
+        .where(claims.c.id == claim_id)
+    ).first()
+    if row is None:
+        raise CorrectionError(f"claim {claim_id} does not exist or is in no group")
+    group_id = int(connection.execute(insert(claim_groups).values(story_id=row.story_id, text=row.text, created_at=_now())).inserted_primary_key[0])
+    spans = [[row.document_id, row.start, row.end]]
+    correction = _record(connection, "split-claim", group_id, claim_id, {"spans": spans, "from_group": row.group_id}, user)
+    _pin(connection, spans, group_id, correction)
+    _move_spans(connection, spans, row.group_id, group_id)
+    return correction, group_id
+
+
+def merge_entities(connection: Connection, target: int, source: int, user: str) -> int:
+    """File every mention of entity `source` under entity `target`, now and in later extractions."""
+    kept = connection.execute(select(entities).where(entities.c.id == target)).first()
+    moved = connection.execute(select(entities).where(entities.c.id == source)).first()
+    if kept is None or moved is None:
+        raise CorrectionError(f"entity {target if kept is None else source} does not exist")
+    if target == source:
+        raise CorrectionError("an entity cannot be merged into itself")
+    aliases = list(connection.scalars(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == source)))
+    correction = _record(connection, "merge-entities", target, source, {"from_key": moved.key, "to_key": kept.key, "aliases": aliases}, user)
+    connection.execute(update(entity_key_merges).where(entity_key_merges.c.to_key == moved.key).values(to_key=kept.key))
+    connection.execute(insert(entity_key_merges).values(from_key=moved.key, to_key=kept.key, correction_id=correction))
+    _move_entity(connection, source, target, moved.key, kept.key, aliases)
+    return correction
+
+
+def _move_entity(connection: Connection, source: int, target: int, from_key: str, to_key: str, aliases: list[str]) -> None:
+    document_ids = list(connection.scalars(select(mentions.c.document_id).where(mentions.c.entity_id == source).distinct()))
+    connection.execute(update(mentions).where(mentions.c.entity_id == source).values(entity_id=target))
+    connection.execute(update(attributions).where(attributions.c.source_entity_id == source).values(source_entity_id=target))
+    existing = set(connection.scalars(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == target)))
+    for alias in aliases:
+        if alias not in existing:
+            connection.execute(insert(entity_aliases).values(entity_id=target, alias=alias))
+    for row in connection.execute(select(claims.c.id, claims.c.entity_keys).where(claims.c.document_id.in_(document_ids))).all():
+        if from_key in row.entity_keys:
+            keys = list(dict.fromkeys(to_key if k == from_key else k for k in row.entity_keys))
+            connection.execute(update(claims).where(claims.c.id == row.id).values(entity_keys=keys))
+
+
+def undo(connection: Connection, correction_id: int) -> Any:
+    """Undo a correction; the record stays, marked undone."""
+    row = connection.execute(select(corrections).where(corrections.c.id == correction_id)).first()
+    if row is None:
+        raise CorrectionError(f"correction {correction_id} does not exist")
+    if row.undone_at is not None:
+        raise CorrectionError(f"correction {correction_id} was already undone")
+    connection.execute(delete(claim_pins).where(claim_pins.c.correction_id == correction_id))
+    if row.kind == "merge-groups":
+        _move_spans(connection, row.detail["spans"], row.target, row.source)
+    elif row.kind == "split-claim":
+        _move_spans(connection, row.detail["spans"], row.target, row.detail["from_group"])
+    elif row.kind == "merge-entities":
+        connection.execute(delete(entity_key_merges).where(entity_key_merges.c.correction_id == correction_id))
+        aliases = row.detail["aliases"]
+        connection.execute(update(mentions).where(mentions.c.entity_id == row.target, mentions.c.text.in_(aliases)).values(entity_id=row.source))
+        connection.execute(update(attributions).where(attributions.c.source_entity_id == row.target, attributions.c.source_text.in_(aliases)).values(source_entity_id=row.source))
+    connection.execute(update(corrections).where(corrections.c.id == correction_id).values(undone_at=_now()))
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRecord:
+    id: int
+    kind: str
+    target: int
+    source: int
+    user: str
+    created_at: str
+    undone_at: str | None
+
+
+def list_corrections(connection: Connection, kinds: tuple[str, ...], ids: set[int]) -> list[CorrectionRecord]:
+    rows = connection.execute(select(corrections).where(corrections.c.kind.in_(kinds)).order_by(corrections.c.id)).all()
+    return [
+        CorrectionRecord(r.id, r.kind, r.target, r.source, r.user_name, r.created_at.isoformat(), r.undone_at.isoformat() if r.undone_at else None)
+        for r in rows if r.target in ids or r.source in ids
+    ]
+
+
+def pins(connection: Connection) -> dict[tuple[int, int, int], int]:
+    """(document id, start, end) -> the group the user placed that claim in."""
+    return {(r.document_id, r.start, r.end): r.group_id for r in connection.execute(select(claim_pins))}
+
+
+def placements(connection: Connection) -> dict[tuple[int, int, int], int]:
+    """(document id, start, end) -> the group that sentence was in before re-extraction."""
+    return {(r.document_id, r.start, r.end): r.group_id for r in connection.execute(select(claim_placements))}
+
+
+def forget_placements(connection: Connection, document_ids: list[int]) -> None:
+    connection.execute(delete(claim_placements).where(claim_placements.c.document_id.in_(document_ids)))
