@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,13 @@ def rate(store: Store, name: str, reliability: str | None, authoritative: bool |
 
 
 def ingest(store: Store, url: str | None = None, text: str | None = None, title: str | None = None,
-           outlet: str | None = None, files: list[tuple[str, bytes]] | None = None, allow_private: bool = False) -> dict[str, Any]:
-    """Ingest a URL, pasted text or uploaded files, then extract, link and assess them."""
+           outlet: str | None = None, files: list[tuple[str, bytes]] | None = None, allow_private: bool = False,
+           progress: Callable[[str, int, int | None], None] | None = None) -> dict[str, Any]:
+    """Ingest a URL, pasted text or uploaded files, then extract, link and assess them.
+
+    `progress(stage, done, total)` is told how far each stage has got.
+    """
+    report_progress = progress or (lambda stage, done, total: None)
     options = IngestOptions(outlet=outlet, allow_private=allow_private)
     with tempfile.TemporaryDirectory() as folder:
         inputs: list[str] = []
@@ -71,12 +77,12 @@ def ingest(store: Store, url: str | None = None, text: str | None = None, title:
             path = Path(folder) / f"{index}-{safe}"
             path.write_bytes(data)
             inputs.append(str(path))
-        report = ingest_inputs(inputs, store, options)
+        report = ingest_inputs(inputs, store, options, on_input=lambda _, done, total: report_progress("reading", done, total))
     new = [e.document_id for e in report.events if e.status in ("added", "near-duplicate") and e.document_id]
     if new:
-        run_extraction(store, new)
-        run_linking(store)
-        run_assessment(store)
+        run_extraction(store, new, on_document=lambda _, done, total: report_progress("extracting", done, total))
+        run_linking(store, lambda stage, done, total: report_progress(f"linking {stage}", done, total))
+        run_assessment(store, on_progress=lambda _, done, total: report_progress("assessing", done, total))
     return {
         "summary": report.summary(),
         "documents": new,

@@ -161,12 +161,25 @@ class IngestIn(BaseModel):
     outlet: str | None = None
 
 
-@router.post("/ingest", status_code=201)
+@router.post("/ingest", status_code=202)
 def ingest(request: Request, body: IngestIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Start ingesting a URL or a text; follow it at /api/jobs/{id}."""
     if (body.url is None) == (body.text is None):
         raise HTTPException(422, "give exactly one of url or text")
-    return actions.ingest(store_of(request), url=str(body.url) if body.url else None, text=body.text, title=body.title,
-                          outlet=body.outlet, allow_private=request.app.state.allow_private)
+    store, allow_private = store_of(request), request.app.state.allow_private
+    job = request.app.state.jobs.start(user.name, lambda job: actions.ingest(
+        store, url=str(body.url) if body.url else None, text=body.text, title=body.title, outlet=body.outlet,
+        allow_private=allow_private, progress=job.progress,
+    ))
+    return job.as_json()
+
+
+@router.get("/jobs/{job_id}")
+def get_job(request: Request, job_id: str) -> dict[str, Any]:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such job (jobs are forgotten when the server restarts)")
+    return job.as_json()
 
 
 

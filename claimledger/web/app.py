@@ -14,6 +14,7 @@ from claimledger import __version__
 from claimledger.store import Store
 from claimledger.store import web as web_sql
 from claimledger.web import api, pages
+from claimledger.web.jobs import Jobs
 from claimledger.web.security import SecurityHeaders
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
@@ -28,6 +29,7 @@ def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_p
     app.state.store = store
     app.state.max_upload_bytes = max_upload_bytes
     app.state.allow_private = allow_private
+    app.state.jobs = Jobs()
     with store.transaction() as connection:
         secret = web_sql.ensure_secret(connection, "session_secret")
     app.add_middleware(SecurityHeaders)

@@ -213,9 +213,21 @@ async def ingest_form(request: Request, csrf: str = Form(""), url: str = Form(""
             uploads.append((upload.filename, data))
     if not (url.strip() or text.strip() or uploads):
         raise HTTPException(422, "give a URL, paste text, or choose files")
-    result = actions.ingest(request.app.state.store, url=url.strip() or None, text=text if text.strip() else None,
-                            title=title or None, outlet=outlet or None, files=uploads, allow_private=request.app.state.allow_private)
-    return render(request, "ingest.html", result=result)
+    user = require_writer(request)
+    store, allow_private = request.app.state.store, request.app.state.allow_private
+    job = request.app.state.jobs.start(user.name, lambda job: actions.ingest(
+        store, url=url.strip() or None, text=text if text.strip() else None, title=title or None, outlet=outlet or None,
+        files=uploads, allow_private=allow_private, progress=job.progress,
+    ))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> HTMLResponse:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such job (jobs are forgotten when the server restarts)")
+    return render(request, "job.html", job=job)
 
 
 @router.post("/groups/{group_id}/merge")

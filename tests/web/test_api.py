@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from claimledger.store import Store
@@ -92,8 +94,17 @@ def test_pasted_text_is_ingested_and_linked(client: TestClient) -> None:
     sign_in(client)
     page = client.get("/ingest").text
     text = "The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning by the State Integrity Bureau."
-    answer = client.post("/ingest", data={"csrf": csrf_of(page), "text": text, "title": "Port authority confirms", "outlet": "Vallmar Gazette"})
-    assert answer.status_code == 200 and "1 added" in answer.text
+    answer = client.post("/ingest", data={"csrf": csrf_of(page), "text": text, "title": "Port authority confirms", "outlet": "Vallmar Gazette"},
+                         follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/jobs/")
+    job_id = answer.headers["location"].rsplit("/", 1)[1]
+    for _ in range(300):
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["finished"]:
+            break
+        time.sleep(0.1)
+    assert job["error"] is None and job["result"]["summary"]["added"] == 1, job
+    assert "1 added" in client.get(f"/jobs/{job_id}").text
     stories = client.get("/api/stories").json()["items"]
     assert sum(len(s["doc_ids"]) for s in stories) == 8
 

@@ -160,3 +160,9 @@ def test_story_to_group_to_document_and_evidence(server: str, page: object) -> N
     assert page.inner_text("#status") == "refuted"  # type: ignore[attr-defined]
     assert "refuted" in page.inner_text("#history")  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "evidence-added.png"), full_page=True)  # type: ignore[attr-defined]
+    page.goto(server + "/ingest")  # type: ignore[attr-defined]
+    page.fill("#ingest-form input[name=title]", "Bureau confirms questioning")  # type: ignore[attr-defined]
+    page.fill("#ingest-form textarea[name=text]", "The State Integrity Bureau confirmed on Friday that Ansel Kover was being questioned.")  # type: ignore[attr-defined]
+    page.click("#ingest-form button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#job-result >> text=1 added", timeout=60_000)  # type: ignore[attr-defined]  # the page's own script followed the job
+    page.screenshot(path=str(ARTIFACTS / "ingest-finished.png"), full_page=True)  # type: ignore[attr-defined]
