@@ -15,7 +15,7 @@ from claimledger.store import Store
 from claimledger.store import web as web_sql
 from claimledger.web import api, pages
 from claimledger.web.jobs import Jobs
-from claimledger.web.security import SecurityHeaders
+from claimledger.web.security import BodyLimit, SecurityHeaders
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -32,6 +32,7 @@ def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_p
     app.state.jobs = Jobs()
     with store.transaction() as connection:
         secret = web_sql.ensure_secret(connection, "session_secret")
+    app.add_middleware(BodyLimit, max_bytes=max_upload_bytes + 64 * 1024)  # room for the form's other fields
     app.add_middleware(SecurityHeaders)
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False, max_age=7 * 24 * 3600)
     app.include_router(api.router)

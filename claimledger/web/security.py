@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 
 from claimledger.store import web as web_sql
 from claimledger.store.web import User
@@ -79,3 +79,17 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     expected = request.session.get("csrf")
     if not expected or not submitted or not hmac.compare_digest(expected, submitted):
         raise HTTPException(status_code=403, detail="the form is stale or was not sent by this site; reload the page and try again")
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    """Refuse a request whose declared body is over the limit before any of it is read."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        super().__init__(app)
+        self.max_bytes = max_bytes
+
+    async def dispatch(self, request: Request, call_next: Any) -> Response:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            return PlainTextResponse(f"request body over the limit of {self.max_bytes:,} bytes", status_code=413)
+        return await call_next(request)
