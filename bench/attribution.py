@@ -18,7 +18,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from claimledger.evaluation import (  # noqa: E402
-    Relation,
     corpus_digest,
     merge,
     polnear_documents,

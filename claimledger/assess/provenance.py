@@ -63,7 +63,11 @@ class Origin:
     channels: list[str] = field(default_factory=list)
 
 
-def origin_of(retelling: Retelling) -> tuple[str, str, OriginKind, list[str]]:
+# (key, name, kind, the unnamed sources behind it): equal keys are one origin.
+OriginRef = tuple[str, str, OriginKind, list[str]]
+
+
+def origin_of(retelling: Retelling) -> OriginRef:
     """(key, name, kind, unnamed descriptions behind it) of one retelling's origin."""
     named = [link for link in retelling.chain if link.named and link.key]
     unnamed = [link.name for link in retelling.chain if not (link.named and link.key)]
@@ -97,11 +101,11 @@ def with_principal_sources(retellings: list[Retelling]) -> list[Retelling]:
     return result
 
 
-def resolved_origins(retellings: list[Retelling]) -> list[tuple[str, str, OriginKind, list[str]]]:
+def resolved_origins(retellings: list[Retelling]) -> list[OriginRef]:
     """Each retelling's origin, following a relay through an outlet whose own report is in the
     group ("Northern Observer: Harbour Ledger reported ..." ends where Harbour Ledger's does)."""
     direct = [origin_of(r) for r in retellings]
-    by_outlet: dict[str, tuple[str, str, OriginKind, list[str]]] = {}
+    by_outlet: dict[str, OriginRef] = {}
     for retelling, origin in zip(retellings, direct, strict=True):
         if not origin[0].startswith(f"source:{retelling.outlet.lower()}"):
             by_outlet.setdefault(f"source:{_plain(retelling.outlet)}", origin)

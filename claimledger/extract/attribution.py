@@ -25,9 +25,9 @@ SPEECH_CUES = {
     "remark", "acknowledge", "admit", "confirm", "deny", "assert", "allege", "declare", "insist",
     "warn", "tweet", "post", "testify", "recount", "recall", "reply", "respond", "repeat",
     "reiterate", "highlight", "share", "learn", "hear", "complain", "concede", "contend",
-    "maintain", "observe", "disclose", "describe", "caution", "promise", "vow", "pledge", "hint",
-    "report", "inform", "quote", "cite", "estimate", "predict", "forecast", "conclude",
-    "express", "argue", "suggest", "assess", "believe", "think", "say", "expect", "feel",
+    "maintain", "observe", "describe", "caution", "promise", "vow", "pledge", "hint",
+    "inform", "quote", "cite", "estimate", "predict", "forecast", "conclude",
+    "express", "argue", "suggest", "assess", "believe", "think", "expect", "feel",
     "fear", "doubt", "hope", "agree", "urge", "speculate", "notice", "find", "show", "point",
 }
 # Cues that voice the source's own judgment rather than pass on information.
@@ -149,7 +149,7 @@ _SPEAKER_NOUNS = {
     "premier", "governor", "mayor", "ambassador", "envoy", "negotiator", "friend", "relative",
     "family", "neighbour", "neighbor", "resident", "someone", "everyone", "nobody", "anyone",
     "chief", "head", "founder", "owner", "ceo", "entrepreneur", "businessman", "businesswoman",
-    "diplomat", "state", "country", "nation", "union", "association", "organisation",
+    "state", "country", "nation", "union", "association", "organisation",
     "organization", "institute", "center", "centre", "university", "council", "board",
     "campaign", "team", "staff", "they", "he", "she", "we", "i", "it", "you",
 }
@@ -645,7 +645,7 @@ def _extend_to_informants(
     events (not X's own opinions) get an inferred inner link to Y.
     """
     informants: dict[str, tuple[str, int]] = {}  # informant key -> (relayer key, attribution)
-    for index, attribution in enumerate(attributions):
+    for attribution in attributions:
         parent = attribution.parent
         if parent is not None and not attribution.named and attribution.source_key:
             relayer = attributions[parent]

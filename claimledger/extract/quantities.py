@@ -105,7 +105,7 @@ _UNIT_STOP = {
     "had", "were", "was", "are", "is", "be", "been", "will", "would", "could", "should", "may",
     "might", "can", "said", "says", "of", "into", "since", "during", "after", "before", "per",
     "each", "this", "these", "those", "their", "its", "his", "her", "our", "your", "such",
-    "more", "less", "than", "across", "among", "against", "also", "not", "it", "they", "he",
+    "more", "less", "across", "among", "against", "also", "not", "it", "they", "he",
     "she", "we", "you", "i", "there", "here", "when", "while", "if", "so", "then", "up",
     "down", "out", "about", "around", "nearly", "almost", "including", "involving", "until",
 }

@@ -34,7 +34,7 @@ from claimledger.errors import (
 )
 from claimledger.ingest.fetch import fetch_url
 from claimledger.ingest.options import IngestOptions
-from claimledger.model import Metadata, Source, SourceKind
+from claimledger.model import Metadata, Source
 
 Form = Literal["html", "html-fragment", "text", "markdown"]
 Container = Literal["html", "text", "markdown", "json", "jsonl", "feed", "warc"]

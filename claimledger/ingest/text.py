@@ -177,6 +177,7 @@ def count_words(text: str) -> int:
 
 def fingerprint(text: str) -> str:
     """Hash of the words alone, so that whitespace, case and punctuation changes are the same text."""
-    normal = unicodedata.normalize("NFKC", text).casefold()
+    # Case-folding can leave text unnormalised (ῢ folds to three code points): normalise again.
+    normal = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     words = _FINGERPRINT_DROP.sub(" ", normal).split()
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()

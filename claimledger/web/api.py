@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any, Literal
 
-import numpy as np
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field, HttpUrl
 
