@@ -23,6 +23,7 @@ from claimledger.store.schema import (
     entities,
     entity_aliases,
     entity_key_merges,
+    entity_key_splits,
     group_claims,
     mentions,
 )
@@ -119,10 +120,19 @@ def merge_entities(connection: Connection, target: int, source: int, user: str) 
     return correction
 
 
-def _move_entity(connection: Connection, source: int, target: int, from_key: str, to_key: str, aliases: list[str]) -> None:
-    document_ids = list(connection.scalars(select(mentions.c.document_id).where(mentions.c.entity_id == source).distinct()))
-    connection.execute(update(mentions).where(mentions.c.entity_id == source).values(entity_id=target))
-    connection.execute(update(attributions).where(attributions.c.source_entity_id == source).values(source_entity_id=target))
+def _move_entity(connection: Connection, source: int, target: int, from_key: str, to_key: str, aliases: list[str],
+                 document_ids: list[int] | None = None) -> None:
+    """Move the source entity's mentions (all, or those in `document_ids`) to the target."""
+    if document_ids is None:
+        document_ids = list(connection.scalars(select(mentions.c.document_id).where(mentions.c.entity_id == source).distinct()))
+    else:
+        aliases = sorted(set(connection.scalars(
+            select(mentions.c.text).where(mentions.c.entity_id == source, mentions.c.document_id.in_(document_ids))
+        )))
+    connection.execute(update(mentions).where(mentions.c.entity_id == source, mentions.c.document_id.in_(document_ids)).values(entity_id=target))
+    connection.execute(update(attributions).where(
+        attributions.c.source_entity_id == source, attributions.c.document_id.in_(document_ids)
+    ).values(source_entity_id=target))
     existing = set(connection.scalars(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == target)))
     for alias in aliases:
         if alias not in existing:
@@ -131,6 +141,28 @@ def _move_entity(connection: Connection, source: int, target: int, from_key: str
         if from_key in row.entity_keys:
             keys = list(dict.fromkeys(to_key if k == from_key else k for k in row.entity_keys))
             connection.execute(update(claims).where(claims.c.id == row.id).values(entity_keys=keys))
+
+
+def split_entity(connection: Connection, entity_id: int, document_ids: list[int], name: str, user: str) -> tuple[int, int]:
+    """The mentions of an entity in these documents are someone else, called `name`: a new
+    entity takes them, now and in later extractions. Returns (record id, new entity id)."""
+    row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+    if row is None:
+        raise CorrectionError(f"entity {entity_id} does not exist")
+    present = set(connection.scalars(select(mentions.c.document_id).where(mentions.c.entity_id == entity_id)))
+    chosen = sorted(set(document_ids))
+    if not chosen or not set(chosen) <= present:
+        raise CorrectionError(f"entity {entity_id} is mentioned in documents {sorted(present)}; choose some of those")
+    if set(chosen) == present:
+        raise CorrectionError("choose only the documents where the mentions are someone else, not all of them")
+    correction = _record(connection, "split-entity", entity_id, entity_id, {"documents": chosen, "name": name}, user)
+    new_key = f"{row.key}#{correction}"
+    new_id = int(connection.execute(insert(entities).values(key=new_key, name=name, kind=row.kind)).inserted_primary_key[0])
+    connection.execute(update(corrections).where(corrections.c.id == correction).values(target=new_id))
+    for document_id in chosen:
+        connection.execute(insert(entity_key_splits).values(document_id=document_id, from_key=row.key, to_key=new_key, correction_id=correction))
+    _move_entity(connection, entity_id, new_id, row.key, new_key, [], document_ids=chosen)
+    return correction, new_id
 
 
 def undo(connection: Connection, correction_id: int) -> Any:
@@ -150,6 +182,11 @@ def undo(connection: Connection, correction_id: int) -> Any:
         aliases = row.detail["aliases"]
         connection.execute(update(mentions).where(mentions.c.entity_id == row.target, mentions.c.text.in_(aliases)).values(entity_id=row.source))
         connection.execute(update(attributions).where(attributions.c.source_entity_id == row.target, attributions.c.source_text.in_(aliases)).values(source_entity_id=row.source))
+    elif row.kind == "split-entity":
+        connection.execute(delete(entity_key_splits).where(entity_key_splits.c.correction_id == correction_id))
+        kept = connection.execute(select(entities.c.key).where(entities.c.id == row.source)).scalar_one()
+        split_key = connection.execute(select(entities.c.key).where(entities.c.id == row.target)).scalar_one()
+        _move_entity(connection, row.target, row.source, split_key, kept, [], document_ids=row.detail["documents"])
     connection.execute(update(corrections).where(corrections.c.id == correction_id).values(undone_at=_now()))
     return row
 

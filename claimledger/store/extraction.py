@@ -24,6 +24,7 @@ from claimledger.store.schema import (
     entities,
     entity_aliases,
     entity_key_merges,
+    entity_key_splits,
     group_claims,
     mentions,
     quantities,
@@ -74,7 +75,7 @@ def save_extraction(
     connection: Connection, document_id: int, extraction: Extraction, stage_version: str, now: dt.datetime
 ) -> None:
     """Replace the document's extraction with `extraction` (call inside one transaction)."""
-    extraction = _with_merged_keys(connection, extraction)
+    extraction = _with_merged_keys(connection, extraction, document_id)
     _remember_placements(connection, document_id)
     for table in (quantities, dates, claims, attributions, mentions):
         connection.execute(delete(table).where(table.c.document_id == document_id))
@@ -182,9 +183,13 @@ def _remember_placements(connection: Connection, document_id: int) -> None:
         ])
 
 
-def _with_merged_keys(connection: Connection, extraction: Extraction) -> Extraction:
-    """The extraction with entity keys the user merged into others replaced by those others."""
+def _with_merged_keys(connection: Connection, extraction: Extraction, document_id: int) -> Extraction:
+    """The extraction with entity keys as the user corrected them: merged into others, or split
+    off in this document."""
     merged = dict(connection.execute(select(entity_key_merges.c.from_key, entity_key_merges.c.to_key)).all())
+    merged |= dict(connection.execute(
+        select(entity_key_splits.c.from_key, entity_key_splits.c.to_key).where(entity_key_splits.c.document_id == document_id)
+    ).all())
     if not merged:
         return extraction
     return dataclasses.replace(

@@ -378,3 +378,13 @@ claim_placements = Table(
     Column("end", Integer, primary_key=True),
     Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False),
 )
+
+# An entity the user split: in these documents, mentions under `from_key` belong to `to_key`.
+entity_key_splits = Table(
+    "entity_key_splits",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("from_key", Text, primary_key=True),
+    Column("to_key", Text, nullable=False),
+    Column("correction_id", Integer, ForeignKey("corrections.id", ondelete="CASCADE"), nullable=False),
+)

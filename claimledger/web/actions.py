@@ -125,11 +125,18 @@ def merge_entities(store: Store, target: int, source: int, user: User) -> int:
     return correction
 
 
+def split_entity(store: Store, entity_id: int, document_ids: list[int], name: str, user: User) -> tuple[int, int]:
+    with store.transaction() as connection:
+        result = _guarded(lambda: corrections_sql.split_entity(connection, entity_id, document_ids, name.strip(), user.name))
+    run_assessment(store)
+    return result
+
+
 def undo_correction(store: Store, correction_id: int) -> Any:
     with store.transaction() as connection:
         row = _guarded(lambda: corrections_sql.undo(connection, correction_id))
         story_ids = set()
-        if row.kind != "merge-entities":
+        if row.kind in ("merge-groups", "split-claim"):
             story_ids = {linking_sql.group_row(connection, row.target).story_id}
     if story_ids:
         refresh_conflicts(store, story_ids)

@@ -211,3 +211,15 @@ def merge_entities(request: Request, entity_id: int, body: MergeIn, user: User =
 def undo(request: Request, correction_id: int, user: User = Depends(require_writer)) -> dict[str, Any]:
     row = actions.undo_correction(store_of(request), correction_id)
     return {"correction_id": correction_id, "kind": row.kind, "undone": True}
+
+
+class SplitEntityIn(BaseModel):
+    document_ids: list[int] = Field(min_length=1, description="the documents whose mentions are someone else")
+    name: str = Field(min_length=1, max_length=300, description="the other person's or body's name")
+
+
+@router.post("/entities/{entity_id}/split")
+def split_entity(request: Request, entity_id: int, body: SplitEntityIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """The entity's mentions in these documents are someone else: give them their own entity."""
+    correction, new_id = actions.split_entity(store_of(request), entity_id, body.document_ids, body.name, user)
+    return {"correction_id": correction, "entity_id": new_id}

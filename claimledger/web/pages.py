@@ -123,7 +123,7 @@ def entity_page(request: Request, entity_id: int) -> HTMLResponse:
     claims = [c for c in store.list_claims() if c.id in set(entity.claim_ids)]
     stories = [s for s in report_views.story_records(store) if s.id in entity.story_ids]
     with store.reading() as connection:
-        corrections = corrections_sql.list_corrections(connection, ("merge-entities",), {entity_id})
+        corrections = corrections_sql.list_corrections(connection, ("merge-entities", "split-entity"), {entity_id})
     return render(request, "entity.html", entity=entity, claims=claims, stories=stories, corrections=corrections)
 
 
@@ -249,6 +249,15 @@ def merge_entities_form(request: Request, entity_id: int, source: int = Form(...
     check_csrf(request, csrf)
     actions.merge_entities(request.app.state.store, entity_id, source, require_writer(request))
     return RedirectResponse(f"/entities/{entity_id}", status_code=303)
+
+
+@router.post("/entities/{entity_id}/split")
+def split_entity_form(request: Request, entity_id: int, documents: str = Form(...), name: str = Form(...),
+                      csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    document_ids = [int(part) for part in documents.replace(",", " ").split() if part.isdigit()]
+    _, new_id = actions.split_entity(request.app.state.store, entity_id, document_ids, name, require_writer(request))
+    return RedirectResponse(f"/entities/{new_id}", status_code=303)
 
 
 @router.post("/corrections/{correction_id}/undo")

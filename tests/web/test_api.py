@@ -152,3 +152,26 @@ def test_merging_entities_merges_their_origins(client: TestClient, web_store: St
     assert client.post(f"/api/corrections/{answer.json()['correction_id']}/undo", headers=headers).status_code == 200
     restored = client.get(f"/api/entities/{ledger['id']}").json()
     assert restored["doc_ids"]  # its mentions went back
+
+
+def test_splitting_an_entity_holds_when_extraction_reruns(client: TestClient, web_store: Store) -> None:
+    from click.testing import CliRunner
+
+    from claimledger.cli import cli
+
+    headers = token_headers(web_store)
+    entities = client.get("/api/entities", params={"limit": 200}).json()["items"]
+    reyne = next(e for e in entities if e["name"] == "Tomas Reyne")
+    documents = client.get(f"/api/entities/{reyne['id']}").json()["doc_ids"]
+    assert len(documents) >= 2
+    answer = client.post(f"/api/entities/{reyne['id']}/split", json={"document_ids": documents[-1:], "name": "Tomas Reyne (the MP)"}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    new_id = answer.json()["entity_id"]
+    assert client.get(f"/api/entities/{new_id}").json()["doc_ids"] == documents[-1:]
+    result = CliRunner().invoke(cli, ["--db", web_store.url.removeprefix("sqlite:///"), "extract", str(documents[-1])], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert client.get(f"/api/entities/{new_id}").json()["doc_ids"] == documents[-1:]  # still split after re-extraction
+    assert documents[-1] not in client.get(f"/api/entities/{reyne['id']}").json()["doc_ids"]
+    assert client.post(f"/api/entities/{reyne['id']}/split", json={"document_ids": documents, "name": "x"}, headers=headers).status_code == 422
+    assert client.post(f"/api/corrections/{answer.json()['correction_id']}/undo", headers=headers).status_code == 200
+    assert client.get(f"/api/entities/{reyne['id']}").json()["doc_ids"] == documents
