@@ -181,8 +181,13 @@ def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tup
         previous = document_id
         key, _, kind, _ = origin_of(retelling)
         relayed_outlet = key.startswith("source:") and _plain_key(key) != resolved[index][0]
+        outlet_nodes = {_plain_key(f"source:{r.outlet}"): f"outlet:{r.outlet.lower()}" for r in retellings}
         for link in retelling.chain:
             node_id = f"source:{link.key}" if link.named and link.key else f"unnamed:{retelling.document_id}:{link.name.lower()}"
+            if relayed_outlet and _plain_key(node_id) in outlet_nodes:
+                # "Harbour Ledger reported": the relayed outlet is the outlet node, whose own report follows
+                edges.append(Edge(previous, outlet_nodes[_plain_key(node_id)], f"relays ({link.cue})" if link.cue else "relays", link.date))
+                break
             is_origin = (node_id == key and not relayed_outlet) or (not link.named and key.startswith("unknown:") and link is retelling.chain[-1])
             node_kind = ("person" if link.kind == "person" else "body") if link.named and link.key else "unnamed"
             existing = nodes.get(node_id)
@@ -194,9 +199,6 @@ def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tup
                 nodes.setdefault(channel_id, Node(channel_id, link.channel, "channel"))
                 edges.append(Edge(node_id, channel_id, "via", link.date))
             previous = node_id
-        if relayed_outlet:  # the relayed outlet's own report, whose origin this one shares
-            target = f"outlet:{next(r.outlet.lower() for r, o in zip(retellings, resolved, strict=True) if o[0] == resolved[index][0] and r is not retelling)}"
-            edges.append(Edge(previous, target, "is the outlet"))
         if not retelling.chain and retelling.principal is not None and retelling.principal.key:
             node_id = f"source:{retelling.principal.key}"
             node_kind = "person" if retelling.principal.kind == "person" else "body"

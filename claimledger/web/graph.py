@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from claimledger.assess.provenance import Edge, Node
 
-COLUMN_WIDTH = 230
+COLUMN_WIDTH = 205
 ROW_HEIGHT = 56
-NODE_WIDTH = 190
+NODE_WIDTH = 170
 NODE_HEIGHT = 38
-_LABEL_CHARS = 30
+_LABEL_CHARS = 27
 
 
 @dataclass(frozen=True, slots=True)
