@@ -10,6 +10,7 @@ with the official") extends the chain to that informant, marked as inferred.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,8 @@ SPEECH_CUES = {
     "inform", "quote", "cite", "estimate", "predict", "forecast", "conclude",
     "express", "argue", "suggest", "assess", "believe", "think", "expect", "feel",
     "fear", "doubt", "hope", "agree", "urge", "speculate", "notice", "find", "show", "point",
+    "continue", "boast", "joke", "question", "criticize", "criticise", "blast", "slam", "accuse",
+    "praise",
 }
 # Cues that voice the source's own judgment rather than pass on information.
 OPINION_CUES = {
@@ -91,9 +94,11 @@ def extract_attributions(
 ) -> list[Attribution]:
     """Attributions in `doc` (a parsed body text), nested outermost first."""
     drafts: list[_Draft] = []
-    for index, sentence in enumerate(doc.sents):
+    sentences = list(doc.sents)
+    for index, sentence in enumerate(sentences):
         for token in sentence:
             drafts.extend(_attributions_at(token, sentence, index))
+    drafts.extend(_dash_attributions(document_text(doc), sentences))
     drafts = [draft for draft in _deduplicate(drafts) if _can_speak(draft)]
     for draft in drafts:
         _resolve_source(draft, doc, mentions, drafts)
@@ -104,6 +109,34 @@ def extract_attributions(
 
 
 # -- finding cues, sources and contents ------------------------------------------------------------
+
+# "“... our greatest shame.” ― Sonya Herridge": a quotation signed with a dash and a name.
+_DASH_SIGNATURE = re.compile(
+    r"[”\"」』][\s\u00a0]*(?P<dash>[―—–])[\s\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[\s\u00a0.]*(?:\n|$)"
+)
+_OPENING_FOR = {"”": "“", "\"": "\"", "」": "「", "』": "『"}
+
+
+def _dash_attributions(text: str, sentences: list[SpacySpan]) -> list[_Draft]:
+    drafts = []
+    starts = [sentence.start_char for sentence in sentences]
+    for match in _DASH_SIGNATURE.finditer(text):
+        closing = match.start()
+        line_start = text.rfind("\n", 0, closing) + 1
+        opening = text.rfind(_OPENING_FOR[text[closing]], line_start, closing)
+        if opening < 0 or closing - opening < 3 or closing - opening > _MAX_QUOTE_CHARS:
+            continue
+        name_start, name_end = match.start("name"), match.end("name")
+        index = max(0, bisect.bisect_right(starts, closing) - 1)
+        drafts.append(_Draft(
+            source=Span(name_start, name_end, text[name_start:name_end]),
+            cue=Span(match.start("dash"), match.end("dash"), match.group("dash")),
+            content=Span(opening, closing + 1, text[opening : closing + 1]),
+            cue_lemma="say",
+            sentence=index,
+            sentence_start=starts[index] if starts else 0,
+        ))
+    return drafts
 
 
 def _can_speak(draft: _Draft) -> bool:
@@ -253,6 +286,13 @@ def _content(verb: Token, sentence: SpacySpan) -> Span | None:
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:  # "The jobs, he said, were lost"
         head = verb.head
         return _trimmed(doc, head.left_edge.i, min(head.right_edge.i, verb.left_edge.i - 1))
+    if verb.dep_ == "parataxis" and verb.head.i > verb.i:  # "But, he said, local officials should ..."
+        head = verb.head
+        start = verb.right_edge.i + 1
+        while start < head.right_edge.i and doc[start].is_punct:
+            start += 1
+        if head.right_edge.i - start >= 2:
+            return _trimmed(doc, start, head.right_edge.i)
     del sentence
     return None
 
@@ -418,14 +458,18 @@ def _first_after(clause: Token, noun: Token) -> int:
 
 def _according_to(token: Token, sentence: SpacySpan, index: int) -> _Draft | None:
     doc = token.doc
-    to = next((c for c in token.children if c.lower_ == "to"), None)
-    if to is None:
-        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None) or doc[token.i + 1]
     objects = [c for c in to.children if c.dep_ == "pobj"]
-    if not objects:
-        return None
-    source = _np(objects[0])
-    phrase_end = token.right_edge.i
+    if objects:
+        source = _np(objects[0])
+    else:  # "according to show insiders" misparsed as a verb phrase: the words up to the clause's end
+        end = to.i + 1
+        while end < sentence.end and end - to.i <= 8 and not doc[end].is_punct:
+            end += 1
+        if end == to.i + 1:
+            return None
+        source = doc[to.i + 1 : end]
+    phrase_end = max(token.right_edge.i, source.end - 1)
     if phrase_end + 1 < sentence.end and phrase_end < sentence.end - 2:
         start = phrase_end + 1
         while start < sentence.end and doc[start].is_punct:
