@@ -341,13 +341,20 @@ def _quote_before(verb: Token, subject: SpacySpan) -> Span | None:
     return Span(opening, closing + 1, text[opening : closing + 1])
 
 
+# Between a cue and its quotation: "out", "that", or a short time or place ("on Monday,").
+_BEFORE_QUOTE = re.compile(
+    r"\s*(?:out|that)?(?:\s+(?:on|in|at|during|after|before|last|this|yesterday|today|later|earlier)\b[^\"“'‘「『.!?\n]{0,30})?"
+    r"\s*[,:]?\s*([\"“'‘「『])"
+)
+
+
 def _quote_after(verb: Token) -> Span | None:
     """A direct quotation opened right after the cue: `X stated: 'You must ...'`."""
     doc = verb.doc
     text = document_text(doc)
     position = verb.idx + len(verb.text)
-    window = text[position : position + 12]
-    match = re.match(r"\s*(?:out|that)?\s*[,:]?\s*([\"“'‘「『])", window)
+    window = text[position : position + 48]
+    match = _BEFORE_QUOTE.match(window)
     if not match:
         return None
     opening = position + match.start(1)

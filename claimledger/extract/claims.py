@@ -53,7 +53,7 @@ def extract_claims(
     captions: tuple[Region, ...],
 ) -> list[Claim]:
     """Claims in `doc`, in text order."""
-    leaves = [i for i, a in enumerate(attributions) if not any(b.parent == i for b in attributions)]
+    leaves = {i for i, a in enumerate(attributions) if not any(b.parent == i for b in attributions)}
     sentences = list(doc.sents)  # spaCy rebuilds the sentence list on every iteration
     claims: list[Claim] = []
     covered: list[tuple[int, int]] = []
@@ -63,6 +63,15 @@ def extract_claims(
         covered.append((attribution.content.start, attribution.content.end))
         for start, end in _sentences_within(document_text(doc), sentences, attribution.content.start, attribution.content.end):
             claims.append(_claim(document_text(doc), start, end, index, attribution, quantities, dates, mentions))
+    # A relayer's content beyond what it nests ("X stated that [Y claimed A], but B"): B is X's.
+    for index, attribution in enumerate(attributions):
+        if index in leaves:
+            continue
+        nested = [(a.source.start, a.content.end) for a in attributions if a.parent == index]
+        nested += [(a.content.start, a.content.end) for a in attributions if a.parent == index]
+        for start, end in _sentences_within(document_text(doc), sentences, attribution.content.start, attribution.content.end):
+            if not _overlaps(start, end, nested):
+                claims.append(_claim(document_text(doc), start, end, index, attribution, quantities, dates, mentions))
     for attribution in attributions:
         covered.append((min(attribution.source.start, attribution.cue.start), max(attribution.cue.end, attribution.content.end)))
     previous: int | None = None  # the attribution whose content ended the previous sentence
@@ -90,7 +99,7 @@ _CONTINUES = re.compile(
 )
 
 
-def _ending_in(attributions: list[Attribution], leaves: list[int], start: int, end: int) -> int | None:
+def _ending_in(attributions: list[Attribution], leaves: set[int], start: int, end: int) -> int | None:
     """The leaf attribution whose content ends inside this sentence, if any."""
     ending = [i for i in leaves if start < attributions[i].content.end <= end]
     return ending[-1] if ending else None
