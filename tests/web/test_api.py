@@ -175,3 +175,11 @@ def test_splitting_an_entity_holds_when_extraction_reruns(client: TestClient, we
     assert client.post(f"/api/entities/{reyne['id']}/split", json={"document_ids": documents, "name": "x"}, headers=headers).status_code == 422
     assert client.post(f"/api/corrections/{answer.json()['correction_id']}/undo", headers=headers).status_code == 200
     assert client.get(f"/api/entities/{reyne['id']}").json()["doc_ids"] == documents
+
+
+def test_entity_page_title_is_the_name_and_its_forms_are_in_the_body(client: TestClient) -> None:
+    sign_in(client)
+    html = client.get("/entities/1").text
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert "<" not in title and "form" not in title
+    assert html.count('id="entity-merge-form"') == 1
