@@ -36,10 +36,9 @@ from claimledger import export as exports
 from claimledger.assess import report as report_views
 from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound
 from claimledger.export import FORMATS
-from claimledger.extract.entities import entity_key
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
-from claimledger.assess.stage import run_assessment
+from claimledger.assess.stage import rate_source, rating_key, run_assessment
 from claimledger.extract import ExtractReport, run_extraction
 from claimledger.link import LinkReport, run_linking
 from claimledger.ingest import IngestEvent, IngestOptions, ingest_inputs
@@ -812,9 +811,7 @@ def rate(context: click.Context, name: str, reliability: str | None, authoritati
         raise click.UsageError("give --reliability, --authoritative or --not-authoritative")
     key = rating_key(name)
     with open_store(context) as store:
-        with store.transaction() as connection:
-            linking_sql.set_rating(connection, key, name, reliability.upper() if reliability else None, authoritative)
-        changed = run_assessment(store).changed
+        changed = rate_source(store, name, reliability.upper() if reliability else None, authoritative)
     if as_json:
         click.echo(to_json({"key": key, "name": name, "reliability": reliability, "authoritative": authoritative, "groups_changed": changed}))
     else:
@@ -847,12 +844,6 @@ def due(context: click.Context, within_days: int, today: dt.date | None, as_json
         when = escape(c.date_text) + (" [dim](undated report: counted from ingestion)[/dim]" if c.basis == "ingested" else "")
         table.add_row(f"[{color}]{c.state}[/{color}]", str(c.group_id), window, escape(c.claim[:100]), when)
     stdout.print(table)
-
-
-def rating_key(name: str) -> str:
-    """The key a rating is stored under: a person's entity key, else the name lower-cased."""
-    person = entity_key(name, "person")
-    return person if person and person != name.lower() else name.strip().lower()
 
 
 # -- web -----------------------------------------------------------------------------------------

@@ -20,6 +20,16 @@ DATA = SHARED / "data"
 EXAMPLES = ROOT / "examples"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, saying what to do, when the shared inputs are not beside the checkout."""
+    if not SEEDS.is_dir() or not DATA.is_dir():
+        pytest.exit(
+            f"the tests read the seeds and data sets from {SHARED}, which is missing: clone beside"
+            " ../shared, or set CLAIMLEDGER_SHARED to that folder",
+            returncode=2,
+        )
+
+
 @pytest.fixture(scope="session")
 def seeds() -> list[Path]:
     paths = sorted(SEEDS.glob("*.txt"))

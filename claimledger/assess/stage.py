@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
 from claimledger.assess.provenance import Link, Origin, Retelling, origins_of
+from claimledger.extract.entities import entity_key
 from claimledger.store import Store
 from claimledger.store import linking as sql
 
@@ -73,3 +74,16 @@ def run_assessment(
         if on_progress:
             on_progress("assessing", done, len(targets))
     return report
+
+
+def rating_key(name: str) -> str:
+    """The key a rating is stored under: a person's entity key, else the name lower-cased."""
+    person = entity_key(name, "person")
+    return person if person and person != name.lower() else name.strip().lower()
+
+
+def rate_source(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
+    """Set an outlet's or a person's rating, then assess every group again; returns how many changed."""
+    with store.transaction() as connection:
+        sql.set_rating(connection, rating_key(name), name, reliability, authoritative)
+    return run_assessment(store).changed

@@ -48,9 +48,11 @@ class StoryProfile:
     entities: Counter[str] = field(default_factory=Counter)
     first: dt.date | None = None
     last: dt.date | None = None
+    total: np.ndarray | None = None  # sum of the vectors, so the centroid costs nothing per query
 
     def add(self, profile: DocumentProfile) -> None:
         self.vectors.append(profile.vector)
+        self.total = profile.vector.astype(np.float32) if self.total is None else self.total + profile.vector
         self.entities.update(profile.entities)
         if profile.published is not None:
             self.first = min(self.first or profile.published, profile.published)
@@ -93,7 +95,7 @@ def entity_signature(keys: list[str]) -> Counter[str]:
 def story_score(document: DocumentProfile, story: StoryProfile, idf: dict[str, float] | None = None) -> float:
     """How likely the document reports the story's event (0..1, higher is closer)."""
     similarities = [float(document.vector @ vector) for vector in story.vectors]
-    centroid = np.mean(story.vectors, axis=0)
+    centroid = story.total if story.total is not None else np.zeros_like(document.vector)
     centroid_similarity = float(document.vector @ centroid / (np.linalg.norm(centroid) or 1))
     meaning = _NEAREST_WEIGHT * max(similarities) + (1 - _NEAREST_WEIGHT) * centroid_similarity
     score = _MEANING_WEIGHT * meaning + _ENTITY_WEIGHT * _entity_similarity(document.entities, story.entities, idf or {})

@@ -151,3 +151,7 @@ def document_attributions(connection: Connection, document_id: int) -> list[Any]
                attributions.c.cue_start, attributions.c.cue_end, attributions.c.cue_text)
         .where(attributions.c.document_id == document_id)
     ).all()
+
+
+def claim_document_id(connection: Connection, claim_id: int) -> int | None:
+    return connection.scalar(select(claims.c.document_id).where(claims.c.id == claim_id))

@@ -11,10 +11,9 @@ import numpy as np
 from fastapi import HTTPException
 
 from claimledger.assess import report as report_views
-from claimledger.assess.stage import run_assessment
+from claimledger.assess.stage import rate_source, run_assessment
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import run_extraction
-from claimledger.extract.entities import entity_key
 from claimledger.ingest import IngestOptions, ingest_inputs
 from claimledger.link import run_linking
 from claimledger.link.stage import refresh_conflicts
@@ -42,17 +41,10 @@ def add_evidence(store: Store, group_id: int, stance: str, document_id: int | No
     return report_views.one_group(store, group_id)
 
 
-def rating_key(name: str) -> str:
-    person = entity_key(name, "person")
-    return person if person and person != name.lower() else name.strip().lower()
-
-
 def rate(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
     if reliability is None and authoritative is None:
         raise HTTPException(422, "give a reliability (A-F) or authoritative")
-    with store.transaction() as connection:
-        linking_sql.set_rating(connection, rating_key(name), name, reliability, authoritative)
-    return run_assessment(store).changed
+    return rate_source(store, name, reliability, authoritative)
 
 
 def ingest(store: Store, url: str | None = None, text: str | None = None, title: str | None = None,

@@ -86,7 +86,8 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
             document = texts.get(claim["doc_id"]) if claim else None
             if document is None:
                 with store.reading() as connection:
-                    document = next((store.get_document(r.document_id) for r in _claim_rows(connection, claim_id)), None)
+                    document_id = web_sql.claim_document_id(connection, claim_id)
+                document = store.get_document(document_id) if document_id is not None else None
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
     with store.reading() as connection:
@@ -94,14 +95,6 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
                   node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
                   corrections=corrections)
-
-
-def _claim_rows(connection: Any, claim_id: int) -> list[Any]:
-    from sqlalchemy import select
-
-    from claimledger.store.schema import claims
-
-    return connection.execute(select(claims.c.document_id).where(claims.c.id == claim_id)).all()
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
