@@ -38,7 +38,7 @@ from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, Sto
 from claimledger.export import FORMATS
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
-from claimledger.assess.stage import rate_source, rating_key, run_assessment
+from claimledger.assess.stage import add_evidence, rate_source, rating_key, run_assessment
 from claimledger.extract import ExtractReport, run_extraction
 from claimledger.link import LinkReport, run_linking
 from claimledger.ingest import IngestEvent, IngestOptions, ingest_inputs
@@ -767,15 +767,9 @@ def evidence(context: click.Context, group_id: int, supports: str | None, refute
         raise click.UsageError("give exactly one of --supports or --refutes")
     target = supports or refutes or ""
     stance = "supports" if supports else "refutes"
-    if not note.strip():
-        raise BadEvidence("--note is empty: say in a sentence what the evidence shows")
     with open_store(context) as store:
-        if report_views.one_group(store, group_id) is None:
-            raise GroupNotFound(f"claim group {group_id} does not exist or has no claims")
-        document_id, url = _evidence_target(store, target)
-        with store.transaction() as connection:
-            evidence_id = linking_sql.add_evidence(connection, group_id, stance, document_id, url, note.strip())
-        run_assessment(store, [group_id])
+        document_id, url = _evidence_target(target)
+        evidence_id = add_evidence(store, group_id, stance, document_id, url, note)
         record = report_views.one_group(store, group_id)
     assert record is not None
     if as_json:
@@ -784,9 +778,8 @@ def evidence(context: click.Context, group_id: int, supports: str | None, refute
         stdout.print(f"evidence #{evidence_id} added; group {group_id} is now {record.status}, grade {record.grade}")
 
 
-def _evidence_target(store: Store, target: str) -> tuple[int | None, str | None]:
+def _evidence_target(target: str) -> tuple[int | None, str | None]:
     if target.isdigit():
-        store.get_document(int(target))  # fails clearly if it does not exist
         return int(target), None
     if re.match(r"https?://\S+$", target):
         return None, target

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
 from claimledger.assess.provenance import Link, Origin, Retelling, origins_of
+from claimledger.errors import BadEvidence, GroupNotFound
 from claimledger.extract.entities import entity_key
 from claimledger.store import Store
 from claimledger.store import linking as sql
@@ -87,3 +88,26 @@ def rate_source(store: Store, name: str, reliability: str | None, authoritative:
     with store.transaction() as connection:
         sql.set_rating(connection, rating_key(name), name, reliability, authoritative)
     return run_assessment(store).changed
+
+
+def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str) -> int:
+    """Append evidence to a group and assess it again; returns the evidence's id.
+
+    Raises GroupNotFound for an unknown or emptied group, BadEvidence unless exactly one of a
+    stored document or an http(s) URL is given with a note, DocumentNotFound for a missing document.
+    """
+    with store.reading() as connection:
+        if not sql.group_exists(connection, group_id) or not sql.group_claim_facts(connection, group_id):
+            raise GroupNotFound(f"claim group {group_id} does not exist or has no claims")
+    if (document_id is None) == (url is None):
+        raise BadEvidence("evidence is either a stored document or an http(s) URL, not both or neither")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise BadEvidence(f"{url!r} is not an http(s) URL")
+    if not note.strip():
+        raise BadEvidence("the note is empty: say in a sentence what the evidence shows")
+    if document_id is not None:
+        store.get_document(document_id)
+    with store.transaction() as connection:
+        evidence_id = sql.add_evidence(connection, group_id, stance, document_id, url, note.strip())
+    run_assessment(store, [group_id])
+    return evidence_id

@@ -12,7 +12,8 @@ from fastapi import HTTPException
 
 from claimledger.assess import report as report_views
 from claimledger.assess.stage import rate_source, run_assessment
-from claimledger.errors import ClaimledgerError
+from claimledger.assess import stage as assessment
+from claimledger.errors import ClaimledgerError, GroupNotFound
 from claimledger.extract import run_extraction
 from claimledger.ingest import IngestOptions, ingest_inputs
 from claimledger.link import run_linking
@@ -26,18 +27,12 @@ from claimledger.store.web import User
 
 
 def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str, user: User) -> Any:
-    if report_views.one_group(store, group_id) is None:
-        raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
-    if (document_id is None) == (url is None):
-        raise HTTPException(422, "evidence is either a stored document (document_id) or a URL, not both or neither")
-    if document_id is not None:
-        try:
-            store.get_document(document_id)
-        except ClaimledgerError as error:
-            raise HTTPException(422, str(error)) from error
-    with store.transaction() as connection:
-        linking_sql.add_evidence(connection, group_id, stance, document_id, url, f"{note.strip()} (added by {user.name})")
-    run_assessment(store, [group_id])
+    try:
+        assessment.add_evidence(store, group_id, stance, document_id, url, f"{note.strip()} (added by {user.name})" if note.strip() else "")
+    except GroupNotFound as error:
+        raise HTTPException(404, str(error)) from error
+    except ClaimledgerError as error:
+        raise HTTPException(422, str(error)) from error
     return report_views.one_group(store, group_id)
 
 
