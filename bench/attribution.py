@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.evaluation import (  # noqa: E402
     corpus_digest,
     merge,
@@ -28,7 +29,7 @@ from claimledger.evaluation import (  # noqa: E402
 from claimledger.extract import extract_document  # noqa: E402
 from claimledger.extract.pipeline import english_pipeline  # noqa: E402
 
-POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
+POLNEAR = shared_data() / "polnear"
 
 
 def evaluate(split: str, limit: int | None = None) -> tuple[object, dict[str, float]]:

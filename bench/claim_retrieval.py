@@ -23,12 +23,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.extract.entities import find_mentions  # noqa: E402
 from claimledger.extract.pipeline import english_pipeline  # noqa: E402
 from claimledger.link.encoder import embed  # noqa: E402
 from claimledger.link.groups import GroupedClaim, LexicalIndex, match_score, words_of  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clef2020-checkthat-task2-claim-retrieval"
+DATA = shared_data() / "clef2020-checkthat-task2-claim-retrieval"
 TOP = 100  # candidates re-scored, out of the meaning ranking
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.extract.entities import (  # noqa: E402
     _splits_into_syllables,
     entity_key,
@@ -25,7 +26,7 @@ from claimledger.extract.entities import (  # noqa: E402
     pinyin_syllables,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cc-cedict-names"
+DATA = shared_data() / "cc-cedict-names"
 LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /([^/(]+?) \(")
 
 

@@ -19,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.extract import run_extraction  # noqa: E402
 from claimledger.ingest import IngestOptions, ingest_inputs  # noqa: E402
 from claimledger.link import run_linking  # noqa: E402
 from claimledger.store import Store  # noqa: E402
 from claimledger.store import linking as sql  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-stories" / "articles.jsonl"
+DATA = shared_data() / "news-stories" / "articles.jsonl"
 
 
 def bcubed(predicted: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.model import Extraction, Quantity
+
+
+def shared_data() -> Path:
+    """The public data sets the benchmarks read: ../shared/data beside the checkout, or
+    $CLAIMLEDGER_SHARED/data."""
+    shared = os.environ.get("CLAIMLEDGER_SHARED")
+    return (Path(shared) if shared else Path(__file__).resolve().parents[2] / "shared") / "data"
 
 Fragments = tuple[tuple[int, int], ...]  # a span, possibly discontinuous
 
