@@ -25,6 +25,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -38,10 +39,10 @@ from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, Sto
 from claimledger.export import FORMATS
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
-from claimledger.assess.stage import add_evidence, rate_source, rating_key, run_assessment
-from claimledger.extract import ExtractReport, run_extraction
-from claimledger.link import LinkReport, run_linking
-from claimledger.ingest import IngestEvent, IngestOptions, ingest_inputs
+from claimledger.assess.stage import rating_key
+from claimledger.extract import ExtractReport
+from claimledger.ingest import IngestEvent, IngestOptions
+from claimledger.ledger import RunReport, add_evidence, backlog, describe_backlog, rate_source, run_pipeline
 from claimledger.ingest.options import DEFAULT_MAX_BYTES
 from claimledger.store import ClaimRecord, Store, StoredDocument
 
@@ -79,7 +80,11 @@ def json_option(function: F) -> F:
 
 
 def open_store(context: click.Context) -> Store:
-    return Store.open(context.obj["db"])
+    return Store.open(context.obj["db"], on_wait=lambda: _tell_waiting(context.obj["db"] or "the store"))
+
+
+def _tell_waiting(where: str) -> None:
+    stderr.print(f"waiting: another claimledger run is working on {escape(where)} (runs on one store take turns)")
 
 
 def to_json(value: Any) -> str:
@@ -209,18 +214,21 @@ def ingest(
         language=language,
     )
     with open_store(context) as store:
-        report = _run_ingest(list(inputs), store, options)
-        new = [e.document_id for e in report.events if e.status in ("added", "near-duplicate") and e.document_id]
-        extracted = _run_extract(store, new) if run_extract and new else None
-        linked = _run_link(store) if extracted else None
+        run = _run_pipeline(store, list(inputs), options, extract=run_extract)
+    report = run.ingest
+    assert report is not None
+    extracted, linked = run.extract, run.link
     if as_json:
         events = [_event_json(event) for event in report.events]
-        summary = report.summary() | ({"claims": extracted.claims} if extracted else {})
+        summary = report.summary() | ({"claims": extracted.claims, "extracted": extracted.documents,
+                                       "carried_over": len(run.carried_over)} if extracted else {})
         summary |= {"stories": linked.new_stories, "groups": linked.new_groups} if linked else {}
         click.echo(to_json({"summary": summary, "events": events}))
     else:
         for event in report.failures:
             stderr.print(f"[red]failed[/red] {escape(event.label)}: {escape(str(event.error))}")
+        if extracted:
+            _print_extract_failures(extracted)
         counts = report.summary()
         stdout.print(
             f"{counts['inputs']} input(s): {counts['added']} added, {counts['duplicate']} duplicate,"
@@ -228,73 +236,30 @@ def ingest(
             + (f"; {extracted.claims} claims extracted" if extracted else "")
             + (f"; {linked.new_stories} new stories, {linked.new_groups} new claim groups" if linked else "")
         )
-    if report.failures:
+        if run.carried_over:
+            stdout.print(f"also carried through {len(run.carried_over)} document(s) an earlier run had left"
+                         " unfinished (interrupted, --no-extract, or a new extractor version)")
+    if report.failures or (extracted and extracted.failed):
         context.exit(1)
 
 
-def _run_ingest(inputs: list[str], store: Store, options: IngestOptions) -> Any:
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[documents]} documents"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-        disable=not stderr.is_terminal,
-    )
-    with progress:
-        task = progress.add_task("ingesting", total=None, documents=0)
-        documents = 0
+def _run_pipeline(store: Store, inputs: list[str], options: IngestOptions | None = None, **scope: Any) -> RunReport:
+    """Run the ledger's pipeline with a progress bar per stage on a terminal."""
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as bars:
+        tasks: dict[str, TaskID] = {}
 
-        def on_input(label: str, index: int, total: int) -> None:
-            progress.update(task, description=_short(label), completed=index, total=total)
+        def on_progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
 
-        def on_event(event: IngestEvent) -> None:
-            nonlocal documents
-            documents += 1
-            progress.update(task, documents=documents)
-
-        report = ingest_inputs(inputs, store, options, on_event=on_event, on_input=on_input)
-        progress.update(task, completed=report.inputs)
-    return report
+        return run_pipeline(store, inputs, options, progress=on_progress, on_wait=lambda: _tell_waiting(store.display_url), **scope)
 
 
-def _progress(description: str) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn(description),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-        disable=not stderr.is_terminal,
-    )
-
-
-def _run_extract(store: Store, document_ids: list[int] | None, rerun: bool = False) -> ExtractReport:
-    with _progress("extracting") as progress:
-        task = progress.add_task("extract", total=len(document_ids) if document_ids is not None else None)
-
-        def on_document(_: int, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        return run_extraction(store, document_ids, rerun=rerun, on_document=on_document)
-
-
-def _run_link(store: Store) -> LinkReport:
-    """Link new documents and claims, then assess every group (ratings and evidence may have changed)."""
-    with _progress("linking") as progress:
-        task = progress.add_task("link", total=None)
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total)
-
-        report = run_linking(store, on_progress)
-        run_assessment(store, on_progress=on_progress)
-    return report
+def _print_extract_failures(report: ExtractReport) -> None:
+    for doc_id, message in report.failed:
+        stderr.print(f"[red]failed[/red] document {doc_id}: {escape(message)}")
 
 
 def _short(label: str, width: int = 40) -> str:
@@ -446,9 +411,9 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
     with open_store(context) as store:
         for document_id in document_ids:
             store.get_document(document_id)  # a missing id fails before any work
-        report = _run_extract(store, list(document_ids) or None, rerun=rerun)
-        if run_link and report.documents:
-            _run_link(store)
+        run = _run_pipeline(store, [], link=run_link, document_ids=list(document_ids) or None, extract_all=rerun)
+    report = run.extract
+    assert report is not None
     summary = {
         "documents": report.documents,
         "claims": report.claims,
@@ -458,8 +423,7 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
     if as_json:
         click.echo(to_json(summary))
     else:
-        for doc_id, message in report.failed:
-            stderr.print(f"[red]failed[/red] document {doc_id}: {escape(message)}")
+        _print_extract_failures(report)
         stdout.print(
             f"{report.documents} document(s) extracted: {report.claims} claims,"
             f" {report.attributions} attributions" + (f", {len(report.failed)} failed" if report.failed else "")
@@ -543,6 +507,11 @@ def stats(context: click.Context, as_json: bool) -> None:
     """Count what the store holds."""
     with open_store(context) as store:
         figures = store.stats()
+        waiting = backlog(store)
+    figures["waiting"] = {
+        "to_extract": waiting.to_extract, "to_place_in_stories": waiting.to_place, "to_group": waiting.to_group,
+        "stories_to_check_for_conflicts": waiting.conflicts, "groups_to_assess": waiting.to_assess,
+    }
     if as_json:
         click.echo(to_json(figures))
         return
@@ -553,6 +522,9 @@ def stats(context: click.Context, as_json: bool) -> None:
         stdout.print(f"  published:       {figures['first_published']} to {figures['last_published']}")
     stdout.print("  languages:       " + _top(figures["languages"]))
     stdout.print("  outlets:         " + escape(_top(figures["outlets"])))
+    for line in describe_backlog(waiting):
+        stdout.print(f"[yellow]{line}[/yellow]")
+
 
 
 def _top(counts: dict[str, int], limit: int = 8) -> str:
@@ -575,7 +547,9 @@ def link(context: click.Context, as_json: bool) -> None:
     `extract` run this for you.
     """
     with open_store(context) as store:
-        report = _run_link(store)
+        run = _run_pipeline(store, [], extract=True, document_ids=[])
+    report = run.link
+    assert report is not None
     summary = {"documents": report.documents, "new_stories": report.new_stories, "claims": report.claims,
                "new_groups": report.new_groups, "conflicts": report.conflicts}
     if as_json:
@@ -857,7 +831,7 @@ def serve(context: click.Context, host: str, port: int, max_upload: int, allow_p
 
     store = open_store(context)
     app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private)
-    stderr.print(f"claimledger is serving {escape(store.url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
+    stderr.print(f"claimledger is serving {escape(store.display_url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
     with store.reading() as connection:
         if not web_sql.count_users(connection):
             stderr.print("no accounts yet: reading works; to write, create one with `claimledger user add NAME`")

@@ -98,6 +98,12 @@ class StoryNotFound(StoreError):
     code = "E203"
 
 
+class StoreBusy(StoreError):
+    """Another run holds the store's pipeline lock and did not let go in time."""
+
+    code = "E204"
+
+
 class BadEvidence(ClaimledgerError):
     """Evidence that names neither a stored document nor an http(s) URL."""
 

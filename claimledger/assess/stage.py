@@ -60,10 +60,11 @@ def current_ratings(connection: object) -> dict[str, Rating]:
 def run_assessment(
     store: Store, group_ids: Iterable[int] | None = None, on_progress: Callable[[str, int, int], None] | None = None
 ) -> AssessReport:
-    """Assess the given groups (default: all); a status row is appended only when it changed."""
+    """Assess the given groups (default: those whose claims, conflicts, evidence or ratings
+    changed since they were last assessed); a status row is appended only when it changed."""
     report = AssessReport()
     with store.reading() as connection:
-        targets = list(group_ids) if group_ids is not None else sql.group_ids(connection)
+        targets = list(group_ids) if group_ids is not None else sql.groups_pending_assessment(connection)
         rated = current_ratings(connection)
     for done, group_id in enumerate(targets, start=1):
         with store.transaction() as connection:
@@ -71,6 +72,7 @@ def run_assessment(
             if sql.record_status(connection, group_id, assessment.status, assessment.grade,
                                  assessment.independent_origins, assessment.reasons):
                 report.changed += 1
+            sql.assessment_done(connection, group_id)
         report.groups += 1
         if on_progress:
             on_progress("assessing", done, len(targets))

@@ -51,10 +51,12 @@ class LinkReport:
 
 
 def run_linking(store: Store, on_progress: Progress | None = None) -> LinkReport:
+    """Place what waits to be placed, then find the conflicts of every story left pending
+    (by this run, by corrections, or by an earlier run that was interrupted)."""
     report = LinkReport()
     _link_documents(store, report, on_progress)
     _group_claims(store, report, on_progress)
-    _update_conflicts(store, report)
+    update_conflicts(store, report, on_progress)
     return report
 
 
@@ -158,18 +160,19 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
         corrections_sql.forget_placements(connection, sorted({claim.document_id for claim in pending}))
 
 
-def refresh_conflicts(store: Store, story_ids: set[int]) -> int:
-    """Find the conflicts of these stories' groups again (after a user's merge or split)."""
-    report = LinkReport(touched_stories=set(story_ids))
-    _update_conflicts(store, report)
-    return report.conflicts
+def update_conflicts(store: Store, report: LinkReport | None = None, on_progress: Progress | None = None) -> int:
+    """Find again the conflicts of every story whose groups changed; returns how many were found.
 
-
-def _update_conflicts(store: Store, report: LinkReport) -> None:
-    """Conflicts inside each group of the stories that changed, and opposite outcomes between
-    groups of one story ("fled" in one report, "detained" in another, of the same person):
-    such retellings may be far apart in meaning, yet they dispute each other."""
-    for story_id in sorted(report.touched_stories):
+    Conflicts inside each group, and opposite outcomes between groups of one story ("fled" in
+    one report, "detained" in another, of the same person): such retellings may be far apart in
+    meaning, yet they dispute each other. Each story is done in one transaction that also
+    clears its pending mark.
+    """
+    report = report if report is not None else LinkReport()
+    with store.reading() as connection:
+        pending = sql.stories_pending_conflicts(connection)
+    found_total = 0
+    for done, story_id in enumerate(pending, start=1):
         with store.transaction() as connection:
             groups = {g: [_claim_facts(row) for row in sql.group_claim_facts(connection, g)] for g in sql.group_ids(connection, story_id)}
             outcomes = {g: [c for c in facts if has_outcome(c)] for g, facts in groups.items()}
@@ -182,7 +185,13 @@ def _update_conflicts(store: Store, report: LinkReport) -> None:
                      "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
                     for c in found
                 ])
-                report.conflicts += len(found)
+                found_total += len(found)
+            sql.conflicts_done(connection, story_id)
+        report.touched_stories.add(story_id)
+        if on_progress:
+            on_progress("conflicts", done, len(pending))
+    report.conflicts += found_total
+    return found_total
 
 
 def _claim_facts(row: sql.GroupClaimFacts) -> ClaimFacts:

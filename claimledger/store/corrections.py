@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from claimledger.store.linking import mark_assessment_pending, mark_groups_changed
 from claimledger.store.schema import (
     attributions,
     claim_groups,
@@ -71,6 +72,7 @@ def _move_spans(connection: Connection, spans: list[list[int]], from_group: int,
     for document_id, start, end in spans:
         claim_ids = select(claims.c.id).where(claims.c.document_id == document_id, claims.c.start == start, claims.c.end == end)
         connection.execute(update(group_claims).where(group_claims.c.claim_id.in_(claim_ids), group_claims.c.group_id == from_group).values(group_id=to_group))
+    mark_groups_changed(connection, [from_group, to_group])
 
 
 def merge_groups(connection: Connection, target: int, source: int, user: str) -> int:
@@ -122,7 +124,10 @@ def merge_entities(connection: Connection, target: int, source: int, user: str) 
 
 def _move_entity(connection: Connection, source: int, target: int, from_key: str, to_key: str, aliases: list[str],
                  document_ids: list[int] | None = None) -> None:
-    """Move the source entity's mentions (all, or those in `document_ids`) to the target."""
+    """Move the source entity's mentions (all, or those in `document_ids`) to the target.
+
+    Origins are counted per entity, so every group is assessed again."""
+    mark_assessment_pending(connection)
     if document_ids is None:
         document_ids = list(connection.scalars(select(mentions.c.document_id).where(mentions.c.entity_id == source).distinct()))
     else:
@@ -182,6 +187,7 @@ def undo(connection: Connection, correction_id: int) -> Any:
         aliases = row.detail["aliases"]
         connection.execute(update(mentions).where(mentions.c.entity_id == row.target, mentions.c.text.in_(aliases)).values(entity_id=row.source))
         connection.execute(update(attributions).where(attributions.c.source_entity_id == row.target, attributions.c.source_text.in_(aliases)).values(source_entity_id=row.source))
+        mark_assessment_pending(connection)
     elif row.kind == "split-entity":
         connection.execute(delete(entity_key_splits).where(entity_key_splits.c.correction_id == correction_id))
         kept = connection.execute(select(entities.c.key).where(entities.c.id == row.source)).scalar_one()

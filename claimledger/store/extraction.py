@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from claimledger.model import DateMention, Extraction, Mention
+from claimledger.store.linking import mark_groups_changed
 from claimledger.store.schema import (
     attributions,
     claim_placements,
@@ -77,6 +78,7 @@ def save_extraction(
     """Replace the document's extraction with `extraction` (call inside one transaction)."""
     extraction = _with_merged_keys(connection, extraction, document_id)
     _remember_placements(connection, document_id)
+    _mark_groups_losing_claims(connection, document_id)
     for table in (quantities, dates, claims, attributions, mentions):
         connection.execute(delete(table).where(table.c.document_id == document_id))
     entity_ids = _upsert_entities(connection, extraction.mentions)
@@ -168,6 +170,15 @@ def save_extraction(
             document_id=document_id, stage=EXTRACT_STAGE, version=stage_version, finished_at=now
         )
     )
+
+
+def _mark_groups_losing_claims(connection: Connection, document_id: int) -> None:
+    """The groups this document's old claims leave must be assessed (and their conflicts found)
+    again; marked in this transaction so that a kill before linking loses nothing."""
+    mark_groups_changed(connection, connection.scalars(
+        select(group_claims.c.group_id).join(claims, claims.c.id == group_claims.c.claim_id)
+        .where(claims.c.document_id == document_id)
+    ).all())
 
 
 def _remember_placements(connection: Connection, document_id: int) -> None:

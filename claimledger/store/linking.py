@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, true, update
 
 from claimledger.store.schema import (
     attributions,
@@ -109,7 +110,9 @@ def document_links(connection: Connection, document_id: int) -> tuple[int | None
 
 
 def create_story(connection: Connection, title: str) -> int:
-    return int(connection.execute(insert(stories).values(title=title, created_at=_now())).inserted_primary_key[0])
+    return int(connection.execute(
+        insert(stories).values(title=title, created_at=_now(), conflicts_pending=False)
+    ).inserted_primary_key[0])
 
 
 def add_to_story(connection: Connection, story_id: int, member: StoredStoryMember, score: float) -> None:
@@ -199,12 +202,100 @@ def group_members(connection: Connection, story_id: int) -> list[GroupMember]:
 
 def create_group(connection: Connection, story_id: int, text: str) -> int:
     return int(connection.execute(
-        insert(claim_groups).values(story_id=story_id, text=text, created_at=_now())
+        insert(claim_groups).values(story_id=story_id, text=text, created_at=_now(), assessment_pending=True)
     ).inserted_primary_key[0])
 
 
 def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes) -> None:
+    """Put a claim in a group; the group is assessed and its story's conflicts found again."""
     connection.execute(insert(group_claims).values(claim_id=claim_id, group_id=group_id, score=score, vector=vector))
+    mark_groups_changed(connection, [group_id])
+
+
+# -- pending work: what a change leaves to do, written in the change's own transaction ------------
+
+
+def mark_groups_changed(connection: Connection, group_ids: Iterable[int]) -> None:
+    """These groups' claims changed: find their stories' conflicts and assess them again."""
+    ids = sorted(set(group_ids))
+    if not ids:
+        return
+    connection.execute(update(claim_groups).where(claim_groups.c.id.in_(ids)).values(assessment_pending=True))
+    connection.execute(
+        update(stories).where(stories.c.id.in_(select(claim_groups.c.story_id).where(claim_groups.c.id.in_(ids))))
+        .values(conflicts_pending=True)
+    )
+
+
+def mark_assessment_pending(connection: Connection, group_ids: Iterable[int] | None = None) -> None:
+    """Assess these groups again (None: every group, as after a new rating)."""
+    query = update(claim_groups).values(assessment_pending=True)
+    if group_ids is not None:
+        query = query.where(claim_groups.c.id.in_(sorted(set(group_ids))))
+    connection.execute(query)
+
+
+def stories_pending_conflicts(connection: Connection) -> list[int]:
+    return list(connection.scalars(select(stories.c.id).where(stories.c.conflicts_pending == true()).order_by(stories.c.id)))
+
+
+def conflicts_done(connection: Connection, story_id: int) -> None:
+    """The story's conflicts are current; its groups' assessments are not (conflicts count)."""
+    connection.execute(update(stories).where(stories.c.id == story_id).values(conflicts_pending=False))
+    connection.execute(update(claim_groups).where(claim_groups.c.story_id == story_id).values(assessment_pending=True))
+
+
+def groups_pending_assessment(connection: Connection) -> list[int]:
+    """Groups with claims whose assessment is out of date."""
+    return list(connection.scalars(
+        select(claim_groups.c.id)
+        .where(claim_groups.c.assessment_pending == true(), claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        .order_by(claim_groups.c.id)
+    ))
+
+
+def assessment_done(connection: Connection, group_id: int) -> None:
+    connection.execute(update(claim_groups).where(claim_groups.c.id == group_id).values(assessment_pending=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """Work stored documents still wait for, stage by stage (all zero: the ledger is current)."""
+
+    to_extract: int
+    to_place: int
+    to_group: int
+    conflicts: int
+    to_assess: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_extract or self.to_place or self.to_group or self.conflicts or self.to_assess)
+
+
+def backlog(connection: Connection, extract_version: str) -> Backlog:
+    extracted = select(document_stages.c.document_id).where(
+        document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version == extract_version
+    )
+    any_extraction = select(document_stages.c.document_id).where(document_stages.c.stage == EXTRACT_STAGE)
+    placed = select(story_documents.c.document_id)
+
+    def count(query: Any) -> int:
+        return int(connection.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    return Backlog(
+        to_extract=count(select(documents.c.id).where(documents.c.id.not_in(extracted))),
+        to_place=count(select(documents.c.id).where(documents.c.id.in_(any_extraction), documents.c.id.not_in(placed))),
+        to_group=count(
+            select(claims.c.id).where(claims.c.document_id.in_(placed), claims.c.id.not_in(select(group_claims.c.claim_id)))
+        ),
+        conflicts=count(select(stories.c.id).where(stories.c.conflicts_pending == true())),
+        to_assess=count(
+            select(claim_groups.c.id).where(
+                claim_groups.c.assessment_pending == true(), claim_groups.c.id.in_(select(group_claims.c.group_id))
+            )
+        ),
+    )
 
 
 def group_ids_all(connection: Connection) -> list[int]:
@@ -329,6 +420,8 @@ def chain_steps(connection: Connection, document_id: int, position: int | None) 
 
 
 def set_rating(connection: Connection, key: str, name: str, reliability: str | None, authoritative: bool | None) -> None:
+    """Set a source's rating; every group is assessed again (any may cite the source)."""
+    mark_assessment_pending(connection)
     existing = connection.execute(select(source_ratings).where(source_ratings.c.key == key)).first()
     if existing is None:
         connection.execute(insert(source_ratings).values(
@@ -348,9 +441,11 @@ def ratings(connection: Connection) -> list[Any]:
 
 
 def add_evidence(connection: Connection, group_id: int, stance: str, document_id: int | None, url: str | None, note: str) -> int:
-    return int(connection.execute(insert(evidence).values(
+    evidence_id = int(connection.execute(insert(evidence).values(
         group_id=group_id, stance=stance, document_id=document_id, url=url, note=note, added_at=_now()
     )).inserted_primary_key[0])
+    mark_assessment_pending(connection, [group_id])
+    return evidence_id
 
 
 def group_evidence(connection: Connection, group_id: int) -> list[Any]:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData()
@@ -220,6 +221,9 @@ stories = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("title", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Set in the transaction that changes the story's groups, cleared in the one that finds
+    # their conflicts again: a run killed in between finishes the work when run again.
+    Column("conflicts_pending", Boolean, nullable=False, server_default=true(), index=True),
 )
 
 story_documents = Table(
@@ -240,6 +244,9 @@ claim_groups = Table(
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Set whenever the group's claims, conflicts, evidence or ratings change; cleared when it is
+    # assessed again (in the same transaction as its new status).
+    Column("assessment_pending", Boolean, nullable=False, server_default=true(), index=True),
 )
 
 group_claims = Table(

@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import threading
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +25,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError as AlembicError
+from filelock import FileLock, Timeout
 from sqlalchemy import (
     Connection,
     Engine,
@@ -34,9 +38,10 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 
-from claimledger.errors import DocumentNotFound, StoreError
+from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
 from claimledger.model import Document, Extraction, Region
 from claimledger.store import extraction as extraction_sql
 from claimledger.store.schema import document_sources, documents, minhash_bands, near_duplicates
@@ -126,34 +131,63 @@ def resolve_db_url(db: str | None) -> str:
 class Store:
     """Documents and everything derived from them, in one database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, on_wait: Callable[[], None] | None = None) -> None:
+        """Open the store at `url`, bringing its schema up to date (`on_wait` is told if another
+        process holds the store while doing the same)."""
         self.url = url
+        self.display_url = _redacted(url)  # what messages show: never a password
         try:
             self.engine = _create_engine(url)
-            self._migrate()
+            self._migrate(on_wait)
         except SQLAlchemyError as error:
-            raise StoreError(f"cannot open the store at {url}: {error.__class__.__name__}: {error}") from error
+            raise StoreError(f"cannot open the store at {self.display_url}: {error.__class__.__name__}: {error}") from error
         except ImportError as error:
             raise StoreError(
-                f"cannot open the store at {url}: its database driver is not installed ({error.name});"
+                f"cannot open the store at {self.display_url}: its database driver is not installed ({error.name});"
                 " for PostgreSQL install claimledger[postgres] and use a postgresql+psycopg:// URL"
             ) from error
         except AlembicError as error:
             raise StoreError(
-                f"cannot open the store at {url}: its schema is not one this claimledger knows"
+                f"cannot open the store at {self.display_url}: its schema is not one this claimledger knows"
                 f" ({error}); it may have been written by a newer version"
             ) from error
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        return cls(resolve_db_url(db))
+    def open(cls, db: str | None = None, on_wait: Callable[[], None] | None = None) -> Store:
+        return cls(resolve_db_url(db), on_wait)
 
-    def transaction(self):  # type: ignore[no-untyped-def]
-        """A connection whose writes commit together or not at all (for the later stages)."""
-        return self.engine.begin()
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection whose writes commit together or not at all.
 
-    def reading(self):  # type: ignore[no-untyped-def]
+        On SQLite the transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two
+        writers queue up instead of one failing half-way when it first writes.
+        """
+        with self.engine.connect().execution_options(writing=True) as connection, connection.begin():
+            yield connection
+
+    def reading(self) -> Connection:
         return self.engine.connect()
+
+    @contextmanager
+    def pipeline_lock(self, on_wait: Callable[[], None] | None = None, timeout: float | None = None) -> Iterator[None]:
+        """Hold the store's pipeline lock: one run of the stages at a time, across processes.
+
+        A SQLite file is locked through a lock file beside it, a PostgreSQL database through an
+        advisory lock; the operating system or the server releases either when the holder dies,
+        so a killed run never leaves the store locked. `on_wait` is called once if another run
+        holds the lock; `timeout` (seconds; None waits for ever) raises StoreBusy when it ends.
+        """
+        with self._lock_guard(on_wait, timeout):
+            yield
+
+    def _lock_guard(self, on_wait: Callable[[], None] | None, timeout: float | None):  # type: ignore[no-untyped-def]
+        if self.engine.dialect.name == "postgresql":
+            return _advisory_lock(self.engine, on_wait, timeout)
+        path = _sqlite_path(self.url)
+        if path is None:  # an in-memory database lives in this process only
+            return _thread_lock(self.url, on_wait, timeout)
+        return _file_lock(path, on_wait, timeout)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -166,13 +200,21 @@ class Store:
 
     # -- schema -----------------------------------------------------------------------------
 
-    def _migrate(self) -> None:
+    def _migrate(self, on_wait: Callable[[], None] | None = None) -> None:
+        """Bring the schema to the newest migration, in one transaction under the pipeline lock.
+
+        The lock keeps two processes opening a new store at once from both creating it; the
+        transaction (DDL included, on SQLite too) means a kill mid-way leaves the old schema.
+        """
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         head = ScriptDirectory.from_config(config).get_current_head()
-        with self.engine.begin() as connection:
+        with self.engine.connect() as connection:
             if MigrationContext.configure(connection).get_current_revision() == head:
                 return
+        with self.pipeline_lock(on_wait), self.transaction() as connection:
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return  # another process migrated it while we waited
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
@@ -196,7 +238,7 @@ class Store:
         """
         now = dt.datetime.now(dt.UTC)
         try:
-            with self.engine.begin() as connection:
+            with self.transaction() as connection:
                 existing = connection.scalar(
                     select(documents.c.id).where(documents.c.content_hash == document.content_hash)
                 )
@@ -242,7 +284,7 @@ class Store:
                 raise
             return AddOutcome("duplicate", existing, duplicate_of=existing, similarity=1.0)
         except OperationalError as error:
-            raise StoreError(f"cannot write to the store at {self.url}: {error.orig}") from error
+            raise StoreError(f"cannot write to the store at {self.display_url}: {error.orig}") from error
 
     def _record_sighting(
         self, connection: Connection, document_id: int, document: Document, now: dt.datetime
@@ -281,7 +323,7 @@ class Store:
 
     def save_extraction(self, document_id: int, extraction: Extraction, stage_version: str) -> None:
         """Replace the document's extraction, in one transaction."""
-        with self.engine.begin() as connection:
+        with self.transaction() as connection:
             extraction_sql.save_extraction(
                 connection, document_id, extraction, stage_version, dt.datetime.now(dt.UTC)
             )
@@ -337,7 +379,7 @@ class Store:
                 select(documents).where(documents.c.id == document_id)
             ).first()
             if row is None:
-                raise DocumentNotFound(f"no document with id {document_id} in {self.url}")
+                raise DocumentNotFound(f"no document with id {document_id}")
             sightings = connection.execute(
                 select(document_sources)
                 .where(document_sources.c.document_id == document_id)
@@ -355,7 +397,7 @@ class Store:
         with self.engine.connect() as connection:
             raw = connection.scalar(select(documents.c.raw).where(documents.c.id == document_id))
         if raw is None:
-            raise DocumentNotFound(f"no document with id {document_id} in {self.url}")
+            raise DocumentNotFound(f"no document with id {document_id}")
         return zlib.decompress(raw)
 
     def iter_document_ids(self) -> Iterator[int]:
@@ -428,6 +470,9 @@ def _create_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # Python's sqlite3 would run DDL outside any transaction, so a kill during a
+            # migration could leave half a schema: claimledger issues BEGIN itself (below).
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")  # safe in WAL: a crash loses no committed row
@@ -435,7 +480,88 @@ def _create_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Connection) -> None:
+            writing = connection.get_execution_options().get("writing", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
     return engine
+
+
+def _redacted(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = url.split("///", 1)[1] if "///" in url else ""
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database.split("?", 1)[0])
+
+
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+
+
+@contextmanager
+def _thread_lock(key: str, on_wait: Callable[[], None] | None, timeout: float | None) -> Iterator[None]:
+    lock = _THREAD_LOCKS.setdefault(key, threading.Lock())
+    if not lock.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        if not lock.acquire(timeout=-1 if timeout is None else timeout):
+            raise StoreBusy(_busy_message(timeout))
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _file_lock(path: Path, on_wait: Callable[[], None] | None, timeout: float | None) -> Iterator[None]:
+    lock = FileLock(f"{path}.lock", is_singleton=True)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            on_wait()
+        try:
+            lock.acquire(timeout=-1 if timeout is None else timeout)
+        except Timeout:
+            raise StoreBusy(_busy_message(timeout)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+_ADVISORY_KEY = 0x636C_6D6C  # "clml": one pipeline per PostgreSQL database
+
+
+@contextmanager
+def _advisory_lock(engine: Engine, on_wait: Callable[[], None] | None, timeout: float | None) -> Iterator[None]:
+    with engine.connect() as connection:
+        acquired = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({_ADVISORY_KEY})").scalar()
+        if not acquired and on_wait is not None:
+            on_wait()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not acquired:
+            if deadline is not None and time.monotonic() > deadline:
+                raise StoreBusy(_busy_message(timeout))
+            time.sleep(0.2)
+            acquired = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({_ADVISORY_KEY})").scalar()
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_ADVISORY_KEY})")
+            connection.commit()
+
+
+def _busy_message(timeout: float | None) -> str:
+    return f"another claimledger run is working on this store and did not finish within {timeout:g} s; try again when it is done"
 
 
 def _document_row(document: Document, stage_version: str, now: dt.datetime) -> dict[str, Any]:

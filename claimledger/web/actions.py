@@ -10,27 +10,29 @@ from typing import Any
 import numpy as np
 from fastapi import HTTPException
 
+from claimledger import ledger
 from claimledger.assess import report as report_views
-from claimledger.assess.stage import rate_source, run_assessment
-from claimledger.assess import stage as assessment
-from claimledger.errors import ClaimledgerError, GroupNotFound
-from claimledger.extract import run_extraction
-from claimledger.ingest import IngestOptions, ingest_inputs
-from claimledger.link import run_linking
-from claimledger.link.stage import refresh_conflicts
+from claimledger.errors import ClaimledgerError, GroupNotFound, StoreBusy
+from claimledger.ingest import IngestOptions
 from claimledger.link.encoder import embed, from_blob
 from claimledger.store import Store
 from claimledger.store import corrections as corrections_sql
-from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
 from claimledger.store.web import User
+
+# A request that changes the ledger waits this long for a run holding the store (a CLI ingest, a
+# web job) before it is answered 503 "busy, try again".
+LOCK_TIMEOUT = 15.0
 
 
 def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str, user: User) -> Any:
     try:
-        assessment.add_evidence(store, group_id, stance, document_id, url, f"{note.strip()} (added by {user.name})" if note.strip() else "")
+        ledger.add_evidence(store, group_id, stance, document_id, url,
+                            f"{note.strip()} (added by {user.name})" if note.strip() else "", lock_timeout=LOCK_TIMEOUT)
     except GroupNotFound as error:
         raise HTTPException(404, str(error)) from error
+    except StoreBusy as error:
+        raise _busy(error) from error
     except ClaimledgerError as error:
         raise HTTPException(422, str(error)) from error
     return report_views.one_group(store, group_id)
@@ -39,13 +41,17 @@ def add_evidence(store: Store, group_id: int, stance: str, document_id: int | No
 def rate(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
     if reliability is None and authoritative is None:
         raise HTTPException(422, "give a reliability (A-F) or authoritative")
-    return rate_source(store, name, reliability, authoritative)
+    try:
+        return ledger.rate_source(store, name, reliability, authoritative, lock_timeout=LOCK_TIMEOUT)
+    except StoreBusy as error:
+        raise _busy(error) from error
 
 
 def ingest(store: Store, url: str | None = None, text: str | None = None, title: str | None = None,
            outlet: str | None = None, files: list[tuple[str, bytes]] | None = None, allow_private: bool = False,
            progress: Callable[[str, int, int | None], None] | None = None) -> dict[str, Any]:
-    """Ingest a URL, pasted text or uploaded files, then extract, link and assess them.
+    """Ingest a URL, pasted text or uploaded files, then extract, link and assess them (and
+    whatever an earlier run left waiting).
 
     `progress(stage, done, total)` is told how far each stage has got.
     """
@@ -64,12 +70,11 @@ def ingest(store: Store, url: str | None = None, text: str | None = None, title:
             path = Path(folder) / f"{index}-{safe}"
             path.write_bytes(data)
             inputs.append(str(path))
-        report = ingest_inputs(inputs, store, options, on_input=lambda _, done, total: report_progress("reading", done, total))
+        run = ledger.run_pipeline(store, inputs, options, progress=report_progress,
+                                  on_wait=lambda: report_progress("waiting for another run on this store", 0, None))
+    report = run.ingest
+    assert report is not None
     new = [e.document_id for e in report.events if e.status in ("added", "near-duplicate") and e.document_id]
-    if new:
-        run_extraction(store, new, on_document=lambda _, done, total: report_progress("extracting", done, total))
-        run_linking(store, lambda stage, done, total: report_progress(f"linking {stage}", done, total))
-        run_assessment(store, on_progress=lambda _, done, total: report_progress("assessing", done, total))
     return {
         "summary": report.summary(),
         "documents": new,
@@ -90,56 +95,39 @@ def similar_claims(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
 
 
 def merge_groups(store: Store, target: int, source: int, user: User) -> int:
-    with store.transaction() as connection:
-        correction = _guarded(lambda: corrections_sql.merge_groups(connection, target, source, user.name))
-        story_id = linking_sql.group_row(connection, target).story_id
-    _after_group_change(store, story_id)
-    return correction
+    return _correct(store, lambda connection: corrections_sql.merge_groups(connection, target, source, user.name))
 
 
 def split_claim(store: Store, claim_id: int, user: User) -> tuple[int, int]:
-    with store.transaction() as connection:
-        correction, group_id = _guarded(lambda: corrections_sql.split_claim(connection, claim_id, user.name))
-        story_id = linking_sql.group_row(connection, group_id).story_id
-    _after_group_change(store, story_id)
-    return correction, group_id
+    return _correct(store, lambda connection: corrections_sql.split_claim(connection, claim_id, user.name))
 
 
 def merge_entities(store: Store, target: int, source: int, user: User) -> int:
-    with store.transaction() as connection:
-        correction = _guarded(lambda: corrections_sql.merge_entities(connection, target, source, user.name))
-    run_assessment(store)  # origins are keyed by entity: counts may change
-    return correction
+    return _correct(store, lambda connection: corrections_sql.merge_entities(connection, target, source, user.name))
 
 
 def split_entity(store: Store, entity_id: int, document_ids: list[int], name: str, user: User) -> tuple[int, int]:
-    with store.transaction() as connection:
-        result = _guarded(lambda: corrections_sql.split_entity(connection, entity_id, document_ids, name.strip(), user.name))
-    run_assessment(store)
-    return result
+    return _correct(store, lambda connection: corrections_sql.split_entity(connection, entity_id, document_ids, name.strip(), user.name))
 
 
 def undo_correction(store: Store, correction_id: int) -> Any:
-    with store.transaction() as connection:
-        row = _guarded(lambda: corrections_sql.undo(connection, correction_id))
-        story_ids = set()
-        if row.kind in ("merge-groups", "split-claim"):
-            story_ids = {linking_sql.group_row(connection, row.target).story_id}
-    if story_ids:
-        refresh_conflicts(store, story_ids)
-    run_assessment(store)
-    return row
+    return _correct(store, lambda connection: corrections_sql.undo(connection, correction_id))
 
 
-def _after_group_change(store: Store, story_id: int) -> None:
-    refresh_conflicts(store, {story_id})
-    with store.reading() as connection:
-        groups = linking_sql.group_ids(connection, story_id)
-    run_assessment(store, groups)
+def _correct(store: Store, change: Callable[[Any], Any]) -> Any:
+    """Make one correction in its own transaction (it marks what it changed), then finish the
+    conflicts and assessments it left pending."""
+    def write() -> Any:
+        with store.transaction() as connection:
+            return change(connection)
 
-
-def _guarded(action: Any) -> Any:
     try:
-        return action()
+        return ledger.correct(store, write, lock_timeout=LOCK_TIMEOUT)
     except corrections_sql.CorrectionError as error:
         raise HTTPException(422, str(error)) from error
+    except StoreBusy as error:
+        raise _busy(error) from error
+
+
+def _busy(error: StoreBusy) -> HTTPException:
+    return HTTPException(503, str(error), headers={"Retry-After": "30"})

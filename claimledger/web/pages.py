@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from claimledger import ledger
 from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
 from claimledger.store import corrections as corrections_sql
@@ -51,7 +52,8 @@ def stories_page(request: Request, q: str = "") -> HTMLResponse:
         if len(group.claim_ids) > 1 or group.conflicts:
             counts.setdefault(group.story_id, {}).setdefault(group.status, 0)
             counts[group.story_id][group.status] += 1
-    return render(request, "stories.html", stories=stories, counts=counts, q=q)
+    waiting = ledger.describe_backlog(ledger.backlog(store))
+    return render(request, "stories.html", stories=stories, counts=counts, q=q, waiting=waiting)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

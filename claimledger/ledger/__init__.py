@@ -1,0 +1,23 @@
+"""The ledger: the one owner of the pipeline and of the user's actions, what the faces call."""
+
+from claimledger.ledger.actions import add_evidence, correct, rate_source
+from claimledger.ledger.pipeline import (
+    Progress,
+    RunReport,
+    backlog,
+    describe_backlog,
+    finish_pending,
+    run_pipeline,
+)
+
+__all__ = [
+    "Progress",
+    "RunReport",
+    "add_evidence",
+    "backlog",
+    "correct",
+    "describe_backlog",
+    "finish_pending",
+    "rate_source",
+    "run_pipeline",
+]

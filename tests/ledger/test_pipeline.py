@@ -1,0 +1,119 @@
+"""The pipeline runner: it carries every waiting document through, says what waits, takes turns."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from claimledger.ledger import backlog, finish_pending, run_pipeline
+from claimledger.errors import StoreBusy
+from claimledger.store import Store
+from claimledger.store import linking as linking_sql
+from claimledger.web.app import create_app
+from tests.conftest import SEEDS, Ledger
+
+
+def test_documents_left_waiting_are_carried_through_by_the_next_ingest(ledger: Ledger) -> None:
+    stored = ledger.json("ingest", "--no-extract", str(SEEDS))
+    assert stored["summary"]["added"] == 2 and "claims" not in stored["summary"]
+
+    waiting = ledger.json("stats")["waiting"]
+    assert waiting["to_extract"] == 2
+    text = ledger.run("stats").stdout
+    assert "2 document(s) wait for extraction: run `claimledger extract`" in text
+
+    again = ledger.run("ingest", str(SEEDS))
+    assert again.exit_code == 0, again.output
+    assert "0 added, 2 duplicate" in again.stdout  # duplicates are still reported as such
+    assert "carried through 2 document(s)" in again.stdout
+    assert len(ledger.json("claims")) > 10
+    assert len(ledger.json("stories")) == 1
+    assert all(count == 0 for count in ledger.json("stats")["waiting"].values())
+    assert "wait" not in ledger.run("stats").stdout
+
+
+def test_link_takes_up_documents_extracted_but_never_linked(ledger: Ledger) -> None:
+    assert ledger.run("ingest", "--no-extract", str(SEEDS)).exit_code == 0
+    assert ledger.run("extract", "--no-link").exit_code == 0
+    waiting = ledger.json("stats")["waiting"]
+    assert waiting["to_extract"] == 0 and waiting["to_place_in_stories"] == 2
+    assert "run `claimledger link`" in ledger.run("stats").stdout
+
+    linked = ledger.json("link")
+    assert linked["documents"] == 2 and linked["new_groups"] > 0
+    assert all(count == 0 for count in ledger.json("stats")["waiting"].values())
+    assert {g["status"] for g in ledger.json("groups")} <= {"single-origin", "unverified", "corroborated", "disputed"}
+
+
+def test_a_rating_leaves_every_group_to_assess_until_assessed(ledger: Ledger, db_path: Path) -> None:
+    assert ledger.run("ingest", str(SEEDS)).exit_code == 0
+    with Store.open(str(db_path)) as store:
+        with store.transaction() as connection:
+            linking_sql.set_rating(connection, "people news", "People News", "B", None)
+        with store.reading() as connection:
+            groups = linking_sql.group_ids(connection)
+        assert backlog(store).to_assess == len(groups) > 0
+        finish_pending(store)
+        assert backlog(store).empty
+
+
+def test_the_home_page_says_when_work_waits(ledger: Ledger, db_path: Path) -> None:
+    assert ledger.run("ingest", "--no-extract", str(SEEDS)).exit_code == 0
+    with Store.open(str(db_path)) as store:
+        page = TestClient(create_app(store)).get("/").text
+        assert "2 document(s) wait for extraction" in page
+        run_pipeline(store)
+        assert 'id="waiting"' not in TestClient(create_app(store)).get("/").text
+
+
+def test_a_second_run_waits_for_the_first_or_gives_up_with_a_clear_error(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store, _held(store):
+        told: list[str] = []
+        with pytest.raises(StoreBusy, match="another claimledger run"):
+            run_pipeline(store, [str(SEEDS)], on_wait=lambda: told.append("waiting"), lock_timeout=0.3)
+        assert told == ["waiting"]
+        assert store.count_documents() == 0  # it gave up before touching anything
+
+
+@contextmanager
+def _held(store: Store) -> Iterator[None]:
+    """Hold the store's pipeline lock from another thread (a thread re-enters its own lock)."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.pipeline_lock():
+            taken.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    taken.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_another_process_waits_for_the_lock_then_finishes(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        with _held(store):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "claimledger", "--db", str(db_path), "ingest", "--no-extract", str(SEEDS)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            time.sleep(4)
+            assert process.poll() is None, "the second run should wait while the lock is held"
+            assert store.count_documents() == 0
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert "waiting: another claimledger run is working on" in stderr
+        assert store.count_documents() == 2
