@@ -160,8 +160,9 @@ def parse_published(_context: click.Context, _param: click.Parameter, value: str
     callback=parse_size,
     help="Refuse any single file, page or WARC record larger than this.",
 )
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds allowed for one URL.")
-@click.option("--max-redirects", default=5, show_default=True, help="Redirects followed per URL.")
+@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True, max=3600),
+              help="Seconds allowed for one URL.")
+@click.option("--max-redirects", default=5, show_default=True, type=click.IntRange(0, 30), help="Redirects followed per URL.")
 @click.option(
     "--allow-private",
     is_flag=True,

@@ -78,6 +78,12 @@ class NoText(InputError):
     code = "E113"
 
 
+class UnreadableInput(InputError):
+    """Reading the input failed in a way claimledger did not foresee (a bug to report)."""
+
+    code = "E114"
+
+
 class StoreError(ClaimledgerError):
     """The store cannot be opened or written."""
 

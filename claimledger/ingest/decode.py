@@ -14,6 +14,7 @@ from charset_normalizer import from_bytes
 from claimledger.errors import BinaryInput, EmptyInput, UnknownEncoding
 
 _SNIFF_BYTES = 8192
+_JUDGE_BYTES = 256 * 1024  # enough text for the detector to judge a declared charset
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Declared labels that browsers read as a wider superset (WHATWG encoding standard).
@@ -42,7 +43,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     for label in (declared, _declared_charset(data)):
-        if text := _try_decode(data, label):
+        if (text := _try_decode(data, label)) and _bytes_fit(data, label):
             return text
     best = from_bytes(data[: 4 * 1024 * 1024]).best()
     if best is None or best.encoding is None:
@@ -51,6 +52,19 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if text is None:
         raise UnknownEncoding(f"looked like {best.encoding} but does not decode as it")
     return text
+
+
+def _bytes_fit(data: bytes, label: str | None) -> bool:
+    """Whether the bytes read as plausible text in the declared charset.
+
+    A declared label is often wrong (a Big5 page labelled gbk decodes without error into
+    nonsense, since the two share byte ranges), so the detector is asked to judge the declared
+    charset alone; if it finds that reading implausible, detection decides instead.
+    """
+    name = _codec_name(label)
+    if name is None:
+        return False
+    return from_bytes(data[:_JUDGE_BYTES], cp_isolation=[name]).best() is not None
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -71,14 +85,20 @@ def _declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", errors="ignore") if match else None
 
 
-def _try_decode(data: bytes, label: str | None) -> str | None:
+def _codec_name(label: str | None) -> str | None:
     if not label:
         return None
     try:
         name = codecs.lookup(label.strip().lower()).name
     except LookupError:
         return None
-    name = _SUPERSETS.get(name, name)
+    return _SUPERSETS.get(name, name)
+
+
+def _try_decode(data: bytes, label: str | None) -> str | None:
+    name = _codec_name(label)
+    if name is None:
+        return None
     try:
         return data.decode(name)
     except (UnicodeDecodeError, LookupError):

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from markdown_it import MarkdownIt
@@ -27,6 +26,7 @@ from claimledger.ingest.text import (
     split_title,
 )
 from claimledger.model import Document, Metadata, MetaSource, Region, text_without
+from claimledger.urls import split_url
 
 STAGE_VERSION = "claimledger.ingest.v1"
 
@@ -36,6 +36,8 @@ _DATE_CONFIDENCE: dict[MetaSource, float] = {
     "metadata": 0.9,  # the input's own structured metadata (feed, JSON, page meta tags)
     "none": 0.0,
 }
+# Longest title, outlet or byline kept; longer ones are cut (a hostile input can make them huge).
+MAX_FIELD_CHARS = 500
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})  # raw HTML in Markdown is shown, not run
 
@@ -80,8 +82,8 @@ def build_document(item: RawItem, options: IngestOptions) -> Document:
         published_confidence=_DATE_CONFIDENCE.get(published_source, 0.0),
         language=options.language
         or detect_language(text_without(text, regions))
-        or item.hints.language
-        or parts.found.language,
+        or _language_code(item.hints.language)
+        or _language_code(parts.found.language),
         regions=regions,
         raw=item.data,
         raw_type=item.raw_type,
@@ -113,14 +115,47 @@ def _read_parts(item: RawItem) -> _Parts:
     return _Parts(decoded, title_in_body=True)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: front matter never needs them, and eight levels of
+    them turn a few hundred bytes into hundreds of millions of characters."""
+
+    # Dates stay strings, read by the same date parser as every other input's (so that
+    # "published: 2026-13-45" is reported as a date that is not a date).
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "uses a YAML alias (*name), which front matter may not", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_front_matter(text: str) -> dict[str, Any]:
+    """The front matter's fields; MalformedRecord, in one line, if it is not plain YAML."""
+    try:
+        loaded = yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader, aliases refused
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark else ""
+        raise MalformedRecord(f"has front matter that is not valid YAML: {error.problem or error.context}{where}") from error
+    except yaml.YAMLError as error:
+        raise MalformedRecord(f"has front matter that is not valid YAML: {_one_line(str(error))}") from error
+    except (ValueError, TypeError, OverflowError) as error:  # a value YAML reads but cannot build, e.g. 2026-13-45
+        raise MalformedRecord(f"has front matter with a value that is not valid: {_one_line(str(error))}") from error
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
 def _markdown_parts(source: str) -> _Parts:
     front: dict[str, Any] = {}
     if match := _FRONT_MATTER.match(source):
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as error:
-            raise MalformedRecord(f"has front matter that is not valid YAML ({error})") from error
-        front = loaded if isinstance(loaded, dict) else {}
+        front = load_front_matter(match.group(1))
         source = source[match.end() :]
     title = _front_string(front, "title")
     if title is None:
@@ -137,9 +172,16 @@ def _markdown_parts(source: str) -> _Parts:
             str(published) if published is not None else None
         ),
         language=_front_string(front, "language", "lang"),
-        url=_front_string(front, "url", "link"),
+        url=_front_url(front),
     )
     return _Parts(body, captions, found)
+
+
+def _front_url(front: dict[str, Any]) -> str | None:
+    url = _front_string(front, "url", "link")
+    if url is not None and split_url(url) is None:
+        raise MalformedRecord(f"has front matter whose url is not a well-formed URL: {url[:200]!r}")
+    return url
 
 
 def _front_string(front: dict[str, Any], *keys: str) -> str | None:
@@ -181,8 +223,9 @@ def _settle_outlet(
     if marker := find_outlet_marker(text, regions):
         return marker, "text"
     url = item.hints.url or found.url or item.source.url
-    if url and (host := urlsplit(url).hostname):
-        return host.removeprefix("www."), "url"
+    parts = split_url(url) if url else None
+    if parts is not None and (host := parts.hostname):
+        return host.removeprefix("www.")[:MAX_FIELD_CHARS], "url"
     return None, "none"
 
 
@@ -197,8 +240,18 @@ def _settle_published(
     return None, "none"
 
 
-def _clean_line(value: str | None) -> str | None:
+def _language_code(value: str | None) -> str | None:
+    """An ISO 639 code such as en or zh-Hant, lower-cased to its language; anything else is dropped."""
+    if value and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}", value.strip()):
+        return value.strip().split("-")[0].split("_")[0].lower()
+    return None
+
+
+def _clean_line(value: str | None, limit: int = MAX_FIELD_CHARS) -> str | None:
+    """One line of metadata, cut at `limit` characters: a title or a byline is never a book."""
     if value is None:
         return None
-    line = " ".join(clean_text(value).text.split())
+    line = " ".join(clean_text(value[: limit * 4]).text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
     return line or None

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from claimledger.errors import InputError
+from claimledger.errors import InputError, StoreError, UnreadableInput
 from claimledger.ingest import dedupe
 from claimledger.ingest.documents import STAGE_VERSION, build_document
 from claimledger.ingest.options import IngestOptions
-from claimledger.ingest.readers import ItemFailure, RawItem, expand_inputs, read_input
+from claimledger.ingest.readers import ItemFailure, RawItem, display_path, expand_inputs, read_input
 from claimledger.store import Store
 
 EventStatus = Literal["added", "duplicate", "near-duplicate", "failed"]
@@ -75,14 +75,24 @@ def ingest_inputs(
             on_event(event)
 
     for index, argument in enumerate(inputs):
+        label = display_path(argument)
         if on_input is not None:
-            on_input(argument, index, len(inputs))
+            on_input(label, index, len(inputs))
         try:
             for item in read_input(argument, options):
                 record(_ingest_item(item, store, options))
         except InputError as error:
-            record(IngestEvent(argument, "failed", error=error))
+            record(IngestEvent(label, "failed", error=error))
+        except (StoreError, KeyboardInterrupt):
+            raise
+        except Exception as error:  # a reader's bug must not stop the other inputs
+            record(IngestEvent(label, "failed", error=_unexpected(error)))
     return report
+
+
+def _unexpected(error: Exception) -> InputError:
+    detail = " ".join(str(error).split())[:200]
+    return UnreadableInput(f"could not be read: {type(error).__name__}: {detail} (a claimledger bug: please report it)")
 
 
 def _ingest_item(item: RawItem | ItemFailure, store: Store, options: IngestOptions) -> IngestEvent:
@@ -92,6 +102,8 @@ def _ingest_item(item: RawItem | ItemFailure, store: Store, options: IngestOptio
         document = build_document(item, options)
     except InputError as error:
         return IngestEvent(item.label, "failed", error=error)
+    except Exception as error:  # one article's surprise must not stop its siblings
+        return IngestEvent(item.label, "failed", error=_unexpected(error))
     near = find_near_duplicates(store, document.minhash, document.bands)
     outcome = store.add_document(document, near, dedupe.METHOD, STAGE_VERSION)
     return IngestEvent(

@@ -11,12 +11,13 @@ import contextlib
 import datetime as dt
 import io
 import json
+import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
-from urllib.parse import urlsplit
 
 import feedparser
 from dateutil import parser as date_parser
@@ -31,10 +32,12 @@ from claimledger.errors import (
     InputTooLarge,
     MalformedRecord,
     UnsupportedInput,
+    URLRefused,
 )
 from claimledger.ingest.fetch import fetch_url
 from claimledger.ingest.options import IngestOptions
 from claimledger.model import Metadata, Source
+from claimledger.urls import looks_like_url, split_url
 
 Form = Literal["html", "html-fragment", "text", "markdown"]
 Container = Literal["html", "text", "markdown", "json", "jsonl", "feed", "warc"]
@@ -100,7 +103,24 @@ class ItemFailure:
 
 
 def is_url(value: str) -> bool:
-    return urlsplit(value).scheme in ("http", "https")
+    """Whether the user gave a URL rather than a path (any scheme: file:// and ftp:// are
+    URLs too, refused with a reason rather than looked for on disk)."""
+    return looks_like_url(value)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as messages and the store show it: a file name that is not UTF-8 keeps its bytes
+    as \\xNN escapes instead of failing every later step that writes it, and control
+    characters (a name can hold a terminal escape sequence) are escaped too."""
+    return printable(os.fsencode(path).decode("utf-8", errors="backslashreplace"))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(label: str) -> str:
+    """`label` with control characters written as \\xNN, safe to print on a terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", label)
 
 
 def expand_inputs(arguments: Iterable[str]) -> list[str]:
@@ -134,12 +154,20 @@ def read_input(argument: str, options: IngestOptions) -> Iterator[RawItem | Item
         InputError: the input as a whole cannot be read (missing, too large, refused URL, ...).
     """
     if is_url(argument):
+        parts = split_url(argument)
+        if parts is None:
+            raise URLRefused("is not a well-formed URL")
+        if parts.scheme.lower() not in ("http", "https"):
+            raise URLRefused(
+                f"refused scheme {parts.scheme}://: only http and https URLs are fetched"
+                " (give a local file as a path, without file://)"
+            )
         fetched = fetch_url(argument, options.fetch_limits)
         container = _container_from_content_type(fetched.content_type) or sniff_container(
             fetched.content
         )
         yield from read_payload(
-            label=argument,
+            label=printable(argument),
             data=fetched.content,
             container=container,
             source=Source("url", argument, url=fetched.url),
@@ -155,7 +183,7 @@ def read_input(argument: str, options: IngestOptions) -> Iterator[RawItem | Item
     container = container_from_name(path.name)
     if container == "warc" or (container is None and _looks_like_warc(path)):
         with path.open("rb") as stream:
-            yield from read_warc(stream, str(path), options)
+            yield from read_warc(stream, display_path(path), options)
         return
     size = path.stat().st_size
     if size > options.max_bytes:
@@ -165,10 +193,10 @@ def read_input(argument: str, options: IngestOptions) -> Iterator[RawItem | Item
         )
     data = path.read_bytes()
     yield from read_payload(
-        label=str(path),
+        label=display_path(path),
         data=data,
         container=container or sniff_container(data),
-        source=Source("file", str(path.resolve())),
+        source=Source("file", display_path(path.resolve())),
         options=options,
     )
 
@@ -232,7 +260,11 @@ def read_feed(label: str, data: bytes, source: Source) -> Iterator[RawItem | Ite
     feedparser recovers what it can from malformed XML; the entries it recovers are kept, and
     the feed itself is then reported as broken so the user knows some may be missing.
     """
-    parsed = feedparser.parse(data)
+    data, invalid = _neutralise_character_references(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as error:  # feedparser fails in assorted ways on hostile XML
+        raise BrokenFeed(f"could not be parsed ({type(error).__name__}: {_first_line(error)})") from error
     problem = _serious_feed_problem(parsed)
     if not parsed.entries:
         reason = f": {problem}" if problem else ""
@@ -245,6 +277,9 @@ def read_feed(label: str, data: bytes, source: Source) -> Iterator[RawItem | Ite
             yield ItemFailure(entry_label, MalformedRecord("has no content or summary"))
             continue
         link = entry.get("link") or None
+        if link is not None and split_url(link) is None:
+            yield ItemFailure(entry_label, MalformedRecord(f"has a link that is not a well-formed URL: {link[:200]!r}"))
+            continue
         entry_id = entry.get("id") or link or str(index)
         yield RawItem(
             label=entry_label,
@@ -266,6 +301,30 @@ def read_feed(label: str, data: bytes, source: Source) -> Iterator[RawItem | Ite
             label,
             BrokenFeed(f"is a malformed feed ({problem}); {len(parsed.entries)} entries recovered"),
         )
+    if invalid:
+        yield ItemFailure(
+            label,
+            BrokenFeed(f"holds {len(invalid)} character reference(s) to no character, such as {invalid[0]}"
+                       " (each read as U+FFFD; the entries were kept)"),
+        )
+
+
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _neutralise_character_references(data: bytes) -> tuple[bytes, list[str]]:
+    """Replace references to code points that are not characters (lone surrogates, beyond
+    U+10FFFF, NUL): XML forbids them, and they break the parser and every later encoder."""
+    invalid: list[str] = []
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            invalid.append(match.group(0).decode("ascii"))
+            return b"&#xFFFD;"
+        return match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(replace, data), invalid
 
 
 def _serious_feed_problem(parsed: Any) -> str | None:
@@ -307,7 +366,9 @@ def read_json_records(
         try:
             loaded = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise MalformedRecord(f"is not valid JSON ({error})") from error
+            raise MalformedRecord(f"is not valid JSON ({_first_line(error)})") from error
+        except RecursionError as error:
+            raise MalformedRecord("is JSON nested too deeply to read (thousands of levels)") from error
         items = loaded if isinstance(loaded, list) else [loaded]
         records = ((f"{label} item {i}", item) for i, item in enumerate(items, start=1))
     for record_label, record in records:
@@ -329,7 +390,11 @@ def _json_lines(label: str, data: bytes) -> Iterator[tuple[str, Any]]:
             yield record_label, json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             yield record_label, ItemFailure(
-                record_label, MalformedRecord(f"is not valid JSON ({error.args[0]})")
+                record_label, MalformedRecord(f"is not valid JSON ({_first_line(error)})")
+            )
+        except RecursionError:
+            yield record_label, ItemFailure(
+                record_label, MalformedRecord("is JSON nested too deeply to read (thousands of levels)")
             )
 
 
@@ -340,11 +405,16 @@ def _json_item(label: str, record: Any, source: Source) -> RawItem:
     text = next((record[key] for key in _TEXT_FIELDS if isinstance(record.get(key), str)), None)
     if not (html or text):
         raise MalformedRecord("has no 'text' or 'html' field")
+    body = html or text or ""
+    if position := first_surrogate(body):
+        raise MalformedRecord(f"holds a lone UTF-16 surrogate at character {position - 1}, which is not text")
     url = _string(record, "url", "link")
-    key = _string(record, "id") or url or label.rsplit(" ", 1)[-1]
+    if url is not None and split_url(url) is None:
+        raise MalformedRecord(f"has a url that is not a well-formed URL: {url[:200]!r}")
+    key = (_string(record, "id") or url or label.rsplit(" ", 1)[-1])[:500]
     return RawItem(
         label=label,
-        data=(html or text or "").encode("utf-8"),
+        data=body.encode("utf-8"),
         form="html" if html else "text",
         source=Source("jsonl", f"{source.location}#{key}", url=url),
         hints=Metadata(
@@ -361,11 +431,22 @@ def _json_item(label: str, record: Any, source: Source) -> RawItem:
 
 
 def _string(record: dict[str, Any], *keys: str) -> str | None:
+    """The first non-empty string among `keys`; one holding a lone surrogate is ignored."""
     for key in keys:
         value = record.get(key)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and not first_surrogate(value):
             return value.strip()
     return None
+
+
+def first_surrogate(text: str) -> int:
+    """1 + the position of the first lone surrogate in `text` (JSON can encode one, no text
+    holds one), else 0."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.start + 1
+    return 0
 
 
 def parse_date_value(value: str | None) -> dt.date | None:
@@ -477,7 +558,7 @@ def _warc_item(
     _drain(content)
     offset = records.get_record_offset()  # only known once the record has been read through
     url = record.rec_headers.get_header("WARC-Target-URI")
-    record_label = f"{label} record @{offset}" + (f" ({url})" if url else "")
+    record_label = f"{label} record @{offset}" + (f" ({printable(url)})" if url else "")
     if record.raw_stream.limit > 0:
         raise BrokenArchive(f"is truncated: {record_label} ends {record.raw_stream.limit} bytes short")
     if content_type is None:

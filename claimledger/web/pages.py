@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
@@ -14,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from claimledger import ledger
 from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
+from claimledger.urls import http_url
 from claimledger.store import corrections as corrections_sql
 from claimledger.store import web as web_sql
 from claimledger.web import actions
@@ -26,9 +26,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 def web_url(value: str | None) -> str | None:
     """A URL from an article or a feed, only if it is http(s): never javascript:, data: or file:."""
-    if value and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
-        return value.strip()
-    return None
+    return http_url(value)
 
 
 templates.env.filters["web_url"] = web_url
