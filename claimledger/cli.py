@@ -224,12 +224,13 @@ def ingest(
         summary = report.summary() | ({"claims": extracted.claims, "extracted": extracted.documents,
                                        "carried_over": len(run.carried_over)} if extracted else {})
         summary |= {"stories": linked.new_stories, "groups": linked.new_groups} if linked else {}
-        click.echo(to_json({"summary": summary, "events": events}))
+        click.echo(to_json({"summary": summary | {"limits": run.limits}, "events": events}))
     else:
         for event in report.failures:
             stderr.print(f"[red]failed[/red] {escape(event.label)}: {escape(str(event.error))}")
         if extracted:
             _print_extract_failures(extracted)
+        _print_limits(run)
         counts = report.summary()
         stdout.print(
             f"{counts['inputs']} input(s): {counts['added']} added, {counts['duplicate']} duplicate,"
@@ -256,6 +257,11 @@ def _run_pipeline(store: Store, inputs: list[str], options: IngestOptions | None
             bars.update(tasks[stage], completed=done, total=total)
 
         return run_pipeline(store, inputs, options, progress=on_progress, on_wait=lambda: _tell_waiting(store.display_url), **scope)
+
+
+def _print_limits(run: RunReport) -> None:
+    for limit in run.limits:
+        stderr.print(f"[yellow]limit[/yellow] {escape(limit)}")
 
 
 def _print_extract_failures(report: ExtractReport) -> None:
@@ -420,11 +426,13 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
         "claims": report.claims,
         "attributions": report.attributions,
         "failed": [{"doc_id": doc_id, "error": message} for doc_id, message in report.failed],
+        "limits": run.limits,
     }
     if as_json:
         click.echo(to_json(summary))
     else:
         _print_extract_failures(report)
+        _print_limits(run)
         stdout.print(
             f"{report.documents} document(s) extracted: {report.claims} claims,"
             f" {report.attributions} attributions" + (f", {len(report.failed)} failed" if report.failed else "")
@@ -552,10 +560,11 @@ def link(context: click.Context, as_json: bool) -> None:
     report = run.link
     assert report is not None
     summary = {"documents": report.documents, "new_stories": report.new_stories, "claims": report.claims,
-               "new_groups": report.new_groups, "conflicts": report.conflicts}
+               "new_groups": report.new_groups, "conflicts": report.conflicts, "limits": run.limits}
     if as_json:
         click.echo(to_json(summary))
     else:
+        _print_limits(run)
         stdout.print(f"{report.documents} document(s) placed ({report.new_stories} new stories), {report.claims} claim(s)"
                      f" grouped ({report.new_groups} new groups), {report.conflicts} conflict(s) found")
 
@@ -822,16 +831,22 @@ def due(context: click.Context, within_days: int, today: dt.date | None, as_json
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--max-upload", "max_upload", default="20MB", show_default=True, callback=parse_size, help="Largest upload accepted.")
 @click.option("--allow-private", is_flag=True, help="Let signed-in users ingest URLs on private and loopback addresses.")
+@click.option("--max-concurrent", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Requests at work at once; more wait their turn (see --queue-timeout).")
+@click.option("--queue-timeout", default=20.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds a request waits for its turn before it is answered 503 (busy, retry).")
 @click.pass_context
 @translate_errors
-def serve(context: click.Context, host: str, port: int, max_upload: int, allow_private: bool) -> None:
+def serve(context: click.Context, host: str, port: int, max_upload: int, allow_private: bool,
+          max_concurrent: int, queue_timeout: float) -> None:
     """Serve the ledger as a web app (pages at /, JSON API at /api, described at /openapi.json)."""
     import uvicorn
 
     from claimledger.web.app import create_app
 
     store = open_store(context)
-    app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private)
+    app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private,
+                     max_concurrent=max_concurrent, queue_seconds=queue_timeout)
     stderr.print(f"claimledger is serving {escape(store.display_url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
     with store.reading() as connection:
         if not web_sql.count_users(connection):
@@ -879,6 +894,64 @@ def user_token(context: click.Context, name: str, label: str) -> None:
                 raise click.UsageError(f"no account named {name!r}; create it with `claimledger user add {name}`")
             token = web_sql.add_token(connection, found.id, label)
     click.echo(token)
+
+
+@user.command("list")
+@json_option
+@click.pass_context
+@translate_errors
+def user_list(context: click.Context, as_json: bool) -> None:
+    """List the accounts with their API tokens (ids and labels, never the tokens) and open sessions."""
+    with open_store(context) as store, store.reading() as connection:
+        accounts = web_sql.list_accounts(connection)
+    if as_json:
+        click.echo(to_json([
+            {"name": a.name, "created_at": a.created_at, "sessions": a.sessions,
+             "tokens": [{"id": i, "label": label, "created_at": at} for i, label, at in a.tokens]}
+            for a in accounts
+        ]))
+        return
+    if not accounts:
+        stdout.print("No accounts: create one with `claimledger user add NAME`.")
+        return
+    table = Table("name", "created", "sessions", "tokens (id: label)")
+    for a in accounts:
+        table.add_row(escape(a.name), f"{a.created_at:%Y-%m-%d}", str(a.sessions),
+                      escape(", ".join(f"{i}: {label}" for i, label, _ in a.tokens)) or "none")
+    stdout.print(table)
+
+
+@user.command("remove")
+@click.argument("name")
+@click.pass_context
+@translate_errors
+def user_remove(context: click.Context, name: str) -> None:
+    """Delete account NAME: its tokens stop working and its sessions end at once (its
+    corrections and evidence keep its name)."""
+    with open_store(context) as store, store.transaction() as connection:
+        if not web_sql.remove_user(connection, name):
+            raise click.UsageError(f"no account named {name!r} (see `claimledger user list`)")
+    stdout.print(f"account {escape(name)} removed; its tokens and sessions no longer work")
+
+
+@user.command("revoke")
+@click.argument("name")
+@click.option("--token", "token_id", type=int, default=None, help="The id of the token to revoke (see `user list`).")
+@click.option("--all", "revoke_all", is_flag=True, help="Revoke every token of NAME.")
+@click.pass_context
+@translate_errors
+def user_revoke(context: click.Context, name: str, token_id: int | None, revoke_all: bool) -> None:
+    """Revoke API tokens of NAME: one (--token ID) or all (--all)."""
+    if (token_id is None) == (not revoke_all):
+        raise click.UsageError("give exactly one of --token ID or --all")
+    with open_store(context) as store, store.transaction() as connection:
+        found = web_sql.user_by_name(connection, name)
+        if found is None:
+            raise click.UsageError(f"no account named {name!r} (see `claimledger user list`)")
+        revoked = web_sql.revoke_tokens(connection, found.id, token_id)
+    if token_id is not None and not revoked:
+        raise click.UsageError(f"{name} has no token {token_id} (see `claimledger user list`)")
+    stdout.print(f"{revoked} token(s) of {escape(name)} revoked")
 
 
 def main() -> None:

@@ -188,3 +188,4 @@ class Extraction:
     mentions: tuple[Mention, ...]
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
+    limits: tuple[str, ...] = ()  # bounds on the work that this document reached, in words

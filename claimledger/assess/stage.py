@@ -22,11 +22,13 @@ class AssessReport:
 def retellings_of(connection: object, group_id: int) -> list[Retelling]:
     """Each claim of the group with its document's outlet, copy link and chain."""
     facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
-    documents = sql.document_facts(connection, sorted({f.document_id for f in facts}))  # type: ignore[arg-type]
+    document_ids = sorted({f.document_id for f in facts})
+    documents = sql.document_facts(connection, document_ids)  # type: ignore[arg-type]
+    chains = sql.attribution_rows(connection, document_ids)  # type: ignore[arg-type]
     retellings = []
     for fact in facts:
         document = documents[fact.document_id]
-        steps = sql.chain_steps(connection, fact.document_id, fact.attribution_position)  # type: ignore[arg-type]
+        steps = sql.chain_from(chains[fact.document_id], fact.attribution_position)
         retellings.append(Retelling(
             claim_id=fact.claim_id,
             document_id=fact.document_id,

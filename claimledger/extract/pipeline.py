@@ -24,7 +24,10 @@ STAGE_VERSION = "claimledger.extract.v1"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # The English pipeline's own limit is a million characters; articles are far below it, and a
 # longer input is cut rather than parsed for minutes.
-_MAX_CHARS = 200_000
+MAX_CHARS = 200_000
+# A long report holds a few hundred claims; beyond this a text is a transcript or a trap (one
+# sentence repeated thousands of times), and every later stage pays for each claim.
+MAX_CLAIMS = 1_000
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +55,10 @@ def extract_document(
     published: dt.date | None = None,
 ) -> Extraction:
     """Attributions, claims, entity mentions, quantities and dates of one document."""
-    body = blank_regions(text, regions)[:_MAX_CHARS]
+    limits = []
+    if len(text) > MAX_CHARS:
+        limits.append(f"only the first {MAX_CHARS:,} of its {len(text):,} characters were read")
+    body = blank_regions(text, regions)[:MAX_CHARS]
     dates = extract_dates(body, published)
     quantities = [  # "January 17" is a date, not the number 17
         q for q in extract_quantities(body, language)
@@ -67,7 +73,11 @@ def extract_document(
         mentions = find_mentions(doc)
         attributions = extract_attributions(doc, mentions, dates)
         claims = extract_claims(doc, attributions, quantities, dates, mentions.mentions, regions)
+    if len(claims) > MAX_CLAIMS:
+        limits.append(f"only the first {MAX_CLAIMS:,} of its {len(claims):,} claims were kept")
+        claims = claims[:MAX_CLAIMS]
     return Extraction(
+        limits=tuple(limits),
         attributions=tuple(attributions),
         claims=tuple(claims),
         mentions=tuple(mentions.mentions),

@@ -15,6 +15,7 @@ class ExtractReport:
     claims: int = 0
     attributions: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)  # "document 7: only the first 1,000 of its 2,703 claims were kept"
 
 
 def run_extraction(
@@ -43,6 +44,7 @@ def run_extraction(
             report.failed.append((document_id, f"{type(error).__name__}: {error}"))
             continue
         store.save_extraction(document_id, extraction, STAGE_VERSION)
+        report.limits.extend(f"document {document_id}: {limit}" for limit in extraction.limits)
         report.documents += 1
         report.claims += len(extraction.claims)
         report.attributions += len(extraction.attributions)

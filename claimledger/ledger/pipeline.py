@@ -36,6 +36,11 @@ class RunReport:
     # Documents this run carried through that an earlier run had left waiting.
     carried_over: list[int] = field(default_factory=list)
 
+    @property
+    def limits(self) -> list[str]:
+        """Where a bound on the work was reached (a document cut short, a group compared in part)."""
+        return (self.extract.limits if self.extract else []) + (self.link.limits if self.link else [])
+
 
 def run_pipeline(
     store: Store,

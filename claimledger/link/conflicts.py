@@ -9,6 +9,7 @@ when they say opposite things of the same people (fled or detained, dead or aliv
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -77,10 +78,21 @@ class Conflict:
     detail: str
 
 
+# Claims of one group compared pair by pair, at most: distinct wordings, earliest first. A group
+# of thousands (one text repeating a sentence) would otherwise cost millions of comparisons.
+MAX_COMPARED = 300
+
+
+def comparable(claims: list[ClaimFacts], limit: int = MAX_COMPARED) -> list[ClaimFacts]:
+    """The claims worth comparing: one per distinct wording (copies cannot disagree), capped."""
+    distinct = list({claim.text: claim for claim in reversed(claims)}.values())[::-1]
+    return distinct[:limit]
+
+
 def find_conflicts(claims: list[ClaimFacts]) -> list[Conflict]:
-    """Every disagreeing pair among the claims of one group."""
+    """Every disagreeing pair among the claims of one group (see `comparable`)."""
     found: list[Conflict] = []
-    for a, b in itertools.combinations(claims, 2):
+    for a, b in itertools.combinations(comparable(claims), 2):
         found.extend(_figure_conflicts(a, b))
         found.extend(_date_conflicts(a, b))
         if (statement := _statement_conflict(a, b)) is not None:
@@ -149,13 +161,20 @@ def _days_differ(x: str, y: str) -> bool:
     return years_agree and mx.group(2) == my.group(2) and mx.group(3) != my.group(3)
 
 
+@functools.lru_cache(maxsize=16384)
+def _outcome_hits(text: str) -> tuple[tuple[re.Match[str] | None, re.Match[str] | None], ...]:
+    """Per pair of opposites, where the text says the one and the other (searched once per text)."""
+    lower = text.lower()
+    return tuple((one.search(lower), other.search(lower)) for one, other, _ in _OPPOSITES)
+
+
 def _statement_conflict(a: ClaimFacts, b: ClaimFacts) -> Conflict | None:
     if a.entity_keys and b.entity_keys and not (a.entity_keys & b.entity_keys):
         return None  # opposite outcomes of different people are no conflict
-    for one, other, label in _OPPOSITES:
-        for x, y in ((a, b), (b, a)):
-            hit_x, hit_y = one.search(x.text.lower()), other.search(y.text.lower())
-            if hit_x and hit_y and not other.search(x.text.lower()) and not one.search(y.text.lower()):
+    for (one_a, other_a), (one_b, other_b), (_, _, label) in zip(_outcome_hits(a.text), _outcome_hits(b.text), _OPPOSITES, strict=True):
+        for x, y, hit_x, hit_y, x_says_other, y_says_one in ((a, b, one_a, other_b, other_a, one_b),
+                                                             (b, a, one_b, other_a, other_b, one_a)):
+            if hit_x and hit_y and not x_says_other and not y_says_one:
                 return Conflict("statement", x.claim_id, y.claim_id,
                                 (x.start + hit_x.start(), x.start + hit_x.end()),
                                 (y.start + hit_y.start(), y.start + hit_y.end()),
@@ -165,15 +184,14 @@ def _statement_conflict(a: ClaimFacts, b: ClaimFacts) -> Conflict | None:
 
 def has_outcome(claim: ClaimFacts) -> bool:
     """Says one of the outcomes that have an opposite (fled, detained, dead, denied ...)."""
-    text = claim.text.lower()
-    return any(one.search(text) or other.search(text) for one, other, _ in _OPPOSITES)
+    return any(one or other for one, other in _outcome_hits(claim.text))
 
 
 def statement_conflicts_between(claims: list[ClaimFacts], others: list[ClaimFacts]) -> list[Conflict]:
     """Opposite outcomes between claims of different groups that name someone in common."""
     found = []
-    for a in claims:
-        for b in others:
+    for a in comparable(claims):
+        for b in comparable(others):
             if a.entity_keys & b.entity_keys and (conflict := _statement_conflict(a, b)) is not None:
                 found.append(conflict)
     return found

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from claimledger.link.encoder import DIMENSIONS
+
 # A claim and its paraphrase or translation score about 0.7 in meaning with this encoder,
 # unrelated sentences about 0.1 (../shared/DEPENDENCIES.md); shared rare words add up to
 # LEXICAL_WEIGHT. On CLEF 2020 training pairs (tweet vs verified claim) a bar of 0.70 balances
@@ -71,17 +73,37 @@ def rank_candidates(claim: GroupedClaim, candidates: list[GroupedClaim], matrix:
     return sorted(((match_score(claim, candidates[int(i)], lexicon), int(i)) for i in nearest), reverse=True)
 
 
-def nearest_group(claim: GroupedClaim, candidates: list[GroupedClaim], lexicon: LexicalIndex) -> tuple[int | None, float]:
+@dataclass(slots=True)
+class StoryClaims:
+    """The grouped claims of one story, their vectors kept as the rows of one growing matrix so
+    that placing a claim costs one product, not a copy of every vector before it."""
+
+    claims: list[GroupedClaim] = field(default_factory=list)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros((64, DIMENSIONS), dtype=np.float32))
+    members: dict[int, list[int]] = field(default_factory=dict)  # group id -> row indices
+
+    def add(self, claim: GroupedClaim) -> None:
+        if len(self.claims) == len(self.rows):
+            self.rows = np.vstack([self.rows, np.zeros_like(self.rows)])
+        self.rows[len(self.claims)] = claim.vector
+        self.members.setdefault(claim.group_id, []).append(len(self.claims))
+        self.claims.append(claim)
+
+    @property
+    def matrix(self) -> np.ndarray:
+        return self.rows[: len(self.claims)]
+
+
+def nearest_group(claim: GroupedClaim, story: StoryClaims, lexicon: LexicalIndex) -> tuple[int | None, float]:
     """The group to join (None: start one) and the score of its nearest member."""
-    if not candidates:
+    if not story.claims:
         return None, 0.0
-    matrix = np.vstack([c.vector for c in candidates])
-    best, index = rank_candidates(claim, candidates, matrix, lexicon)[0]
+    matrix = story.matrix
+    best, index = rank_candidates(claim, story.claims, matrix, lexicon)[0]
     if best < JOIN_THRESHOLD:
         return None, best
-    group_id = candidates[index].group_id
-    members = [i for i, c in enumerate(candidates) if c.group_id == group_id]
-    if float(np.mean(matrix[members] @ claim.vector)) < GROUP_MEAN_THRESHOLD:
+    group_id = story.claims[index].group_id
+    if float(np.mean(matrix[story.members[group_id]] @ claim.vector)) < GROUP_MEAN_THRESHOLD:
         return None, best
     return group_id, best
 

@@ -17,13 +17,14 @@ import numpy as np
 from claimledger.link.conflicts import (
     ClaimFacts,
     DateSpan,
+    comparable,
     Figure,
     find_conflicts,
     has_outcome,
     statement_conflicts_between,
 )
 from claimledger.link.encoder import embed, from_blob, to_blob
-from claimledger.link.groups import GroupedClaim, LexicalIndex, nearest_group, words_of
+from claimledger.link.groups import GroupedClaim, LexicalIndex, StoryClaims, nearest_group, words_of
 from claimledger.link.stories import (
     DocumentProfile,
     StoryProfile,
@@ -48,6 +49,7 @@ class LinkReport:
     conflicts: int = 0
     touched_groups: set[int] = field(default_factory=set)
     touched_stories: set[int] = field(default_factory=set)
+    limits: list[str] = field(default_factory=list)  # where a bound on the work was reached
 
 
 def run_linking(store: Store, on_progress: Progress | None = None) -> LinkReport:
@@ -128,12 +130,11 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
     report.touched_stories.update(by_story)
     for story_id, indices in by_story.items():
         with store.transaction() as connection:
-            members = [
-                GroupedClaim(m.claim_id, m.group_id, from_blob(m.vector), frozenset(m.entity_keys), words_of(m.text))
-                for m in sql.group_members(connection, story_id)
-            ]
+            members = StoryClaims()
             lexicon = LexicalIndex()
-            for member in members:
+            for m in sql.group_members(connection, story_id):
+                member = GroupedClaim(m.claim_id, m.group_id, from_blob(m.vector), frozenset(m.entity_keys), words_of(m.text))
+                members.add(member)
                 lexicon.add(member.words)
             for index in indices:
                 claim = pending[index]
@@ -150,7 +151,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
                     score = 1.0
                 sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector))
                 grouped.group_id = group_id
-                members.append(grouped)
+                members.add(grouped)
                 report.touched_groups.add(group_id)
                 report.claims += 1
         done += len(indices)
@@ -177,6 +178,11 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
             groups = {g: [_claim_facts(row) for row in sql.group_claim_facts(connection, g)] for g in sql.group_ids(connection, story_id)}
             outcomes = {g: [c for c in facts if has_outcome(c)] for g, facts in groups.items()}
             for group_id, facts in groups.items():
+                if len(compared := comparable(facts)) < len({c.text for c in facts}):
+                    report.limits.append(
+                        f"claim group {group_id}: {len(facts)} claims; conflicts were looked for among the first"
+                        f" {len(compared)} distinct wordings only"
+                    )
                 found = find_conflicts(facts) if len(facts) > 1 else []
                 others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
                 found += statement_conflicts_between(outcomes[group_id], others)

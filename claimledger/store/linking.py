@@ -397,15 +397,26 @@ def document_facts(connection: Connection, document_ids: list[int]) -> dict[int,
     }
 
 
+def attribution_rows(connection: Connection, document_ids: list[int]) -> dict[int, dict[int, Any]]:
+    """Per document, its attributions by position (with their sources' entity keys): read once
+    for all the claims of a group rather than once per claim."""
+    rows: dict[int, dict[int, Any]] = {document_id: {} for document_id in document_ids}
+    for row in connection.execute(
+        select(attributions, entities.c.key, entities.c.kind)
+        .join(entities, entities.c.id == attributions.c.source_entity_id, isouter=True)
+        .where(attributions.c.document_id.in_(document_ids))
+    ):
+        rows[row.document_id][row.position] = row
+    return rows
+
+
 def chain_steps(connection: Connection, document_id: int, position: int | None) -> list[ChainStep]:
     """The attribution chain of a claim, from the outlet inward (the outlet not included)."""
-    rows = {
-        row.position: row for row in connection.execute(
-            select(attributions, entities.c.key, entities.c.kind)
-            .join(entities, entities.c.id == attributions.c.source_entity_id, isouter=True)
-            .where(attributions.c.document_id == document_id)
-        )
-    }
+    return chain_from(attribution_rows(connection, [document_id])[document_id], position)
+
+
+def chain_from(rows: dict[int, Any], position: int | None) -> list[ChainStep]:
+    """The chain that ends at attribution `position`, from a document's `attribution_rows`."""
     steps: list[ChainStep] = []
     seen: set[int] = set()
     while position is not None and position in rows and position not in seen:

@@ -331,6 +331,17 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    # sha256 of the session id the signed cookie carries: signing out deletes the row, so a
+    # copied cookie stops working at once
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
 settings = Table(
     "settings",
     metadata,

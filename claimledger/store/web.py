@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from claimledger.store.schema import (
     api_tokens,
@@ -22,6 +22,7 @@ from claimledger.store.schema import (
     settings,
     story_documents,
     users,
+    web_sessions,
 )
 
 
@@ -80,6 +81,69 @@ def user_by_token(connection: Connection, token: str) -> User | None:
         select(users).join(api_tokens, api_tokens.c.user_id == users.c.id).where(api_tokens.c.token_hash == token_digest(token))
     ).first()
     return User(row.id, row.name, row.password_hash) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    name: str
+    created_at: dt.datetime
+    tokens: list[tuple[int, str, dt.datetime]]  # (id, label, created)
+    sessions: int
+
+
+def list_accounts(connection: Connection) -> list[AccountSummary]:
+    tokens: dict[int, list[tuple[int, str, dt.datetime]]] = {}
+    for row in connection.execute(select(api_tokens).order_by(api_tokens.c.id)):
+        tokens.setdefault(row.user_id, []).append((row.id, row.label, row.created_at))
+    sessions = dict(connection.execute(
+        select(web_sessions.c.user_id, func.count()).where(web_sessions.c.expires_at > _now()).group_by(web_sessions.c.user_id)
+    ).all())
+    return [
+        AccountSummary(row.name, row.created_at, tokens.get(row.id, []), sessions.get(row.id, 0))
+        for row in connection.execute(select(users).order_by(users.c.name))
+    ]
+
+
+def remove_user(connection: Connection, name: str) -> bool:
+    """Delete an account with its tokens and sessions (its corrections keep its name)."""
+    found = user_by_name(connection, name)
+    if found is None:
+        return False
+    connection.execute(delete(api_tokens).where(api_tokens.c.user_id == found.id))
+    connection.execute(delete(web_sessions).where(web_sessions.c.user_id == found.id))
+    connection.execute(delete(users).where(users.c.id == found.id))
+    return True
+
+
+def revoke_tokens(connection: Connection, user_id: int, token_id: int | None = None) -> int:
+    """Delete one of the user's tokens (or all of them); returns how many were revoked."""
+    query = delete(api_tokens).where(api_tokens.c.user_id == user_id)
+    if token_id is not None:
+        query = query.where(api_tokens.c.id == token_id)
+    return int(connection.execute(query).rowcount or 0)
+
+
+def start_session(connection: Connection, user_id: int, lifetime: dt.timedelta) -> str:
+    """A new session for the user; returns the id its cookie carries (only a digest is stored)."""
+    session_id = secrets.token_urlsafe(32)
+    now = _now()
+    connection.execute(delete(web_sessions).where(web_sessions.c.expires_at < now))
+    connection.execute(insert(web_sessions).values(
+        id_hash=token_digest(session_id), user_id=user_id, created_at=now, expires_at=now + lifetime
+    ))
+    return session_id
+
+
+def user_by_session(connection: Connection, session_id: str) -> User | None:
+    row = connection.execute(
+        select(users).join(web_sessions, web_sessions.c.user_id == users.c.id)
+        .where(web_sessions.c.id_hash == token_digest(session_id), web_sessions.c.expires_at > _now())
+    ).first()
+    return User(row.id, row.name, row.password_hash) if row else None
+
+
+def end_session(connection: Connection, session_id: str) -> None:
+    connection.execute(delete(web_sessions).where(web_sessions.c.id_hash == token_digest(session_id)))
 
 
 def document_mentions(connection: Connection, document_id: int) -> list[Any]:

@@ -18,7 +18,7 @@ from claimledger.store import corrections as corrections_sql
 from claimledger.store import web as web_sql
 from claimledger.web import actions
 from claimledger.web.graph import NODE_HEIGHT, NODE_WIDTH, layout
-from claimledger.web.security import check_csrf, csrf_token, current_user, require_writer, verify_password
+from claimledger.web.security import check_credentials, check_csrf, csrf_token, current_user, require_writer, sign_in, sign_out
 from claimledger.web.views import context_of, document_view
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -33,10 +33,12 @@ templates.env.filters["web_url"] = web_url
 router = APIRouter(include_in_schema=False)
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    user = current_user(request)
+def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
+           look_up_user: bool = True, **context: Any) -> HTMLResponse:
+    """The page `name`; `look_up_user=False` renders without touching the store (a busy one)."""
+    user = current_user(request) if look_up_user else None
     return templates.TemplateResponse(
-        request, name, {"user": user, "csrf": csrf_token(request), **context}, status_code=status_code
+        request, name, {"user": user, "csrf": csrf_token(request), **context}, status_code=status_code, headers=headers
     )
 
 
@@ -144,21 +146,27 @@ def login_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form("")) -> Any:
+def login(request: Request, name: str = Form(..., max_length=64), password: str = Form(..., max_length=1024),
+          csrf: str = Form("")) -> Any:
     check_csrf(request, csrf)
-    with request.app.state.store.reading() as connection:
-        user = web_sql.user_by_name(connection, name)
-    if user is None or not verify_password(user.password_hash, password):
+    throttle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(name, address)
+    if wait:
+        raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s", headers={"Retry-After": str(wait)})
+    user = check_credentials(request.app.state.store, name, password)
+    if user is None:
+        throttle.failed(name, address)
         return render(request, "login.html", status_code=401, error="Unknown name or wrong password.")
-    request.session.clear()
-    request.session["user_id"] = user.id
+    throttle.succeeded(name)
+    sign_in(request, user)
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: str = Form("")) -> RedirectResponse:
     check_csrf(request, csrf)
-    request.session.clear()
+    sign_out(request)
     return RedirectResponse("/", status_code=303)
 
 

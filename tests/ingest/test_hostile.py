@@ -89,7 +89,8 @@ def test_a_big5_page_labelled_gbk_is_read_as_big5(ledger: Ledger) -> None:
 def test_surrogate_references_in_a_feed_do_not_lose_its_other_entries(ledger: Ledger) -> None:
     result = ledger.run("ingest", "--no-extract", "--json", str(HOSTILE / "surrogate-feed.xml"))
     assert result.exit_code == 1  # the feed's own problem and its second entry are reported
-    assert json.loads(result.stdout)["summary"] == {"inputs": 1, "added": 1, "duplicate": 0, "near_duplicate": 0, "failed": 2}
+    assert json.loads(result.stdout)["summary"] == {"inputs": 1, "added": 1, "duplicate": 0, "near_duplicate": 0, "failed": 2,
+                                                    "limits": []}
     (document,) = ledger.json("docs")
     assert "\ufffd" in ledger.json("show", str(document["id"]))["text"]
 

@@ -64,10 +64,10 @@ def test_writing_needs_a_user_or_a_token(client: TestClient, web_store: Store) -
 def test_forms_need_the_csrf_token_and_a_signed_in_user(client: TestClient) -> None:
     group = detained_group(client)
     form = {"stance": "supports", "target": "https://example.org/court", "note": "court record"}
-    assert client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": "forged"}).status_code == 403
     page = client.get("/login").text  # a real token of this session, but nobody signed in
     assert client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": csrf_of(page)}).status_code == 401
     sign_in(client)
+    assert client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": "forged"}).status_code == 403
     page = client.get(f"/groups/{group['id']}").text
     done = client.post(f"/groups/{group['id']}/evidence", data=form | {"csrf": csrf_of(page)}, follow_redirects=False)
     assert done.status_code == 303
