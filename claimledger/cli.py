@@ -35,7 +35,7 @@ from rich.tree import Tree
 from claimledger import __version__
 from claimledger import export as exports
 from claimledger.assess import report as report_views
-from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound
+from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound, ThreadNotFound
 from claimledger.export import FORMATS
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
@@ -44,6 +44,7 @@ from claimledger.extract import ExtractReport
 from claimledger.ingest import IngestEvent, IngestOptions
 from claimledger.ledger import RunReport, add_evidence, backlog, describe_backlog, rate_source, run_pipeline
 from claimledger.ingest.options import DEFAULT_MAX_BYTES
+from claimledger.model import EventSignature
 from claimledger.store import ClaimRecord, Store, StoredDocument
 
 HELP_URL = "docs/errors.md"
@@ -334,18 +335,43 @@ def show(context: click.Context, document_id: int, as_json: bool) -> None:
         document_claims = store.list_claims(document_id)
         with store.reading() as connection:
             story_id, claim_groups = linking_sql.document_links(connection, document_id)
+            event = linking_sql.event_signatures_of(connection, [document_id]).get(document_id)
     if as_json:
-        click.echo(to_json({**asdict(document), "story_id": story_id, "claims": [
+        click.echo(to_json({**asdict(document), "story_id": story_id, "event": _signature_json(event), "claims": [
             {**asdict(record), "group_id": claim_groups.get(record.id)} for record in document_claims
         ]}))
         return
     _print_document(document)
+    if event is not None:
+        stdout.print("[bold]Event[/bold] " + escape(_signature_line(event)))
     if story_id is not None:
         stdout.print(f"[bold]Story[/bold] {story_id} (claimledger groups --story {story_id})")
     if document_claims:
         stdout.print(f"[bold]Claims ({len(document_claims)})[/bold]")
         for record in document_claims:
             _print_claim(record, claim_groups.get(record.id))
+
+
+def _signature_json(event: EventSignature | None) -> dict[str, Any] | None:
+    if event is None:
+        return None
+    when = event.when
+    return {"who": list(event.who), "what": list(event.what), "when": when.value if when else None,
+            "when_source": when.source if when else None, "when_confidence": when.confidence if when else None,
+            "missing": list(event.missing)}
+
+
+def _signature_line(event: EventSignature) -> str:
+    """"who Bo Xilai; what sentenced; when 2013-09-22 (from the lead, 0.8)"."""
+    when = event.when
+    parts = [
+        f"who {', '.join(event.who)}" if event.who else "",
+        f"what {', '.join(event.what)}" if event.what else "",
+        f"when {when.value} (from the {when.source}, confidence {when.confidence:.1f})" if when else "",
+    ]
+    line = "; ".join(part for part in parts if part)
+    missing = event.missing
+    return line + (f"; not read: {', '.join(missing)} (placed in its story by the rest)" if missing else "")
 
 
 def _print_document(document: StoredDocument) -> None:
@@ -570,27 +596,60 @@ def link(context: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--thread", "thread_id", type=int, default=None, help="Only the stories of this thread.")
 @json_option
 @click.pass_context
 @translate_errors
-def stories(context: click.Context, as_json: bool) -> None:
-    """List the stories: documents grouped by the real-world event they report."""
+def stories(context: click.Context, thread_id: int | None, as_json: bool) -> None:
+    """List the stories: documents grouped by the real-world event they report, each in the
+    thread of its affair."""
     with open_store(context) as store:
-        records = report_views.story_records(store)
+        if thread_id is not None and thread_id not in {t.id for t in report_views.thread_records(store)}:
+            raise ThreadNotFound(f"thread {thread_id} does not exist")
+        records = report_views.story_records(store, thread_id)
     if as_json:
         click.echo(to_json([
-            {"id": r.id, "title": r.title, "doc_ids": r.doc_ids, "first_date": r.first_date, "last_date": r.last_date, "groups": r.groups}
+            {"id": r.id, "title": r.title, "doc_ids": r.doc_ids, "first_date": r.first_date, "last_date": r.last_date,
+             "groups": r.groups, "thread_id": r.thread_id}
             for r in records
         ]))
         return
     if not records:
         stdout.print("No stories yet: ingest documents, or run `claimledger link`.")
         return
-    table = Table("id", "title", "documents", "claim groups", "dates")
+    table = Table("id", "thread", "title", "documents", "claim groups", "dates")
     for r in records:
-        dates = f"{r.first_date} to {r.last_date}" if r.first_date and r.first_date != r.last_date else (r.first_date or "undated")
-        table.add_row(str(r.id), escape(r.title), str(len(r.doc_ids)), str(r.groups), dates)
+        table.add_row(str(r.id), str(r.thread_id or ""), escape(r.title), str(len(r.doc_ids)), str(r.groups), _dates(r.first_date, r.last_date))
     stdout.print(table)
+
+
+def _dates(first: str | None, last: str | None) -> str:
+    return f"{first} to {last}" if first and last and first != last else (first or "undated")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@translate_errors
+def threads(context: click.Context, as_json: bool) -> None:
+    """List the threads: the events of one affair (removed, tried, sentenced, appeal ruled), each
+    a story, in time order."""
+    with open_store(context) as store:
+        records = report_views.thread_records(store)
+        titles = {s.id: s.title for s in report_views.story_records(store)}
+    if as_json:
+        click.echo(to_json([
+            {"id": t.id, "title": t.title, "story_ids": t.story_ids, "first_date": t.first_date, "last_date": t.last_date}
+            for t in records
+        ]))
+        return
+    if not records:
+        stdout.print("No threads yet: ingest documents, or run `claimledger link`.")
+        return
+    for t in records:
+        stdout.print(f"[bold]Thread {t.id}[/bold] {escape(t.title)} [dim]({_dates(t.first_date, t.last_date)})[/dim]")
+        for story_id in t.story_ids:
+            stdout.print(f"  story {story_id}: {escape(titles.get(story_id, ''))}")
 
 
 _STATUS_STYLE = {"corroborated": "green", "confirmed": "bold green", "single-origin": "yellow",

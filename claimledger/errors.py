@@ -104,6 +104,10 @@ class StoryNotFound(StoreError):
     code = "E203"
 
 
+class ThreadNotFound(StoreError):
+    code = "E205"
+
+
 class StoreBusy(StoreError):
     """Another run holds the store's pipeline lock and did not let go in time."""
 

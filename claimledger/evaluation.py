@@ -18,6 +18,19 @@ from typing import Any
 from claimledger.model import Extraction, Quantity
 
 
+def bcubed(predicted: dict[str, Any], gold: dict[str, Any]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering over the items of `predicted`."""
+    clusters: dict[Any, set[str]] = {}
+    classes: dict[Any, set[str]] = {}
+    for item, cluster in predicted.items():
+        clusters.setdefault(cluster, set()).add(item)
+        classes.setdefault(gold[item], set()).add(item)
+    overlap = {item: len(clusters[predicted[item]] & classes[gold[item]]) for item in predicted}
+    precision = sum(overlap[i] / len(clusters[predicted[i]]) for i in predicted) / len(predicted)
+    recall = sum(overlap[i] / len(classes[gold[i]]) for i in predicted) / len(predicted)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
 def shared_data() -> Path:
     """The public data sets the benchmarks read: ../shared/data beside the checkout, or
     $CLAIMLEDGER_SHARED/data."""

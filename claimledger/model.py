@@ -180,6 +180,44 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class EventDate:
+    """The day an event happened, as a report lets one know it."""
+
+    value: str  # YYYY-MM-DD, or XXXX-MM-DD when no year could be known
+    source: str  # lead, argument, metadata, dateline, url, month-day
+    confidence: float
+
+    @property
+    def day(self) -> dt.date | None:
+        return None if self.value.startswith("X") else dt.date.fromisoformat(self.value)
+
+    def days_apart(self, other: EventDate) -> int:
+        """Days between the two; by month and day alone when either year is unknown."""
+        if (first := self.day) is not None and (second := other.day) is not None:
+            return abs((first - second).days)
+        gap = abs((_month_day(self.value) - _month_day(other.value)).days)
+        return min(gap, 365 - gap)
+
+
+def _month_day(value: str) -> dt.date:
+    month, day = int(value[5:7]), int(value[8:10])
+    return dt.date(2001, month, min(day, 28) if month == 2 else day)
+
+
+@dataclass(frozen=True, slots=True)
+class EventSignature:
+    """What event a report is about: who is at its centre, what happened, and when."""
+
+    who: tuple[str, ...] = ()  # entity keys of the people at the centre, most central first
+    what: tuple[str, ...] = ()  # event types (docs/events.md), strongest first
+    when: EventDate | None = None
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(part for part, value in (("who", self.who), ("what", self.what), ("when", self.when)) if not value)
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What extraction found in one document."""
 
@@ -189,3 +227,4 @@ class Extraction:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
     limits: tuple[str, ...] = ()  # bounds on the work that this document reached, in words
+    event: EventSignature = EventSignature()

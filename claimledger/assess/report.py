@@ -113,9 +113,14 @@ def trace(store: Store, group_id: int) -> Trace | None:
     return Trace(record, nodes, edges, claims)
 
 
-def story_records(store: Store) -> list[sql.StoryRecord]:
+def story_records(store: Store, thread_id: int | None = None) -> list[sql.StoryRecord]:
     with store.reading() as connection:
-        return sql.list_stories(connection)
+        return sql.list_stories(connection, thread_id)
+
+
+def thread_records(store: Store) -> list[sql.ThreadRecord]:
+    with store.reading() as connection:
+        return sql.list_threads(connection)
 
 
 @dataclass(frozen=True, slots=True)

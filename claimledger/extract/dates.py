@@ -62,6 +62,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("window", re.compile(r"\b(?:in\s+)?the\s+(?P<count>coming)\s+(?P<unit>days|weeks|months)\b", re.IGNORECASE)),
     ("zh_date", re.compile(
         r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年)?(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<day>[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號])?")),
+    # "24日" alone: a day of the report's own month (or of the month before, if still to come)
+    ("zh_day", re.compile(r"(?<![\d月年〇零一二三四五六七八九十])(?P<day>[12]\d|3[01]|0?[1-9])[日号號](?![本元前後后内內])")),
     ("zh_weekday", re.compile(r"(?P<which>上|下|本|这|這)?(?:周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])")),
     ("zh_relative", re.compile(r"(?P<word>今天|昨天|前天|明天|今日|昨日|明日)")),
 ]
@@ -106,6 +108,8 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
             return DateMention(start, end, text, f"{year:04d}-{month:02d}", "month",
                                *_month_window(year, month))
         return _day(start, end, text, year, month, day, published)
+    if kind == "zh_day":
+        return _day_of_month(start, end, text, int(group["day"]), published)
     if kind == "month_year":
         month, year = _month(group), int(group["year"])
         if month == 5 and group["month"] == "may":
@@ -211,6 +215,19 @@ def _day(start: int, end: int, text: str, year: int | None, month: int, day: int
         value = dt.date(year, month, day)
         if value - published > _FUTURE_TOLERANCE:
             value = dt.date(year - 1, month, day)
+    except ValueError:
+        return None
+    return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
+
+
+def _day_of_month(start: int, end: int, text: str, day: int, published: dt.date | None) -> DateMention | None:
+    if published is None:
+        return None  # no month to put it in
+    month = published.replace(day=1)
+    if day > published.day:  # news speaks of the past: the 28th seen on the 3rd is last month's
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    try:
+        value = month.replace(day=day)
     except ValueError:
         return None
     return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)

@@ -17,10 +17,12 @@ from claimledger.extract.chinese import extract_chinese
 from claimledger.extract.claims import extract_claims
 from claimledger.extract.dates import extract_dates
 from claimledger.extract.entities import MentionIndex, chinese_mentions, find_mentions
+from claimledger.extract.events import event_signature
 from claimledger.extract.quantities import extract_quantities
 from claimledger.model import Extraction, Region
 
-STAGE_VERSION = "claimledger.extract.v1"
+# v2: each document's event signature (who, what, when)
+STAGE_VERSION = "claimledger.extract.v2"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # The English pipeline's own limit is a million characters; articles are far below it, and a
 # longer input is cut rather than parsed for minutes.
@@ -53,8 +55,11 @@ def extract_document(
     regions: tuple[Region, ...] = (),
     language: str | None = None,
     published: dt.date | None = None,
+    title: str | None = None,
+    published_source: str = "none",
 ) -> Extraction:
-    """Attributions, claims, entity mentions, quantities and dates of one document."""
+    """Attributions, claims, entity mentions, quantities, dates and the event signature of one
+    document (`published_source` says how sure its date is: metadata, url, ...)."""
     limits = []
     if len(text) > MAX_CHARS:
         limits.append(f"only the first {MAX_CHARS:,} of its {len(text):,} characters were read")
@@ -76,7 +81,9 @@ def extract_document(
     if len(claims) > MAX_CLAIMS:
         limits.append(f"only the first {MAX_CLAIMS:,} of its {len(claims):,} claims were kept")
         claims = claims[:MAX_CLAIMS]
+    people = [(m.start, m.key) for m in mentions.mentions if m.kind == "person"]
     return Extraction(
+        event=event_signature(title, body, published, published_source, language, people),
         limits=tuple(limits),
         attributions=tuple(attributions),
         claims=tuple(claims),

@@ -39,7 +39,8 @@ def run_extraction(
     for done, document_id in enumerate(targets, start=1):
         document = store.get_document(document_id)
         try:
-            extraction = extract_document(document.text, document.regions, document.language, document.published)
+            extraction = extract_document(document.text, document.regions, document.language, document.published,
+                                          document.title, document.published_source)
         except Exception as error:  # one document's failure must not stop the others
             report.failed.append((document_id, f"{type(error).__name__}: {error}"))
             continue

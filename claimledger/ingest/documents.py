@@ -34,6 +34,7 @@ STAGE_VERSION = "claimledger.ingest.v1"
 _DATE_CONFIDENCE: dict[MetaSource, float] = {
     "argument": 1.0,  # the user said so
     "metadata": 0.9,  # the input's own structured metadata (feed, JSON, page meta tags)
+    "url": 0.4,  # a date in the address (/2024/01/29/): usually the publication day, not always
     "none": 0.0,
 }
 # Longest title, outlet or byline kept; longer ones are cut (a hostile input can make them huge).
@@ -232,12 +233,29 @@ def _settle_outlet(
 def _settle_published(
     item: RawItem, found: Metadata, options: IngestOptions
 ) -> tuple[dt.date | None, MetaSource]:
-    """Only the user or the input's metadata date a document: never a date in its text."""
+    """The user, the input's metadata or, with low confidence, its URL date a document: never
+    a date in its text (a caption's date is not the publication's)."""
     if options.published:
         return options.published, "argument"
     if item.hints.published or found.published:
         return item.hints.published or found.published, "metadata"
+    if found_in_url := url_date(item.hints.url or found.url or item.source.url):
+        return found_in_url, "url"
     return None, "none"
+
+
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """A full date in a URL's path (/2024/01/29/, 2024-01-29, 20240129), else None."""
+    parts = split_url(url) if url else None
+    if parts is None or not (match := _URL_DATE.search(parts.path)):
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+    except ValueError:
+        return None
 
 
 def _language_code(value: str | None) -> str | None:

@@ -7,12 +7,9 @@ are written in one transaction.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from claimledger.link.conflicts import (
     ClaimFacts,
@@ -26,11 +23,13 @@ from claimledger.link.conflicts import (
 from claimledger.link.encoder import embed, from_blob, to_blob
 from claimledger.link.groups import GroupedClaim, LexicalIndex, StoryClaims, nearest_group, words_of
 from claimledger.link.stories import (
+    RULES,
     DocumentProfile,
+    PlacementRules,
+    StoryIndex,
     StoryProfile,
-    best_story,
     document_vectors,
-    entity_signature,
+    placement_order,
 )
 from claimledger.model import Region, text_without
 from claimledger.store import Store
@@ -62,49 +61,47 @@ def run_linking(store: Store, on_progress: Progress | None = None) -> LinkReport
     return report
 
 
-def event_date(published: dt.date | None, named_days: list[str]) -> dt.date | None:
-    """Publication date, else the day the text names most (the latest on a tie)."""
-    if published is not None:
-        return published
-    counts = Counter(named_days)
-    if not counts:
-        return None
-    return dt.date.fromisoformat(max(counts, key=lambda day: (counts[day], day)))
-
-
-def _link_documents(store: Store, report: LinkReport, on_progress: Progress | None) -> None:
+def _link_documents(store: Store, report: LinkReport, on_progress: Progress | None, rules: PlacementRules = RULES) -> None:
+    """Place each waiting document in a story (and each new story in a thread), one
+    transaction per document; a batch is placed in the same order whatever order it came in."""
     with store.reading() as connection:
         pending = sql.documents_to_link(connection)
         members = sql.story_members(connection)
     if not pending:
         return
-    stories: dict[int, StoryProfile] = {}
+    index = StoryIndex(rules)
     for member in members:
-        profile = DocumentProfile(member.document_id, from_blob(member.vector), entity_signature(member.entity_keys), member.event_date, "")
-        stories.setdefault(member.story_id, StoryProfile(member.story_id)).add(profile)
-    bodies = [text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending]
-    vectors = document_vectors([d.title for d in pending], bodies)
-    document_frequency: Counter[str] = Counter()
-    for story in stories.values():
-        document_frequency.update(story.entities.keys())
-    for done, (document, vector) in enumerate(zip(pending, vectors, strict=True), start=1):
-        profile = DocumentProfile(document.id, vector, entity_signature(document.entity_keys), event_date(document.published, document.named_days), document.title or "")
-        document_frequency.update(profile.entities.keys())
-        total = max(len(members) + done, 2)
-        idf = {key: float(np.log(total / count)) + 1 for key, count in document_frequency.items()}
-        story, score = best_story(profile, list(stories.values()), idf)
-        member = sql.StoredStoryMember(0, document.id, profile.published, to_blob(vector), document.entity_keys)
+        story = index.get(member.story_id)
+        if story is None:
+            story = StoryProfile(member.story_id, member.thread_id)
+            index.add_story(story)
+        story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
+    bodies = {d.id: text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending}
+    vectors = document_vectors([d.title for d in pending], [bodies[d.id] for d in pending])
+    by_id = {d.id: d for d in pending}
+    profiles = [DocumentProfile(d.id, vector, d.event, d.title or "") for d, vector in zip(pending, vectors, strict=True)]
+    for done, profile in enumerate(placement_order(profiles), start=1):
+        document = by_id[profile.document_id]
+        title = _story_title(document.title, bodies[document.id])
+        when = profile.event.when
+        member = sql.StoredStoryMember(0, document.id, when.day if when else None, to_blob(profile.vector), document.entity_keys)
         with store.transaction() as connection:
-            if story is None:
-                story_id = sql.create_story(connection, _story_title(document.title, bodies[done - 1]))
-                story = stories[story_id] = StoryProfile(story_id)
-                report.new_stories += 1
-                score = 0.0
+            story, score, created = index.place(
+                profile,
+                new_story=lambda new: sql.create_story(connection, title, new.thread_id),
+                new_thread=lambda new: sql.create_thread(connection, _thread_title(new, title)),
+            )
             sql.add_to_story(connection, story.story_id, member, score)
-        story.add(profile)
+        report.new_stories += created
         report.documents += 1
         if on_progress:
             on_progress("stories", done, len(pending))
+
+
+def _thread_title(story: StoryProfile, story_title: str) -> str:
+    """A thread is named for the person at its centre, else for its first story."""
+    central = story.central_person
+    return central.title() if central and central.isascii() else story_title
 
 
 def _story_title(title: str | None, body: str) -> str:

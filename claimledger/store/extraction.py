@@ -26,6 +26,7 @@ from claimledger.store.schema import (
     entity_aliases,
     entity_key_merges,
     entity_key_splits,
+    event_signatures,
     group_claims,
     mentions,
     quantities,
@@ -79,8 +80,9 @@ def save_extraction(
     extraction = _with_merged_keys(connection, extraction, document_id)
     _remember_placements(connection, document_id)
     _mark_groups_losing_claims(connection, document_id)
-    for table in (quantities, dates, claims, attributions, mentions):
+    for table in (quantities, dates, claims, attributions, mentions, event_signatures):
         connection.execute(delete(table).where(table.c.document_id == document_id))
+    _save_event(connection, document_id, extraction)
     entity_ids = _upsert_entities(connection, extraction.mentions)
     if extraction.mentions:
         connection.execute(
@@ -172,6 +174,15 @@ def save_extraction(
     )
 
 
+def _save_event(connection: Connection, document_id: int, extraction: Extraction) -> None:
+    event, when = extraction.event, extraction.event.when
+    connection.execute(insert(event_signatures).values(
+        document_id=document_id, who=list(event.who), what=list(event.what),
+        event_date=when.value if when else None, date_source=when.source if when else None,
+        date_confidence=when.confidence if when else None,
+    ))
+
+
 def _mark_groups_losing_claims(connection: Connection, document_id: int) -> None:
     """The groups this document's old claims leave must be assessed (and their conflicts found)
     again; marked in this transaction so that a kill before linking loses nothing."""
@@ -205,6 +216,7 @@ def _with_merged_keys(connection: Connection, extraction: Extraction, document_i
         return extraction
     return dataclasses.replace(
         extraction,
+        event=dataclasses.replace(extraction.event, who=tuple(merged.get(k, k) for k in extraction.event.who)),
         mentions=tuple(dataclasses.replace(m, key=merged.get(m.key, m.key)) for m in extraction.mentions),
         attributions=tuple(
             dataclasses.replace(a, source_key=merged.get(a.source_key, a.source_key) if a.source_key else None)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, true, update
 
+from claimledger.model import EventDate, EventSignature
 from claimledger.store.schema import (
     attributions,
     claim_groups,
@@ -24,6 +25,7 @@ from claimledger.store.schema import (
     document_stages,
     documents,
     entities,
+    event_signatures,
     evidence,
     group_claims,
     group_status,
@@ -33,6 +35,7 @@ from claimledger.store.schema import (
     source_ratings,
     stories,
     story_documents,
+    threads,
 )
 
 EXTRACT_STAGE = "extract"
@@ -54,16 +57,17 @@ class DocumentForLinking:
     published: dt.date | None
     entity_keys: list[str]
     named_days: list[str]  # day-precision dates the text names, YYYY-MM-DD
+    event: EventSignature = EventSignature()
 
 
 def documents_to_link(connection: Connection) -> list[DocumentForLinking]:
-    """Extracted documents not yet in a story, oldest first (stories grow in time order)."""
+    """Extracted documents not yet in a story (the stage orders them for placement)."""
     linked = select(story_documents.c.document_id)
     extracted = select(document_stages.c.document_id).where(document_stages.c.stage == EXTRACT_STAGE)
     rows = connection.execute(
         select(documents.c.id, documents.c.title, documents.c.text, documents.c.regions, documents.c.published)
         .where(documents.c.id.not_in(linked), documents.c.id.in_(extracted))
-        .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id)
+        .order_by(documents.c.id)
     ).all()
     ids = [row.id for row in rows]
     keys: dict[int, list[str]] = {}
@@ -77,10 +81,22 @@ def documents_to_link(connection: Connection) -> list[DocumentForLinking]:
     ):
         if not value.startswith("X"):
             days.setdefault(document_id, []).append(value)
+    events = event_signatures_of(connection, ids)
     return [
-        DocumentForLinking(row.id, row.title, row.text, list(row.regions), row.published, keys.get(row.id, []), days.get(row.id, []))
+        DocumentForLinking(row.id, row.title, row.text, list(row.regions), row.published, keys.get(row.id, []),
+                           days.get(row.id, []), events.get(row.id, EventSignature()))
         for row in rows
     ]
+
+
+def event_signatures_of(connection: Connection, document_ids: list[int]) -> dict[int, EventSignature]:
+    """The stored event signature of each document (documents extracted before signatures
+    existed have none)."""
+    found = {}
+    for row in connection.execute(select(event_signatures).where(event_signatures.c.document_id.in_(document_ids))):
+        when = EventDate(row.event_date, row.date_source or "none", row.date_confidence or 0.0) if row.event_date else None
+        found[row.document_id] = EventSignature(tuple(row.who), tuple(row.what), when)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +106,20 @@ class StoredStoryMember:
     event_date: dt.date | None
     vector: bytes
     entity_keys: list[str]
+    event: EventSignature = EventSignature()
+    thread_id: int | None = None
 
 
 def story_members(connection: Connection) -> list[StoredStoryMember]:
+    rows = connection.execute(
+        select(story_documents, stories.c.thread_id).join(stories, stories.c.id == story_documents.c.story_id)
+        .order_by(story_documents.c.document_id)
+    ).all()
+    events = event_signatures_of(connection, [row.document_id for row in rows])
     return [
-        StoredStoryMember(row.story_id, row.document_id, row.event_date, row.vector, list(row.entity_keys))
-        for row in connection.execute(select(story_documents).order_by(story_documents.c.document_id))
+        StoredStoryMember(row.story_id, row.document_id, row.event_date, row.vector, list(row.entity_keys),
+                          events.get(row.document_id, EventSignature()), row.thread_id)
+        for row in rows
     ]
 
 
@@ -109,10 +133,14 @@ def document_links(connection: Connection, document_id: int) -> tuple[int | None
     return story, groups
 
 
-def create_story(connection: Connection, title: str) -> int:
+def create_story(connection: Connection, title: str, thread_id: int | None = None) -> int:
     return int(connection.execute(
-        insert(stories).values(title=title, created_at=_now(), conflicts_pending=False)
+        insert(stories).values(title=title, created_at=_now(), conflicts_pending=False, thread_id=thread_id)
     ).inserted_primary_key[0])
+
+
+def create_thread(connection: Connection, title: str) -> int:
+    return int(connection.execute(insert(threads).values(title=title, created_at=_now())).inserted_primary_key[0])
 
 
 def add_to_story(connection: Connection, story_id: int, member: StoredStoryMember, score: float) -> None:
@@ -132,9 +160,10 @@ class StoryRecord:
     first_date: str | None
     last_date: str | None
     groups: int
+    thread_id: int | None = None
 
 
-def list_stories(connection: Connection) -> list[StoryRecord]:
+def list_stories(connection: Connection, thread_id: int | None = None) -> list[StoryRecord]:
     members: dict[int, list[Any]] = {}
     for row in connection.execute(select(story_documents.c.story_id, story_documents.c.document_id, story_documents.c.event_date).order_by(story_documents.c.document_id)):
         members.setdefault(row.story_id, []).append(row)
@@ -143,8 +172,11 @@ def list_stories(connection: Connection) -> list[StoryRecord]:
             select(claim_groups.c.story_id).where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
         )
     )
+    query = select(stories).order_by(stories.c.id)
+    if thread_id is not None:
+        query = query.where(stories.c.thread_id == thread_id)
     records = []
-    for row in connection.execute(select(stories).order_by(stories.c.id)):
+    for row in connection.execute(query):
         rows = members.get(row.id, [])
         if not rows:
             continue
@@ -152,7 +184,33 @@ def list_stories(connection: Connection) -> list[StoryRecord]:
         records.append(StoryRecord(
             row.id, row.title, [r.document_id for r in rows],
             days[0].isoformat() if days else None, days[-1].isoformat() if days else None, group_counts[row.id],
+            row.thread_id,
         ))
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    id: int
+    title: str
+    story_ids: list[int]  # in time order, undated stories last
+    first_date: str | None
+    last_date: str | None
+
+
+def list_threads(connection: Connection) -> list[ThreadRecord]:
+    """Threads with their stories in time order (a story's date is its first report's event day)."""
+    by_thread: dict[int, list[StoryRecord]] = {}
+    for story in list_stories(connection):
+        if story.thread_id is not None:
+            by_thread.setdefault(story.thread_id, []).append(story)
+    records = []
+    for row in connection.execute(select(threads).order_by(threads.c.id)):
+        members = sorted(by_thread.get(row.id, []), key=lambda s: (s.first_date is None, s.first_date or "", s.id))
+        if not members:
+            continue
+        days = [d for s in members for d in (s.first_date, s.last_date) if d]
+        records.append(ThreadRecord(row.id, row.title, [s.id for s in members], min(days, default=None), max(days, default=None)))
     return records
 
 

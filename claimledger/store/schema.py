@@ -108,6 +108,19 @@ document_stages = Table(
     Column("finished_at", DateTime(timezone=True), nullable=False),
 )
 
+event_signatures = Table(
+    "event_signatures",
+    metadata,
+    # What event the document reports (claimledger.extract.events): who is at its centre, what
+    # happened (docs/events.md), and the event's own day with where it came from
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("who", JSON, nullable=False),
+    Column("what", JSON, nullable=False),
+    Column("event_date", String(10)),  # YYYY-MM-DD, or XXXX-MM-DD when the year is unknown
+    Column("date_source", String(16)),
+    Column("date_confidence", Float),
+)
+
 entities = Table(
     "entities",
     metadata,
@@ -215,12 +228,22 @@ dates = Table(
 
 # -- link (claimledger.link): stories and claim groups grow incrementally ------------------------
 
+threads = Table(
+    "threads",
+    metadata,
+    # The events of one affair, in time order (removed -> tried -> sentenced -> appeal ruled)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 stories = Table(
     "stories",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("title", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("thread_id", Integer, ForeignKey("threads.id", ondelete="SET NULL"), index=True),
     # Set in the transaction that changes the story's groups, cleared in the one that finds
     # their conflicts again: a run killed in between finishes the work when run again.
     Column("conflicts_pending", Boolean, nullable=False, server_default=true(), index=True),
@@ -232,7 +255,7 @@ story_documents = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("score", Float, nullable=False),  # the similarity that placed it (0 for a story's first)
-    Column("event_date", Date),  # published, else the date the text names most
+    Column("event_date", Date),  # the event's own day, from the document's signature (None: not known to the day)
     Column("vector", LargeBinary, nullable=False),
     Column("entity_keys", JSON, nullable=False),
 )

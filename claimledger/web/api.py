@@ -55,6 +55,21 @@ def get_story(request: Request, story_id: int) -> dict[str, Any]:
     return asdict(story) | {"groups": groups}
 
 
+@router.get("/threads")
+def list_threads(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    """The threads: the events of one affair, each a story, in time order."""
+    return page([asdict(t) for t in report_views.thread_records(store_of(request))], limit, offset)
+
+
+@router.get("/threads/{thread_id}")
+def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
+    thread = next((t for t in report_views.thread_records(store_of(request)) if t.id == thread_id), None)
+    if thread is None:
+        raise HTTPException(404, f"thread {thread_id} does not exist")
+    stories = {s.id: asdict(s) for s in report_views.story_records(store_of(request), thread_id)}
+    return asdict(thread) | {"stories": [stories[i] for i in thread.story_ids if i in stories]}
+
+
 @router.get("/groups")
 def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     return page([report_views.as_json(g) for g in report_views.group_records(store_of(request), story_id)], limit, offset)

@@ -65,7 +65,10 @@ def story_page(request: Request, story_id: int) -> HTMLResponse:
     documents = {d.id: d for d in store.list_documents()}
     members = sorted((documents[i] for i in story.doc_ids if i in documents), key=lambda d: (str(d.published or ""), d.outlet or ""))
     groups = [g for g in report_views.group_records(store, story_id) if len(g.claim_ids) > 1 or g.conflicts]
-    return render(request, "story.html", story=story, documents=members, groups=groups)
+    thread = next((t for t in report_views.thread_records(store) if story.id in t.story_ids), None)
+    stories = {s.id: s for s in report_views.story_records(store, story.thread_id)} if thread else {}
+    thread_stories = [stories[i] for i in thread.story_ids if i in stories] if thread else []
+    return render(request, "story.html", story=story, documents=members, groups=groups, thread=thread, thread_stories=thread_stories)
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)

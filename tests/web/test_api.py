@@ -183,3 +183,13 @@ def test_entity_page_title_is_the_name_and_its_forms_are_in_the_body(client: Tes
     title = html[html.index("<title>") + 7 : html.index("</title>")]
     assert "<" not in title and "form" not in title
     assert html.count('id="entity-merge-form"') == 1
+
+
+def test_threads_are_listed_and_each_story_names_its_thread(client: TestClient) -> None:
+    threads = client.get("/api/threads").json()
+    assert threads["total"] >= 1
+    thread = client.get(f"/api/threads/{threads['items'][0]['id']}").json()
+    assert [s["id"] for s in thread["stories"]] == thread["story_ids"]
+    story = client.get(f"/api/stories/{thread['story_ids'][0]}").json()
+    assert story["thread_id"] == thread["id"]
+    assert client.get("/api/threads/9999").status_code == 404

@@ -1,0 +1,193 @@
+"""What event a report is about: who is at its centre, what happened to them, and when.
+
+Look-alike events about the same people (a general investigated, then expelled, then
+sentenced) read alike and share every name: meaning alone merges them. Their dates and what
+happened tell them apart. A signature is read from the headline and lead, where news states
+the act and its day:
+
+- who: the people the report is about, by their spelling-independent entity keys (names are
+  only read reliably in English and Chinese; in other languages this part is left missing);
+- what: event types from a small inventory (docs/events.md), found by cue phrases in English
+  and Chinese (simplified and traditional);
+- when: the event's own day: a day the lead names ("on Sunday", "Jan. 24", "1月24日", "24日")
+  resolved against the publication date, else the publication date (from metadata, a dateline
+  in the lead, or the URL), each recorded with where it came from and how sure it is. Without
+  any year the month and day alone are kept (XXXX-01-24) and compared as such.
+
+A part that cannot be read is missing, never guessed: placement then goes by what is there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+
+from claimledger.extract.dates import extract_dates
+from claimledger.model import EventDate, EventSignature
+
+LEAD_CHARS = 400  # headline and lead: where a report states its act and its day
+# A day named in the lead is the event's own day when it falls this far before the publication
+# date at most (a late re-run restates its event's day) and not after it.
+_LOOKBACK = dt.timedelta(days=180)
+# A date next to these words dates a photo (often years old), not the event.
+_PHOTO = re.compile(r"photo|file|picture|foto|圖|图|照片|資料照|资料照", re.IGNORECASE)
+_PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Confidence in an event date, by where it came from.
+DATE_CONFIDENCE = {"lead": 0.8, "argument": 0.8, "metadata": 0.7, "dateline": 0.6, "url": 0.4, "month-day": 0.3}
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    name: str
+    meaning: str
+    english: re.Pattern[str]
+    chinese: re.Pattern[str]
+
+
+def _type(name: str, meaning: str, english: str, chinese: str) -> EventType:
+    return EventType(name, meaning, re.compile(english, re.IGNORECASE), re.compile(chinese))
+
+
+# The inventory (docs/events.md lists it with examples). Cue phrases say the act itself, not
+# the words around it: "trial" alone also appears in every report of a later sentence, so the
+# headline counts three times the lead.
+EVENT_TYPES: tuple[EventType, ...] = (
+    _type("investigated", "placed under investigation (disciplinary, criminal, supervisory)",
+          r"\binvestigat\w*|\bprobe[ds]?\b|disciplinary violation|graft inquiry",
+          r"立案审查|立案審查|接受审查|接受審查|被查|监察调查|監察調查|严重违纪|嚴重違紀|涉嫌违纪|涉嫌違紀|立案侦查|立案偵查"),
+    _type("detained", "detained, arrested, held", r"\bdetain\w*|\barrest\w*|\bcustody\b",
+          r"拘留|逮捕|被捕|羁押|羈押|带走|帶走|留置|扣押"),
+    _type("expelled", "expelled from the party or an office", r"\bexpel\w*|stripped of (?:his |her )?(?:party )?membership",
+          r"开除党籍|開除黨籍|双开|雙開|撤销.{0,12}资格|撤銷.{0,12}資格"),
+    _type("removed", "removed from a post, replaced",
+          r"\bremov\w+ (?:from|as)\b|\boust(?:s|ed)?\b|\bsacked\b|\bdismiss\w+ (?:from|as)\b|\breplaced\b|\baxes\b|no longer (?:serve|hold|be)",
+          r"免职|免職|免去|撤职|撤職|下台|不再兼任|不再担任|不再擔任"),
+    _type("appointed", "appointed, elected, named to a post", r"\bappointed\b|\bsworn in\b|\belected (?:as )?(?:the )?new\b",
+          r"任命|出任|当选|當選|接任"),
+    _type("charged", "charged, indicted, prosecuted", r"\bindict\w*|\bcharged with\b|\bprosecut\w*",
+          r"起诉|起訴|公诉|公訴"),
+    _type("tried", "on trial, a hearing, a plea", r"\bstands? trial\b|\bstood trial\b|\bon trial\b|\btrial\b|pleads? guilty|pleaded guilty|\bhearing\b",
+          r"受审|受審|开庭|開庭|庭审|庭審|认罪|認罪|审理|審理"),
+    _type("sentenced", "sentenced, convicted, a verdict",
+          r"\bsentenc\w+|life in (?:prison|jail)|\bjail(?:ed|s)\b|life term|\bconvicted\b|\bverdict\b|\bguilty of\b",
+          r"判处|判處|无期徒刑|無期徒刑|宣判|获刑|獲刑|判刑|判囚"),
+    _type("appeal", "an appeal ruled on", r"\bappeal\w*|\bupheld\b|\bupholds?\b", r"二审|二審|上诉|上訴|维持原判|維持原判"),
+    _type("died", "died, killed", r"\bdied\b|\bdead\b|\bdeath\b|\bkilled\b|\bcrash\w*",
+          r"死亡|去世|身亡|坠机|墜機|遇难|遇難|丧生|喪生"),
+    _type("missing", "missing, not seen in public", r"\bmissing\b|\bdisappear\w*|not been (?:seen|heard)|\bwhereabouts\b|\babsence\b|\bvanish\w*",
+          r"失踪|失蹤|下落不明|消失"),
+    _type("reappeared", "seen again in public", r"\breappear\w*|\bresurface\w*|public appearance|\bappear(?:s|ed) (?:in|at|on)\b",
+          r"现身|現身|露面"),
+    _type("resigned", "resigned, stepped down", r"\bresign\w*|\bstep(?:s|ped)? down\b", r"辞职|辭職|辞去|辭去|请辞|請辭"),
+    _type("revolt", "a mutiny, uprising or coup", r"\bmutiny\b|\brebellion\b|\buprising\b|\bmarch on\b|\bcoup\b",
+          r"兵变|兵變|叛乱|叛亂|哗变|譁變|政变|政變"),
+    _type("denied", "a report denied", r"\bden(?:y|ied|ies)\b|\brefut\w+|\bdismissed (?:the )?(?:reports|rumou?rs)\b",
+          r"否认|否認|辟谣|闢謠"),
+    _type("defected", "defected, fled abroad", r"\bdefect\w*|\bfled\b|\bflees\b|\bsought asylum\b", r"叛逃|出逃|外逃"),
+)
+
+
+def event_signature(
+    title: str | None,
+    body: str,
+    published: dt.date | None,
+    published_source: str,
+    language: str | None,
+    people: list[tuple[int, str]],
+) -> EventSignature:
+    """The signature of one report. `people` are (offset in the body, entity key) of the
+    person mentions extraction found; they count only where names are read reliably."""
+    return EventSignature(
+        who=central_people(people, language),
+        what=event_types(title or "", body[:300]),
+        when=event_date(title or "", body, published, published_source, language),
+    )
+
+
+def central_people(people: list[tuple[int, str]], language: str | None) -> tuple[str, ...]:
+    """The people a report is about: named most, the lead counting double."""
+    if (language or "en")[:2] not in ("en", "zh"):
+        return ()
+    counts: Counter[str] = Counter()
+    for start, key in people:
+        counts[key] += 2 if start < LEAD_CHARS else 1
+    if not counts:
+        return ()
+    top = counts.most_common(1)[0][1]
+    return tuple(key for key, count in counts.most_common(3) if count >= top / 2)
+
+
+def event_types(title: str, lead: str) -> tuple[str, ...]:
+    """The event types the headline and lead state, strongest first (those within 60% of the
+    strongest)."""
+    scores: Counter[str] = Counter()
+    for event in EVENT_TYPES:
+        for text, weight in ((title, 3), (lead, 1)):
+            hits = len(event.english.findall(text)) + len(event.chinese.findall(text))
+            if hits:
+                scores[event.name] += weight * min(hits, 2)
+    if not scores:
+        return ()
+    top = max(scores.values())
+    return tuple(name for name, score in scores.most_common() if score >= top * 0.6)
+
+
+def event_date(title: str, body: str, published: dt.date | None, published_source: str, language: str | None) -> EventDate | None:
+    """The event's own day (see the module's docstring for the order of the sources)."""
+    lead = f"{title}\n{body[:LEAD_CHARS]}"
+    days = _lead_days(lead, published, language)
+    reference, source = published, published_source if published else "none"
+    if reference is None:
+        dated = [day for _, day, has_year in days if has_year and isinstance(day, dt.date)]
+        if dated:
+            reference, source = dated[0], "dateline"
+    for _, day, has_year in days:
+        if has_year and isinstance(day, dt.date) and (reference is None or reference - _LOOKBACK <= day <= reference + dt.timedelta(days=1)):
+            return EventDate(day.isoformat(), "lead", DATE_CONFIDENCE["lead"])
+    if reference is not None:
+        return EventDate(reference.isoformat(), source, DATE_CONFIDENCE.get(source, 0.5))
+    partial = [day for _, day, has_year in days if not has_year and isinstance(day, str) and _PARTIAL.match(day)]
+    return EventDate(partial[0], "month-day", DATE_CONFIDENCE["month-day"]) if partial else None
+
+
+def _lead_days(lead: str, reference: dt.date | None, language: str | None) -> list[tuple[int, dt.date | str, bool]]:
+    """(offset, day, whether its year is known) of the days the lead names, in order; days
+    beside a photo credit are left out."""
+    found: list[tuple[int, dt.date | str, bool]] = []
+    code = (language or "en")[:2]
+    if code in ("en", "zh"):
+        for mention in extract_dates(lead, reference):
+            if mention.precision != "day" or _PHOTO.search(lead[max(0, mention.start - 25) : mention.end + 25]):
+                continue
+            known = not mention.value.startswith("X")
+            found.append((mention.start, dt.date.fromisoformat(mention.value) if known else mention.value, known))
+    else:
+        found = _other_language_days(lead, reference, code)
+    return sorted(found, key=lambda item: item[0])
+
+
+def _other_language_days(lead: str, reference: dt.date | None, code: str) -> list[tuple[int, dt.date | str, bool]]:
+    """Days in a lead in another language, through dateparser's multilingual search."""
+    from dateparser.search import search_dates
+
+    base = dt.datetime.combine(reference, dt.time()) if reference else dt.datetime(2000, 1, 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            hits = search_dates(lead, languages=[code], settings={
+                "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"],
+            }) or []
+    except Exception:  # an unsupported language or an odd string: no days rather than no report
+        return []
+    days: list[tuple[int, dt.date | str, bool]] = []
+    for text, value in hits:
+        start = lead.find(text)
+        if _PHOTO.search(lead[max(0, start - 25) : start + len(text) + 25]):
+            continue
+        known = reference is not None or bool(_YEAR.search(text))
+        days.append((start, value.date() if known else f"XXXX-{value.month:02d}-{value.day:02d}", known))
+    return days

@@ -1,0 +1,90 @@
+"""Event signatures: who is at the centre of a report, what happened, and the event's own day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.extract import extract_document
+from claimledger.extract.events import central_people, event_date, event_types
+from claimledger.model import EventDate
+
+
+@pytest.mark.parametrize(("title", "lead", "expected"), [
+    ("Former minister sentenced to life in prison for bribery", "A court in Tianjin sentenced him on Tuesday.", "sentenced"),
+    ("Court rejects appeal, upholds life term", "The higher court upheld the verdict.", "appeal"),
+    ("薄熙来案二审维持原判", "山东省高级人民法院对薄熙来案做出二审公开宣判。", "appeal"),
+    ("孫政才涉嫌嚴重違紀 中紀委立案審查", "中共中央決定對其立案審查。", "investigated"),
+    ("", "中国国家监察委员会发布通报说,公安部副部长涉嫌违法,正接受监察调查。", "investigated"),
+    ("Police detain opposition leader at Moscow airport", "He was detained at passport control.", "detained"),
+    ("Tycoon makes first public appearance in three months", "He appeared in a video on Wednesday.", "reappeared"),
+    ("Interpol president reported missing by his wife", "He has not been heard from since.", "missing"),
+])
+def test_event_types_come_from_the_headline_and_lead(title: str, lead: str, expected: str) -> None:
+    assert event_types(title, lead)[0] == expected
+
+
+def test_a_report_that_states_no_act_has_no_type() -> None:
+    assert event_types("A look back at the year", "Markets were calm and the weather mild.") == ()
+
+
+def test_the_lead_names_the_event_day_resolved_against_the_publication_date() -> None:
+    found = event_date("Court sentences ex-party chief", "A court sentenced him to life in prison on Sunday.",
+                       dt.date(2013, 9, 23), "metadata", "en")
+    assert found == EventDate("2013-09-22", "lead", 0.8)
+
+
+def test_a_chinese_day_of_the_month_resolves_against_the_publication_date() -> None:
+    found = event_date("", "24日晚6点,官媒通报,他涉嫌严重违纪,已被立案审查。", dt.date(2017, 7, 25), "metadata", "zh")
+    assert found is not None and found.value == "2017-07-24"
+
+
+def test_a_late_rerun_keeps_its_events_day() -> None:
+    found = event_date("", "5月8日,天津市第一中级人民法院对他一审公开宣判。", dt.date(2018, 8, 3), "metadata", "zh")
+    assert found is not None and found.value == "2018-05-08"
+
+
+def test_an_undated_report_takes_the_dateline_of_its_lead() -> None:
+    found = event_date("", "Jinan, China, September 22, 2013 A Chinese court sentenced the ousted politician.", None, "none", "en")
+    assert found is not None and (found.value, found.source) == ("2013-09-22", "lead")
+
+
+def test_a_photo_caption_date_is_not_the_event() -> None:
+    found = event_date("", "In this March 13, 2017 photo, the party secretary attends a session. He was replaced.", None, "none", "en")
+    assert found is None
+
+
+def test_a_url_date_is_a_low_confidence_reference() -> None:
+    found = event_date("Party chief replaced", "The central committee announced a new secretary.", dt.date(2017, 7, 15), "url", "en")
+    assert found == EventDate("2017-07-15", "url", 0.4)
+
+
+def test_other_languages_through_dateparser() -> None:
+    dated = event_date("", "МОСКВА, 16 февраля. Оппозиционер умер в колонии.", dt.date(2024, 2, 16), "metadata", "ru")
+    assert dated is not None and dated.value == "2024-02-16"
+    undated = event_date("", "W piątek 16 lutego służba więziennictwa poinformowała o śmierci.", None, "none", "pl")
+    assert undated is not None and (undated.value, undated.source) == ("XXXX-02-16", "month-day")
+
+
+def test_month_and_day_alone_are_compared_as_such() -> None:
+    full, partial = EventDate("2024-02-16", "lead", 0.8), EventDate("XXXX-02-18", "month-day", 0.3)
+    assert full.days_apart(partial) == 2
+    assert EventDate("XXXX-12-31", "month-day", 0.3).days_apart(EventDate("XXXX-01-01", "month-day", 0.3)) == 1
+
+
+def test_central_people_count_the_lead_double_and_only_where_names_are_read() -> None:
+    people = [(10, "sun zhengcai"), (50, "chen miner"), (900, "chen miner"), (950, "chen miner"), (120, "sun zhengcai")]
+    assert central_people(people, "en")[0] == "sun zhengcai"
+    assert central_people(people, "ru") == ()
+
+
+def test_the_signature_is_part_of_the_extraction() -> None:
+    text = ("A court in Tianjin sentenced former Chongqing party chief Sun Zhengcai to life in prison on Tuesday"
+            " for taking bribes. Sun Zhengcai said he accepted the verdict.")
+    extraction = extract_document(text, language="en", published=dt.date(2018, 5, 9), title="Sun Zhengcai jailed for life",
+                                  published_source="metadata")
+    assert extraction.event.who[0] == "sun zhengcai"
+    assert extraction.event.what[0] == "sentenced"
+    assert extraction.event.when is not None and extraction.event.when.value == "2018-05-08"
+    assert extraction.event.missing == ()
