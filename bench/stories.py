@@ -120,9 +120,9 @@ def cluster(articles: list[Article], rules: PlacementRules, batches: list[list[A
     for batch in batches or [articles]:
         for profile in placement_order([a.profile for a in batch]):
             story, _, _ = index.place(profile, new_story=lambda _: next(counter), new_thread=lambda _: next(counter))
-            key = by_document[profile.document_id].key
-            stories[key] = story.story_id
-            threads[key] = story.thread_id or story.story_id
+            stories[by_document[profile.document_id].key] = story.story_id
+    thread_of = {story.story_id: story.thread_id or story.story_id for story in index.stories}  # as they ended
+    threads = {key: thread_of[story] for key, story in stories.items()}
     return stories, threads
 
 

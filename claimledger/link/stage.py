@@ -90,6 +90,7 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
                 profile,
                 new_story=lambda new: sql.create_story(connection, title, new.thread_id),
                 new_thread=lambda new: sql.create_thread(connection, _thread_title(new, title)),
+                moved_thread=lambda moved: sql.set_story_thread(connection, moved.story_id, moved.thread_id),
             )
             sql.add_to_story(connection, story.story_id, member, score)
         report.new_stories += created

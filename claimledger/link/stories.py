@@ -94,12 +94,15 @@ class StoryProfile:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Two entity keys of one person: equal, or a bare surname and a full name ("meng" and
-    "meng hongwei")."""
+    """Two entity keys of one person: equal, or a bare surname and a full name, the surname
+    first or last ("meng" and "meng hongwei", "prigozhin" and "yevgeny prigozhin")."""
     if a == b:
         return True
     x, y = a.split(), b.split()
-    return bool(x and y) and x[0] == y[0] and (len(x) == 1 or len(y) == 1)
+    if not x or not y or (len(x) > 1 and len(y) > 1):
+        return False
+    bare, full = (x[0], y) if len(x) == 1 else (y[0], x)
+    return bare in (full[0], full[-1])
 
 
 def may_join(document: DocumentProfile, story: StoryProfile, rules: PlacementRules = RULES) -> bool:
@@ -160,13 +163,22 @@ class StoryIndex:
         return (story, score) if score >= self.rules.join_threshold else (None, score)
 
     def place(self, document: DocumentProfile, new_story: Callable[[StoryProfile], int],
-              new_thread: Callable[[StoryProfile], int]) -> tuple[StoryProfile, float, bool]:
+              new_thread: Callable[[StoryProfile], int],
+              moved_thread: Callable[[StoryProfile], None] = lambda _: None) -> tuple[StoryProfile, float, bool]:
         """Put the document in its story: (story, score, whether the story is new). A new story
         gets its id from `new_story` and, unless an earlier story of the affair has one, its
-        thread from `new_thread` (the link stage writes rows there; the benchmark counts)."""
+        thread from `new_thread` (the link stage writes rows there; the benchmark counts). A
+        story alone in its thread whose central person becomes known (or changes) may find its
+        affair's thread then: `moved_thread` is told."""
         story, score = self.best_story(document)
         if story is not None:
+            before = story.central_person
             story.add(document)
+            if story.central_person != before and self._alone_in_thread(story):
+                thread = self.thread_for(story)
+                if thread is not None and thread != story.thread_id:
+                    story.thread_id = thread
+                    moved_thread(story)
             return story, score, False
         story = StoryProfile(0)
         story.add(document)
@@ -177,13 +189,16 @@ class StoryIndex:
         self.add_story(story)
         return story, 0.0, True
 
+    def _alone_in_thread(self, story: StoryProfile) -> bool:
+        return not any(other is not story and other.thread_id == story.thread_id for other in self.stories)
+
     def thread_for(self, story: StoryProfile) -> int | None:
         """The thread an (earlier) story of the same affair is in, or None: a thread of its own."""
         others = [other for other in self.stories if other is not story and other.thread_id is not None]
         central = story.central_person
         if central is not None:
             for other in others:
-                if other.central_person is not None and same_person(central, other.central_person):
+                if any(same_person(central, person) for person in other.who):
                     return other.thread_id
         scored = [(float(story.centroid @ other.centroid), other) for other in others
                   if central is None or other.central_person is None]

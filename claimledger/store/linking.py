@@ -139,6 +139,10 @@ def create_story(connection: Connection, title: str, thread_id: int | None = Non
     ).inserted_primary_key[0])
 
 
+def set_story_thread(connection: Connection, story_id: int, thread_id: int | None) -> None:
+    connection.execute(update(stories).where(stories.c.id == story_id).values(thread_id=thread_id))
+
+
 def create_thread(connection: Connection, title: str) -> int:
     return int(connection.execute(insert(threads).values(title=title, created_at=_now())).inserted_primary_key[0])
 
