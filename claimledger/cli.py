@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import getpass
 import json
 import os
 import re
@@ -37,12 +38,16 @@ from claimledger import export as exports
 from claimledger.assess import report as report_views
 from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound, ThreadNotFound
 from claimledger.export import FORMATS
+from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
 from claimledger.assess.stage import rating_key
 from claimledger.extract import ExtractReport
 from claimledger.ingest import IngestEvent, IngestOptions
 from claimledger.ledger import RunReport, add_evidence, backlog, describe_backlog, rate_source, run_pipeline
+from claimledger.ledger import merge_stories as ledger_merge_stories
+from claimledger.ledger import move_documents as ledger_move_documents
+from claimledger.ledger import undo as ledger_undo
 from claimledger.ingest.options import DEFAULT_MAX_BYTES
 from claimledger.model import EventSignature
 from claimledger.store import ClaimRecord, Store, StoredDocument
@@ -1011,6 +1016,95 @@ def user_revoke(context: click.Context, name: str, token_id: int | None, revoke_
     if token_id is not None and not revoked:
         raise click.UsageError(f"{name} has no token {token_id} (see `claimledger user list`)")
     stdout.print(f"{revoked} token(s) of {escape(name)} revoked")
+
+
+# -- corrections ---------------------------------------------------------------------------------
+
+
+def _cli_user() -> str:
+    """Who a correction made at the command line is recorded as: the login name."""
+    try:
+        return f"{getpass.getuser()} (cli)"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@cli.group()
+def story() -> None:
+    """Correct the stories: move reports, split a story, merge two (recorded, undoable, kept
+    when linking runs again)."""
+
+
+@story.command("merge")
+@click.argument("target", type=int)
+@click.argument("source", type=int)
+@click.pass_context
+@translate_errors
+def story_merge(context: click.Context, target: int, source: int) -> None:
+    """Fold story SOURCE into story TARGET: its reports, claim groups, evidence and history move."""
+    with open_store(context) as store:
+        correction = ledger_merge_stories(store, target, source, _cli_user())
+    stdout.print(f"correction #{correction}: story {source} merged into story {target} (undo: claimledger undo {correction})")
+
+
+@story.command("move")
+@click.argument("document_ids", nargs=-1, required=True, type=int, metavar="DOC_ID...")
+@click.option("--to", "to_story", type=int, required=True, help="The story the reports belong to.")
+@click.pass_context
+@translate_errors
+def story_move(context: click.Context, document_ids: tuple[int, ...], to_story: int) -> None:
+    """Move reports to another story; their claims are grouped again there."""
+    with open_store(context) as store:
+        correction, story_id = ledger_move_documents(store, list(document_ids), to_story, _cli_user())
+    stdout.print(f"correction #{correction}: {len(document_ids)} report(s) moved to story {story_id} (undo: claimledger undo {correction})")
+
+
+@story.command("split")
+@click.argument("story_id", type=int)
+@click.argument("document_ids", nargs=-1, required=True, type=int, metavar="DOC_ID...")
+@click.pass_context
+@translate_errors
+def story_split(context: click.Context, story_id: int, document_ids: tuple[int, ...]) -> None:
+    """Take reports out of STORY_ID into a new story of their own (in the same thread)."""
+    with open_store(context) as store:
+        members = {d for s in report_views.story_records(store) if s.id == story_id for d in s.doc_ids}
+        if not members:
+            raise StoryNotFound(f"story {story_id} does not exist")
+        if not set(document_ids) <= members or set(document_ids) == members:
+            raise click.UsageError(f"choose some, not all, of story {story_id}'s reports: {sorted(members)}")
+        correction, new_story = ledger_move_documents(store, list(document_ids), None, _cli_user())
+    stdout.print(f"correction #{correction}: {len(document_ids)} report(s) split into new story {new_story} (undo: claimledger undo {correction})")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@translate_errors
+def corrections(context: click.Context, as_json: bool) -> None:
+    """List the corrections made by hand (merges, splits, moves), who made them and whether undone."""
+    with open_store(context) as store, store.reading() as connection:
+        records = corrections_sql.list_corrections(connection)
+    if as_json:
+        click.echo(to_json(records))
+        return
+    if not records:
+        stdout.print("No corrections yet.")
+        return
+    table = Table("id", "kind", "target", "source", "by", "when", "undone")
+    for r in records:
+        table.add_row(str(r.id), r.kind, str(r.target), str(r.source), escape(r.user), r.created_at[:16], (r.undone_at or "")[:16])
+    stdout.print(table)
+
+
+@cli.command()
+@click.argument("correction_id", type=int)
+@click.pass_context
+@translate_errors
+def undo(context: click.Context, correction_id: int) -> None:
+    """Undo a correction (its record stays, marked undone); the ledger is brought up to date."""
+    with open_store(context) as store:
+        row = ledger_undo(store, correction_id)
+    stdout.print(f"correction #{correction_id} ({row.kind}) undone")
 
 
 def main() -> None:

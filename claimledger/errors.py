@@ -118,3 +118,9 @@ class BadEvidence(ClaimledgerError):
     """Evidence that names neither a stored document nor an http(s) URL."""
 
     code = "E300"
+
+
+class BadCorrection(ClaimledgerError):
+    """A correction that cannot be made: unknown ids, a story merged into itself, a report in no story."""
+
+    code = "E301"

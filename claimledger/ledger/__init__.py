@@ -1,6 +1,6 @@
 """The ledger: the one owner of the pipeline and of the user's actions, what the faces call."""
 
-from claimledger.ledger.actions import add_evidence, correct, rate_source
+from claimledger.ledger.actions import add_evidence, correct, merge_stories, move_documents, rate_source, undo
 from claimledger.ledger.pipeline import (
     Progress,
     RunReport,
@@ -18,6 +18,9 @@ __all__ = [
     "correct",
     "describe_backlog",
     "finish_pending",
+    "merge_stories",
+    "move_documents",
     "rate_source",
     "run_pipeline",
+    "undo",
 ]

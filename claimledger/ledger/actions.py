@@ -4,11 +4,14 @@ leaves: the same functions for the CLI and the web, under the store's pipeline l
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
 
 from claimledger.assess import stage as assess_stage
 from claimledger.ledger.pipeline import finish_pending
 from claimledger.store import Store
+from claimledger.store import corrections as corrections_sql
 
 T = TypeVar("T")
 
@@ -27,10 +30,30 @@ def add_evidence(store: Store, group_id: int, stance: str, document_id: int | No
         return assess_stage.add_evidence(store, group_id, stance, document_id, url, note)
 
 
-def correct(store: Store, change: Callable[[], T], lock_timeout: float | None = None) -> T:
-    """Make a correction (a function writing in its own transaction, which marks what it changed),
-    then find conflicts and assess what it left pending."""
+def correct(store: Store, change: Callable[[Connection], T], lock_timeout: float | None = None) -> T:
+    """Make a correction in one transaction (the store's correction functions mark what they
+    change), then place, group, find conflicts and assess what it left waiting.
+
+    Raises CorrectionError (unknown ids, impossible moves) before anything is written.
+    """
     with store.pipeline_lock(timeout=lock_timeout):
-        result = change()
+        with store.transaction() as connection:
+            result = change(connection)
         finish_pending(store)
     return result
+
+
+def merge_stories(store: Store, target: int, source: int, user: str, lock_timeout: float | None = None) -> int:
+    """Fold story `source` into `target` (its reports, claim groups, evidence and history)."""
+    return correct(store, lambda c: corrections_sql.merge_stories(c, target, source, user), lock_timeout)
+
+
+def move_documents(store: Store, document_ids: list[int], to_story: int | None, user: str,
+                   lock_timeout: float | None = None) -> tuple[int, int]:
+    """Move reports to another story, or split them into a new one (None): (record, story)."""
+    return correct(store, lambda c: corrections_sql.move_documents(c, document_ids, to_story, user), lock_timeout)
+
+
+def undo(store: Store, correction_id: int, lock_timeout: float | None = None) -> Any:
+    """Undo a correction; its record stays, marked undone."""
+    return correct(store, lambda c: corrections_sql.undo(c, correction_id), lock_timeout)

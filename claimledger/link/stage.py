@@ -117,7 +117,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
         pending = sql.claims_to_group(connection)
         pinned = corrections_sql.pins(connection)
         placed_before = corrections_sql.placements(connection)
-        existing_groups = set(sql.group_ids_all(connection))
+        existing_groups = sql.group_stories(connection)
     if not pending:
         return
     vectors = embed([claim.text for claim in pending])
@@ -141,7 +141,8 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
                 group_id, score = nearest_group(grouped, members, lexicon)
                 span = (claim.document_id, claim.start, claim.end)
                 pin = pinned.get(span) or placed_before.get(span)
-                if pin is not None and pin in existing_groups:  # placed by the user, or before re-extraction
+                # placed by the user, or before re-extraction; not if the report has since moved story
+                if pin is not None and existing_groups.get(pin) == story_id:
                     group_id, score = pin, 1.0
                 if group_id is None:
                     group_id = sql.create_group(connection, story_id, claim.text)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from claimledger.errors import BadCorrection
 from claimledger.store.linking import mark_assessment_pending, mark_groups_changed
 from claimledger.store.schema import (
     attributions,
@@ -21,16 +22,19 @@ from claimledger.store.schema import (
     claim_placements,
     claims,
     corrections,
+    documents,
     entities,
     entity_aliases,
     entity_key_merges,
     entity_key_splits,
     group_claims,
     mentions,
+    stories,
+    story_documents,
 )
 
 
-class CorrectionError(ValueError):
+class CorrectionError(BadCorrection):
     """A correction that cannot be made (unknown ids, a group merged into itself, ...)."""
 
 
@@ -170,6 +174,108 @@ def split_entity(connection: Connection, entity_id: int, document_ids: list[int]
     return correction, new_id
 
 
+# -- stories: move a report, split a story, merge two -----------------------------------------
+
+
+def _story(connection: Connection, story_id: int) -> Any:
+    row = connection.execute(select(stories).where(stories.c.id == story_id)).first()
+    if row is None:
+        raise CorrectionError(f"story {story_id} does not exist")
+    return row
+
+
+def _stories_of(connection: Connection, document_ids: list[int]) -> dict[int, int]:
+    found = dict(connection.execute(
+        select(story_documents.c.document_id, story_documents.c.story_id).where(story_documents.c.document_id.in_(document_ids))
+    ).all())
+    missing = sorted(set(document_ids) - set(found))
+    if missing:
+        raise CorrectionError(f"document(s) {', '.join(map(str, missing))} are in no story (not stored, or not linked yet)")
+    return found
+
+
+def _move_documents(connection: Connection, document_ids: list[int], story_id: int) -> None:
+    """Move documents to a story; their claims leave their groups and are grouped again there
+    (the link stage does it when the correction is finished)."""
+    groups = connection.scalars(
+        select(group_claims.c.group_id).join(claims, claims.c.id == group_claims.c.claim_id).where(claims.c.document_id.in_(document_ids))
+    ).all()
+    mark_groups_changed(connection, groups)
+    connection.execute(delete(group_claims).where(
+        group_claims.c.claim_id.in_(select(claims.c.id).where(claims.c.document_id.in_(document_ids)))
+    ))
+    connection.execute(update(story_documents).where(story_documents.c.document_id.in_(document_ids)).values(story_id=story_id))
+    connection.execute(update(stories).where(stories.c.id == story_id).values(conflicts_pending=True))
+
+
+def _new_story_beside(connection: Connection, story: Any, title: str) -> int:
+    return int(connection.execute(insert(stories).values(
+        title=title[:300] or story.title, created_at=_now(), thread_id=story.thread_id, conflicts_pending=True
+    )).inserted_primary_key[0])
+
+
+def move_documents(connection: Connection, document_ids: list[int], to_story: int | None, user: str) -> tuple[int, int]:
+    """Move reports to story `to_story`, or to a new story in the same thread (None); returns
+    (record id, the story they are in now). Undoing puts each back where it was."""
+    chosen = sorted(set(document_ids))
+    if not chosen:
+        raise CorrectionError("choose at least one document")
+    before = _stories_of(connection, chosen)
+    first = _story(connection, before[chosen[0]])
+    if to_story is None:
+        title = connection.scalar(select(documents.c.title).where(documents.c.id == chosen[0])) or first.title
+        to_story = _new_story_beside(connection, first, title)
+        kind = "split-story"
+    else:
+        _story(connection, to_story)
+        if all(story == to_story for story in before.values()):
+            raise CorrectionError(f"the document(s) are already in story {to_story}")
+        kind = "move-documents"
+    correction = _record(connection, kind, to_story, first.id, {"documents": {str(d): s for d, s in before.items()}}, user)
+    _move_documents(connection, chosen, to_story)
+    return correction, to_story
+
+
+def merge_stories(connection: Connection, target: int, source: int, user: str) -> int:
+    """Fold story `source` into story `target`: its reports and its claim groups (with their
+    evidence and history) move; returns the record's id."""
+    if target == source:
+        raise CorrectionError("a story cannot be merged into itself")
+    _story(connection, target), _story(connection, source)
+    moved = list(connection.scalars(select(story_documents.c.document_id).where(story_documents.c.story_id == source)))
+    groups = list(connection.scalars(select(claim_groups.c.id).where(claim_groups.c.story_id == source)))
+    correction = _record(connection, "merge-stories", target, source, {"documents": moved, "groups": groups}, user)
+    connection.execute(update(story_documents).where(story_documents.c.story_id == source).values(story_id=target))
+    connection.execute(update(claim_groups).where(claim_groups.c.story_id == source).values(story_id=target))
+    mark_groups_changed(connection, groups)
+    connection.execute(update(stories).where(stories.c.id == target).values(conflicts_pending=True))
+    return correction
+
+
+def _undo_story_correction(connection: Connection, row: Any) -> None:
+    if row.kind == "merge-stories":
+        _story(connection, row.source)
+        documents_back, groups_back = row.detail["documents"], row.detail["groups"]
+        connection.execute(update(story_documents).where(story_documents.c.document_id.in_(documents_back)).values(story_id=row.source))
+        connection.execute(update(claim_groups).where(claim_groups.c.id.in_(groups_back)).values(story_id=row.source))
+        # Claims that crossed over since (a report of one side grouped with the other) are grouped again.
+        crossed = select(claims.c.id).where(
+            ((claims.c.document_id.in_(documents_back)) & group_claims.c.group_id.not_in(groups_back))
+            | ((claims.c.document_id.not_in(documents_back)) & group_claims.c.group_id.in_(groups_back))
+        ).join(group_claims, group_claims.c.claim_id == claims.c.id)
+        stale = connection.scalars(select(group_claims.c.group_id).where(group_claims.c.claim_id.in_(crossed))).all()
+        connection.execute(delete(group_claims).where(group_claims.c.claim_id.in_(crossed)))
+        mark_groups_changed(connection, [*groups_back, *stale])
+        connection.execute(update(stories).where(stories.c.id.in_([row.source, row.target])).values(conflicts_pending=True))
+        return
+    by_story: dict[int, list[int]] = {}
+    for document, story in row.detail["documents"].items():
+        by_story.setdefault(int(story), []).append(int(document))
+    for story, moved in by_story.items():
+        _story(connection, story)
+        _move_documents(connection, moved, story)
+
+
 def undo(connection: Connection, correction_id: int) -> Any:
     """Undo a correction; the record stays, marked undone."""
     row = connection.execute(select(corrections).where(corrections.c.id == correction_id)).first()
@@ -188,6 +294,8 @@ def undo(connection: Connection, correction_id: int) -> Any:
         connection.execute(update(mentions).where(mentions.c.entity_id == row.target, mentions.c.text.in_(aliases)).values(entity_id=row.source))
         connection.execute(update(attributions).where(attributions.c.source_entity_id == row.target, attributions.c.source_text.in_(aliases)).values(source_entity_id=row.source))
         mark_assessment_pending(connection)
+    elif row.kind in ("merge-stories", "move-documents", "split-story"):
+        _undo_story_correction(connection, row)
     elif row.kind == "split-entity":
         connection.execute(delete(entity_key_splits).where(entity_key_splits.c.correction_id == correction_id))
         kept = connection.execute(select(entities.c.key).where(entities.c.id == row.source)).scalar_one()
@@ -208,11 +316,14 @@ class CorrectionRecord:
     undone_at: str | None
 
 
-def list_corrections(connection: Connection, kinds: tuple[str, ...], ids: set[int]) -> list[CorrectionRecord]:
-    rows = connection.execute(select(corrections).where(corrections.c.kind.in_(kinds)).order_by(corrections.c.id)).all()
+def list_corrections(connection: Connection, kinds: tuple[str, ...] | None = None, ids: set[int] | None = None) -> list[CorrectionRecord]:
+    """Corrections of these kinds (None: all) touching these ids (None: any), oldest first."""
+    query = select(corrections).order_by(corrections.c.id)
+    if kinds is not None:
+        query = query.where(corrections.c.kind.in_(kinds))
     return [
         CorrectionRecord(r.id, r.kind, r.target, r.source, r.user_name, r.created_at.isoformat(), r.undone_at.isoformat() if r.undone_at else None)
-        for r in rows if r.target in ids or r.source in ids
+        for r in connection.execute(query) if ids is None or r.target in ids or r.source in ids
     ]
 
 

@@ -360,9 +360,9 @@ def backlog(connection: Connection, extract_version: str) -> Backlog:
     )
 
 
-def group_ids_all(connection: Connection) -> list[int]:
-    """Every group, empty ones included (a claim pinned to an emptied group returns to it)."""
-    return list(connection.scalars(select(claim_groups.c.id)))
+def group_stories(connection: Connection) -> dict[int, int]:
+    """Every group's story, empty groups included (a claim pinned to an emptied group returns to it)."""
+    return dict(connection.execute(select(claim_groups.c.id, claim_groups.c.story_id)).all())
 
 
 def group_ids(connection: Connection, story_id: int | None = None) -> list[int]:

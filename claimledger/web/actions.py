@@ -110,19 +110,23 @@ def split_entity(store: Store, entity_id: int, document_ids: list[int], name: st
     return _correct(store, lambda connection: corrections_sql.split_entity(connection, entity_id, document_ids, name.strip(), user.name))
 
 
+def merge_stories(store: Store, target: int, source: int, user: User) -> int:
+    return _correct(store, lambda connection: corrections_sql.merge_stories(connection, target, source, user.name))
+
+
+def move_documents(store: Store, document_ids: list[int], to_story: int | None, user: User) -> tuple[int, int]:
+    return _correct(store, lambda connection: corrections_sql.move_documents(connection, document_ids, to_story, user.name))
+
+
 def undo_correction(store: Store, correction_id: int) -> Any:
     return _correct(store, lambda connection: corrections_sql.undo(connection, correction_id))
 
 
 def _correct(store: Store, change: Callable[[Any], Any]) -> Any:
-    """Make one correction in its own transaction (it marks what it changed), then finish the
-    conflicts and assessments it left pending."""
-    def write() -> Any:
-        with store.transaction() as connection:
-            return change(connection)
-
+    """One correction through the ledger (one transaction, then what it left waiting), its
+    errors as HTTP answers."""
     try:
-        return ledger.correct(store, write, lock_timeout=LOCK_TIMEOUT)
+        return ledger.correct(store, change, lock_timeout=LOCK_TIMEOUT)
     except corrections_sql.CorrectionError as error:
         raise HTTPException(422, str(error)) from error
     except StoreBusy as error:

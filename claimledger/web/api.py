@@ -228,6 +228,24 @@ def undo(request: Request, correction_id: int, user: User = Depends(require_writ
     return {"correction_id": correction_id, "kind": row.kind, "undone": True}
 
 
+class MoveIn(BaseModel):
+    document_ids: list[int] = Field(min_length=1, description="the reports to move")
+    to_story: int | None = Field(default=None, description="the story they belong to; none: a new story")
+
+
+@router.post("/stories/{story_id}/move")
+def move_documents(request: Request, story_id: int, body: MoveIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Move reports of this story to another one, or into a new story (recorded, undoable)."""
+    correction, now_in = actions.move_documents(store_of(request), body.document_ids, body.to_story, user)
+    return {"correction_id": correction, "story_id": now_in}
+
+
+@router.post("/stories/{story_id}/merge")
+def merge_stories(request: Request, story_id: int, body: MergeIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Fold another story into this one: its reports, claim groups, evidence and history."""
+    return {"correction_id": actions.merge_stories(store_of(request), story_id, body.source, user)}
+
+
 class SplitEntityIn(BaseModel):
     document_ids: list[int] = Field(min_length=1, description="the documents whose mentions are someone else")
     name: str = Field(min_length=1, max_length=300, description="the other person's or body's name")

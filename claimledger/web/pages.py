@@ -68,7 +68,29 @@ def story_page(request: Request, story_id: int) -> HTMLResponse:
     thread = next((t for t in report_views.thread_records(store) if story.id in t.story_ids), None)
     stories = {s.id: s for s in report_views.story_records(store, story.thread_id)} if thread else {}
     thread_stories = [stories[i] for i in thread.story_ids if i in stories] if thread else []
-    return render(request, "story.html", story=story, documents=members, groups=groups, thread=thread, thread_stories=thread_stories)
+    with store.reading() as connection:
+        corrections = corrections_sql.list_corrections(connection, ("merge-stories", "move-documents", "split-story"), {story_id})
+    return render(request, "story.html", story=story, documents=members, groups=groups, thread=thread,
+                  thread_stories=thread_stories, corrections=corrections)
+
+
+@router.post("/stories/{story_id}/move")
+def move_documents_form(request: Request, story_id: int, documents: list[int] = Form(default=[]), to: str = Form(""),
+                        csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    user = require_writer(request)
+    if not documents:
+        raise HTTPException(422, "choose the reports to move")
+    target = int(to) if to.strip().isdigit() else None
+    _, now_in = actions.move_documents(request.app.state.store, documents, target, user)
+    return RedirectResponse(f"/stories/{now_in}", status_code=303)
+
+
+@router.post("/stories/{story_id}/merge")
+def merge_stories_form(request: Request, story_id: int, source: int = Form(...), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    actions.merge_stories(request.app.state.store, story_id, source, require_writer(request))
+    return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)

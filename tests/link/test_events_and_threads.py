@@ -100,3 +100,63 @@ def test_a_story_page_shows_its_thread_as_a_timeline(linked: Ledger) -> None:
     assert "Thread: Li Wenhua" in page
     assert f'href="/stories/{story["verdict-a"]}"' in page
     assert page.index("2024-03-04") < page.index("2025-06-17")
+
+
+def _docs(ledger: Ledger) -> dict[str, int]:
+    return {d["source"].rsplit("#", 1)[1]: d["id"] for d in ledger.json("docs")}
+
+
+def _groups_of(ledger: Ledger, story_id: int) -> set[int]:
+    return {g["id"] for g in ledger.json("groups", "--all", "--story", str(story_id))}
+
+
+def test_an_analyst_merges_two_stories_and_undoes_it(linked: Ledger) -> None:
+    story = _story_of(linked)
+    probe, verdict = story["probe-en"], story["verdict-a"]
+    groups_before = _groups_of(linked, verdict)
+    merged = linked.run("story", "merge", str(probe), str(verdict))
+    assert merged.exit_code == 0, merged.output
+    correction = int(merged.stdout.split("#", 1)[1].split(":", 1)[0])
+    after = _story_of(linked)
+    assert after["verdict-a"] == after["verdict-b"] == after["probe-en"] == probe
+    assert groups_before <= _groups_of(linked, probe)  # the groups came along, with their history
+    assert linked.run("link").exit_code == 0  # linking again keeps the correction
+    assert _story_of(linked)["verdict-a"] == probe
+    (listed,) = [c for c in linked.json("corrections") if c["id"] == correction]
+    assert listed["kind"] == "merge-stories" and listed["undone_at"] is None
+
+    assert linked.run("undo", str(correction)).exit_code == 0
+    back = _story_of(linked)
+    assert back["verdict-a"] == back["verdict-b"] == verdict and back["probe-en"] == probe
+    assert _groups_of(linked, verdict) == groups_before
+    assert linked.run("undo", str(correction)).exit_code == 1  # already undone: a clear error
+
+
+def test_an_analyst_splits_a_report_out_and_it_stays_out(linked: Ledger) -> None:
+    story, docs = _story_of(linked), _docs(linked)
+    split = linked.run("story", "split", str(story["probe-zh"]), str(docs["probe-zh"]))
+    assert split.exit_code == 0, split.output
+    new_story = _story_of(linked)["probe-zh"]
+    assert new_story not in (story["probe-en"], story["verdict-a"])
+    claims = [c for c in linked.json("claims") if c["doc_id"] == docs["probe-zh"]]
+    grouped = {g["id"] for g in linked.json("groups", "--all", "--story", str(new_story))}
+    assert claims and all(any(c["id"] in g["claim_ids"] for g in linked.json("groups", "--all") if g["id"] in grouped) for c in claims)
+    stories = {s["id"]: s for s in linked.json("stories")}
+    assert stories[new_story]["thread_id"] == stories[story["probe-en"]]["thread_id"]
+
+    assert linked.run("extract", "--all").exit_code == 0  # re-extracting and re-linking keep it
+    assert _story_of(linked)["probe-zh"] == new_story
+    correction = linked.json("corrections")[-1]["id"]
+    assert linked.run("undo", str(correction)).exit_code == 0
+    assert _story_of(linked)["probe-zh"] == story["probe-en"]
+
+
+def test_impossible_story_corrections_are_clear_errors(linked: Ledger) -> None:
+    story, docs = _story_of(linked), _docs(linked)
+    itself = linked.run("story", "merge", str(story["probe-en"]), str(story["probe-en"]))
+    assert itself.exit_code == 1 and "[E301]" in itself.output
+    unknown = linked.run("story", "move", "999", "--to", str(story["probe-en"]))
+    assert unknown.exit_code == 1 and "999" in unknown.output
+    whole = linked.run("story", "split", str(story["floods"]), str(docs["floods"]))
+    assert whole.exit_code == 2
+    assert linked.json("corrections") == []  # nothing was written

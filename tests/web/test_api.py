@@ -193,3 +193,20 @@ def test_threads_are_listed_and_each_story_names_its_thread(client: TestClient) 
     story = client.get(f"/api/stories/{thread['story_ids'][0]}").json()
     assert story["thread_id"] == thread["id"]
     assert client.get("/api/threads/9999").status_code == 404
+
+
+def test_a_report_moved_to_a_new_story_through_the_api_can_be_moved_back(client: TestClient, web_store: Store) -> None:
+    with web_store.transaction() as connection:
+        token = web_sql.add_token(connection, web_sql.user_by_name(connection, "analyst").id, "test")
+    headers = {"Authorization": f"Bearer {token}"}
+    story = max(client.get("/api/stories").json()["items"], key=lambda s: len(s["doc_ids"]))
+    moved = story["doc_ids"][-1]
+    assert client.post(f"/api/stories/{story['id']}/move", json={"document_ids": [moved]}).status_code == 401
+    answer = client.post(f"/api/stories/{story['id']}/move", json={"document_ids": [moved]}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    new_story = client.get(f"/api/stories/{answer.json()['story_id']}").json()
+    assert new_story["doc_ids"] == [moved] and new_story["thread_id"] == story["thread_id"]
+    undone = client.post(f"/api/corrections/{answer.json()['correction_id']}/undo", headers=headers)
+    assert undone.status_code == 200
+    assert moved in client.get(f"/api/stories/{story['id']}").json()["doc_ids"]
+    assert client.post(f"/api/stories/{story['id']}/merge", json={"source": story["id"]}, headers=headers).status_code == 422
