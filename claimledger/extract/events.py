@@ -57,7 +57,8 @@ def _type(name: str, meaning: str, english: str, chinese: str) -> EventType:
 # headline counts three times the lead.
 EVENT_TYPES: tuple[EventType, ...] = (
     _type("investigated", "placed under investigation (disciplinary, criminal, supervisory)",
-          r"\binvestigat\w*|\bprobe[ds]?\b|disciplinary violation|graft inquiry",
+          r"\binvestigat\w*|\b(?:under|graft|corruption|disciplinary|criminal) probe\b|\bprobe (?:into|of)\b|\bprobed\b"
+          r"|disciplinary violation|graft inquiry",
           r"立案审查|立案審查|接受审查|接受審查|被查|监察调查|監察調查|严重违纪|嚴重違紀|涉嫌违纪|涉嫌違紀|立案侦查|立案偵查"),
     _type("detained", "detained, arrested, held", r"\bdetain\w*|\barrest\w*|\bcustody\b",
           r"拘留|逮捕|被捕|羁押|羈押|带走|帶走|留置|扣押"),

@@ -27,6 +27,7 @@ def test_event_types_come_from_the_headline_and_lead(title: str, lead: str, expe
 
 def test_a_report_that_states_no_act_has_no_type() -> None:
     assert event_types("A look back at the year", "Markets were calm and the weather mild.") == ()
+    assert event_types("Lunar probe returns samples from the far side", "The probe landed on Tuesday.") == ()
 
 
 def test_the_lead_names_the_event_day_resolved_against_the_publication_date() -> None:
