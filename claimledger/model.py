@@ -119,7 +119,7 @@ class DateMention:
     relative: bool = False  # resolved against the publication date
 
 
-EntityKind = Literal["person", "org", "place", "other"]
+EntityKind = Literal["person", "org", "place", "agency", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +180,16 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Credit:
+    """A news agency credited for a document's copy ("JINAN (Reuters) -", "Source: Xinhua")."""
+
+    key: str  # "afp": agencies' entity keys are these
+    name: str  # "AFP"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """The day an event happened, as a report lets one know it."""
 
@@ -228,3 +238,4 @@ class Extraction:
     dates: tuple[DateMention, ...]
     limits: tuple[str, ...] = ()  # bounds on the work that this document reached, in words
     event: EventSignature = EventSignature()
+    credits: tuple[Credit, ...] = ()  # agencies credited for the copy: a relay step of every claim

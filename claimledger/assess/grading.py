@@ -78,6 +78,10 @@ def assess_group(
     elif conflicts:
         status, credibility = "disputed", 4
         reasons.append(f"{conflicts} conflict(s) between retellings")
+    elif len(counted) >= 2 and len(reports := {d for o in counted for d in o.documents}) == 1:
+        status, credibility = "single-origin", 4 if hedged else 3
+        reasons.append(f"its {len(counted)} named sources are all in one report (document {min(reports)}):"
+                       " one report's account is not corroboration")
     elif len(counted) >= 2:
         status, credibility = "corroborated", 2
     elif len(counted) == 1:
@@ -98,15 +102,22 @@ def _origins_reason(origins: list[Origin], counted: list[Origin]) -> str:
         behind = f", relaying {'; '.join(origin.described_as)}" if origin.described_as else ""
         outlets = f" (carried by {len(origin.outlets)} outlet(s): {', '.join(origin.outlets)})"
         parts.append(f"{origin.name}{behind}{outlets}")
-    unknown = len(origins) - len(counted)
     text = f"{len(counted)} independent origin(s)" + (f": {'; '.join(parts)}" if parts else "")
+    unknown = sum(1 for o in origins if o.kind == "unknown")
     if unknown:
         text += f"; {unknown} unnamed source(s) not counted as confirmation"
+    unattributed = next((o for o in origins if o.kind == "unattributed" and not o.counted), None)
+    if unattributed is not None:
+        text += f"; {len(unattributed.documents)} report(s) naming no source not counted (they may rest on the named origin)"
     return text
 
 
 def _rating(origin: Origin, ratings: dict[str, Rating]) -> Rating:
-    key = origin.key.split(":", 1)[1] if origin.kind != "outlet" else origin.name.lower()
+    """A named origin's own rating; for reports that name no source, the best of their outlets'."""
+    if origin.kind == "unattributed":
+        rated = [r for outlet in origin.outlets if (r := ratings.get(outlet.lower())) and r.reliability]
+        return min(rated, key=lambda r: r.reliability or "F") if rated else Rating(None)
+    key = origin.key.split(":", 1)[1] if ":" in origin.key else origin.key
     return ratings.get(key) or ratings.get(origin.name.lower()) or Rating(None)
 
 

@@ -39,11 +39,17 @@ def _origin_json(origin: Origin) -> dict[str, Any]:
         "name": origin.name,
         "kind": origin.kind,
         "counted": origin.counted,
+        "note": origin.note,
         "relaying": origin.described_as,
         "outlets": origin.outlets,
         "doc_ids": origin.documents,
         "claim_ids": origin.claims,
         "channels": origin.channels,
+        "reports": [
+            {"doc_id": r.document_id, "claim_id": r.claim_id, "outlet": r.outlet, "via": list(r.via),
+             "counted": origin.counted and r.counted, "why": r.why}
+            for r in origin.reports
+        ],
     }
 
 
@@ -111,6 +117,13 @@ def trace(store: Store, group_id: int) -> Trace | None:
     nodes, edges = provenance_graph(retellings, titles)
     claims = [{"claim_id": f.claim_id, "doc_id": f.document_id, "span": [f.start, f.end], "text": f.text} for f in facts]
     return Trace(record, nodes, edges, claims)
+
+
+def document_credits(store: Store, document_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """Per document, the agencies credited for its copy (names)."""
+    with store.reading() as connection:
+        ids = document_ids if document_ids is not None else [d.id for d in store.list_documents()]
+        return {doc: [name for _, name in names] for doc, names in sql.credits_of(connection, ids).items()}
 
 
 def story_records(store: Store, thread_id: int | None = None) -> list[sql.StoryRecord]:

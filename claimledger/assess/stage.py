@@ -20,29 +20,41 @@ class AssessReport:
 
 
 def retellings_of(connection: object, group_id: int) -> list[Retelling]:
-    """Each claim of the group with its document's outlet, copy link and chain."""
+    """Each claim of the group with its document's outlet, copy link and chain: the agencies
+    credited for the document's copy first, then who the claim is attributed to, each named
+    source by its entity (one person in two scripts is one key)."""
     facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
     document_ids = sorted({f.document_id for f in facts})
+    return retellings_from(connection, facts, document_ids)
+
+
+def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], document_ids: list[int]) -> list[Retelling]:
     documents = sql.document_facts(connection, document_ids)  # type: ignore[arg-type]
     chains = sql.attribution_rows(connection, document_ids)  # type: ignore[arg-type]
+    credits = sql.credits_of(connection, document_ids)  # type: ignore[arg-type]
+    steps = {f.claim_id: sql.chain_from(chains[f.document_id], f.attribution_position) for f in facts}
+    owners = sql.alias_owners(connection, [s.name for chain in steps.values() for s in chain if s.named and s.key])  # type: ignore[arg-type]
     retellings = []
     for fact in facts:
         document = documents[fact.document_id]
-        steps = sql.chain_from(chains[fact.document_id], fact.attribution_position)
+        chain = [_link(step, owners) for step in steps[fact.claim_id]]
+        credited = [Link(name, key, "agency", True, "credited") for key, name in credits.get(fact.document_id, [])]
+        credited = [c for c in credited if not chain or chain[0].key != c.key]
         retellings.append(Retelling(
             claim_id=fact.claim_id,
             document_id=fact.document_id,
             outlet=document.outlet or f"unknown outlet (document {fact.document_id})",
             published=document.published.isoformat() if document.published else None,
-            chain=tuple(_link(step) for step in steps),
+            chain=tuple(credited + chain),
             copy_of=document.copy_of,
             copy_outlet=document.copy_outlet,
         ))
     return retellings
 
 
-def _link(step: sql.ChainStep) -> Link:
-    return Link(step.name, step.key, step.kind, step.named, step.cue, step.channel, step.date)
+def _link(step: sql.ChainStep, owners: dict[str, str]) -> Link:
+    key = owners.get(step.name, step.key) if step.named and step.key and step.kind != "agency" else step.key
+    return Link(step.name, key, step.kind, step.named, step.cue, step.channel, step.date)
 
 
 def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> tuple[Assessment, list[Origin]]:

@@ -594,7 +594,7 @@ def _antecedent_source(
         if other.source.text.lower() not in _PRONOUNS
     ]
     if kind == "person" and not candidates:
-        person = mentions.last_person_before(draft.source.start)
+        person = mentions.last_person_before(draft.source.start, not_in=(draft.content.start, draft.content.end))
         if person is not None:
             candidates.append((person.start, person.key, person.name, True))
     if not candidates:

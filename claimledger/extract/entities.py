@@ -256,8 +256,13 @@ class MentionIndex:
         people = [m for m in inside if m.kind == "person"]
         return (people or inside or [None])[-1]
 
-    def last_person_before(self, position: int) -> Mention | None:
+    def last_person_before(self, position: int, not_in: tuple[int, int] | None = None) -> Mention | None:
+        """The last person named before `position`; with `not_in`, not one named inside that
+        span (who says "Mr Wang would run off" is not Mr Wang)."""
         people = [m for m in self.mentions if m.kind == "person" and m.end <= position]
+        if not_in is not None:
+            inside = {m.key for m in self.mentions if m.kind == "person" and not_in[0] <= m.start < not_in[1]}
+            people = [m for m in people if m.key not in inside] or people
         return people[-1] if people else None
 
     def description_for(self, start: int, end: int, text: str) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ text) before anything reads the text: no date, number or claim is ever taken fro
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from functools import lru_cache
@@ -16,12 +17,13 @@ from claimledger.extract.attribution import extract_attributions
 from claimledger.extract.chinese import extract_chinese
 from claimledger.extract.claims import extract_claims
 from claimledger.extract.dates import extract_dates
+from claimledger.extract.credits import agency_key, agency_name, find_credits
 from claimledger.extract.entities import MentionIndex, chinese_mentions, find_mentions
 from claimledger.extract.events import event_signature
 from claimledger.extract.quantities import extract_quantities
-from claimledger.model import Extraction, Region
+from claimledger.model import Attribution, Claim, Extraction, Mention, Region
 
-# v2: each document's event signature (who, what, when)
+# v2: each document's event signature (who, what, when); agencies credited for its copy
 STAGE_VERSION = "claimledger.extract.v2"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # The English pipeline's own limit is a million characters; articles are far below it, and a
@@ -81,16 +83,76 @@ def extract_document(
     if len(claims) > MAX_CLAIMS:
         limits.append(f"only the first {MAX_CLAIMS:,} of its {len(claims):,} claims were kept")
         claims = claims[:MAX_CLAIMS]
-    people = [(m.start, m.key) for m in mentions.mentions if m.kind == "person"]
+    found_mentions, attributions, claims = as_agencies(mentions.mentions, attributions, claims)
+    attributions = speaking_for_bodies(body, found_mentions, attributions)
+    people = [(m.start, m.key) for m in found_mentions if m.kind == "person"]
     return Extraction(
         event=event_signature(title, body, published, published_source, language, people),
+        credits=find_credits(body),
         limits=tuple(limits),
         attributions=tuple(attributions),
         claims=tuple(claims),
-        mentions=tuple(mentions.mentions),
+        mentions=tuple(found_mentions),
         quantities=tuple(quantities),
         dates=tuple(dates),
     )
+
+
+def as_agencies(
+    mentions: list[Mention], attributions: list[Attribution], claims: list[Claim]
+) -> tuple[list[Mention], list[Attribution], list[Claim]]:
+    """News agencies named in the text become agencies (Yonhap is no person): kind "agency"
+    and the agency's own key, wherever the mention, an attribution or a claim refers to them."""
+    renamed = {m.key: key for m in mentions if (key := agency_key(m.text) or agency_key(m.name))}
+    if not renamed:
+        return mentions, attributions, claims
+    mentions = [
+        dataclasses.replace(m, kind="agency", key=renamed[m.key], name=agency_name(renamed[m.key])) if m.key in renamed else m
+        for m in mentions
+    ]
+    attributions = [
+        dataclasses.replace(a, source_key=renamed[a.source_key]) if a.source_key in renamed else a for a in attributions
+    ]
+    claims = [dataclasses.replace(c, entities=tuple(dict.fromkeys(renamed.get(k, k) for k in c.entities))) for c in claims]
+    return mentions, attributions, claims
+
+
+# "Investigative Committee spokesperson Svetlana Petrenko", "外交部发言人汪文斌": the body speaks.
+_SPOKESPERSON_BEFORE = re.compile(
+    r"(?:spokes(?:wo)?man|spokesperson|press secretary|press officer|发言人|發言人)\s*(?:,\s*)?$", re.IGNORECASE)
+_SPOKESPERSON_AFTER = re.compile(
+    r"^\s*,?\s*(?:a|the)?\s*(?:spokes(?:wo)?man|spokesperson|press secretary)\s+(?:for|of)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def speaking_for_bodies(body: str, mentions: list[Mention], attributions: list[Attribution]) -> list[Attribution]:
+    """A spokesperson's statement is the statement of the body they speak for: one origin with
+    the body's other statements, not a second one (the name stays in the source's name)."""
+    bodies = [m for m in mentions if m.kind in ("org", "agency")]
+    people = [m for m in mentions if m.kind == "person"]
+    speaks_for: dict[str, Mention] = {}
+    result = []
+    for attribution in attributions:
+        source = attribution.source
+        # the person's own name, inside a source span that may carry their title and body too
+        name = next((m for m in people if m.key == attribution.source_key and source.start <= m.start < source.end), None)
+        name_start, name_end = (name.start, name.end) if name else (source.start, source.end)
+        before = body[max(0, name_start - 80) : name_start].rstrip()
+        spoken_for = None
+        if title := _SPOKESPERSON_BEFORE.search(before):
+            title_at = max(0, name_start - 80) + title.start()
+            spoken_for = next((m for m in reversed(bodies) if m.end <= title_at and title_at - m.end <= 4), None)
+        elif after := _SPOKESPERSON_AFTER.match(body[name_end : name_end + 80]):
+            at = name_end + after.end()
+            spoken_for = next((m for m in bodies if m.start <= at <= m.start + 4), None)
+        if spoken_for is not None and attribution.named and attribution.source_key:
+            speaks_for[attribution.source_key] = spoken_for
+        result.append(attribution)
+    # everything the spokesperson says in the document, not only where the title is written
+    return [
+        dataclasses.replace(a, source_key=body_of.key, source_name=f"{body_of.name} ({a.source_name})")
+        if a.source_key is not None and (body_of := speaks_for.get(a.source_key)) is not None else a
+        for a in result
+    ]
 
 
 def chain_of(extraction: Extraction, claim_index: int) -> list[int]:

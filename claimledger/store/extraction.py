@@ -20,6 +20,7 @@ from claimledger.store.schema import (
     claim_placements,
     claims,
     dates,
+    document_credits,
     document_stages,
     documents,
     entities,
@@ -80,9 +81,10 @@ def save_extraction(
     extraction = _with_merged_keys(connection, extraction, document_id)
     _remember_placements(connection, document_id)
     _mark_groups_losing_claims(connection, document_id)
-    for table in (quantities, dates, claims, attributions, mentions, event_signatures):
+    for table in (quantities, dates, claims, attributions, mentions, event_signatures, document_credits):
         connection.execute(delete(table).where(table.c.document_id == document_id))
     _save_event(connection, document_id, extraction)
+    _save_credits(connection, document_id, extraction)
     entity_ids = _upsert_entities(connection, extraction.mentions)
     if extraction.mentions:
         connection.execute(
@@ -172,6 +174,14 @@ def save_extraction(
             document_id=document_id, stage=EXTRACT_STAGE, version=stage_version, finished_at=now
         )
     )
+
+
+def _save_credits(connection: Connection, document_id: int, extraction: Extraction) -> None:
+    if extraction.credits:
+        connection.execute(insert(document_credits), [
+            {"document_id": document_id, "position": i, "agency_key": c.key, "name": c.name, "start": c.start, "end": c.end}
+            for i, c in enumerate(extraction.credits)
+        ])
 
 
 def _save_event(connection: Connection, document_id: int, extraction: Extraction) -> None:

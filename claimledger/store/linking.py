@@ -22,9 +22,11 @@ from claimledger.store.schema import (
     claims,
     conflicts,
     dates,
+    document_credits,
     document_stages,
     documents,
     entities,
+    entity_aliases,
     event_signatures,
     evidence,
     group_claims,
@@ -470,6 +472,35 @@ def attribution_rows(connection: Connection, document_ids: list[int]) -> dict[in
     ):
         rows[row.document_id][row.position] = row
     return rows
+
+
+def credits_of(connection: Connection, document_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Per document, the agencies credited for its copy: (agency key, name), in order."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for row in connection.execute(
+        select(document_credits).where(document_credits.c.document_id.in_(document_ids)).order_by(document_credits.c.position)
+    ):
+        found.setdefault(row.document_id, []).append((row.agency_key, row.name))
+    return found
+
+
+def alias_owners(connection: Connection, names: list[str]) -> dict[str, str]:
+    """Per name, the key of the entity most often named that way: 雷恩 is Tomas Reyne's when
+    his entity carries the alias 雷恩 and is named more often than an entity of its own."""
+    if not names:
+        return {}
+    mention_counts = select(mentions.c.entity_id, func.count().label("n")).group_by(mentions.c.entity_id).subquery()
+    rows = connection.execute(
+        select(entity_aliases.c.alias, entities.c.key, func.coalesce(mention_counts.c.n, 0).label("n"))
+        .join(entities, entities.c.id == entity_aliases.c.entity_id)
+        .join(mention_counts, mention_counts.c.entity_id == entities.c.id, isouter=True)
+        .where(entity_aliases.c.alias.in_(sorted(set(names))))
+    ).all()
+    best: dict[str, tuple[int, str]] = {}
+    for alias, key, count in rows:
+        if alias not in best or (count, key) > best[alias]:
+            best[alias] = (count, key)
+    return {alias: key for alias, (_, key) in best.items()}
 
 
 def chain_steps(connection: Connection, document_id: int, position: int | None) -> list[ChainStep]:

@@ -108,6 +108,19 @@ document_stages = Table(
     Column("finished_at", DateTime(timezone=True), nullable=False),
 )
 
+document_credits = Table(
+    "document_credits",
+    metadata,
+    # News agencies the document credits for its copy (claimledger.extract.credits): a relay step
+    # before every chain of the document
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("agency_key", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
 event_signatures = Table(
     "event_signatures",
     metadata,

@@ -1,4 +1,4 @@
-"""event signatures (who, what and when of each document) and threads of stories
+"""event signatures (who, what and when of each document), threads of stories, wire credits
 
 Revision ID: 0009
 Revises: 0008
@@ -28,6 +28,16 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('document_credits',
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('agency_key', sa.Text(), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('start', sa.Integer(), nullable=False),
+    sa.Column('end', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('document_id', 'position')
+    )
     op.create_table('threads',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
@@ -46,4 +56,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stories_thread_id'))
         batch_op.drop_column('thread_id')
     op.drop_table('threads')
+    op.drop_table('document_credits')
     op.drop_table('event_signatures')
