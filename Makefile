@@ -43,13 +43,14 @@ $(CHROMIUM):
 test: $(VENV)/.installed-test $(CHROMIUM)
 	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
-## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, claim matching)
+## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attribution.py
 	$(BIN)/python bench/quantities.py
 	$(BIN)/python bench/names.py
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/origins.py
 	$(BIN)/python bench/claim_retrieval.py
 
 clean:

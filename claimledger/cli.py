@@ -47,6 +47,7 @@ from claimledger.ingest import IngestEvent, IngestOptions
 from claimledger.ledger import RunReport, add_evidence, backlog, describe_backlog, rate_source, run_pipeline
 from claimledger.ledger import merge_stories as ledger_merge_stories
 from claimledger.ledger import move_documents as ledger_move_documents
+from claimledger.ledger import dismiss_conflict as ledger_dismiss_conflict
 from claimledger.ledger import undo as ledger_undo
 from claimledger.ingest.options import DEFAULT_MAX_BYTES
 from claimledger.model import EventSignature
@@ -721,6 +722,14 @@ def _print_trace(found: Any) -> None:
                  f"{group.independent_origins} independent origin(s)")
     for reason in group.reasons:
         stdout.print(f"  · {escape(reason)}")
+    stdout.print("[bold]origins[/bold]")
+    for origin in group.origins:
+        state = "counted" if origin["counted"] else "not counted"
+        stdout.print(f"  {escape(origin['name'])} [dim]({origin['kind']}, {state})[/dim]" + (f": {escape(origin['note'])}" if origin["note"] else ""))
+        for report in origin["reports"]:
+            via = f" → {' → '.join(report['via'])}" if report["via"] else ""
+            why = "counted" if report["counted"] else (f"not counted again: {report['why']}" if report["why"] else "not counted")
+            stdout.print(f"    document {report['doc_id']} ({escape(report['outlet'])}{escape(via)}): {escape(why)}")
     nodes = {node.id: node for node in found.nodes}
     children: dict[str, list[Any]] = {}
     for edge in found.edges:
@@ -735,7 +744,8 @@ def _print_trace(found: Any) -> None:
     for claim in found.claims:
         stdout.print(f"  doc {claim['doc_id']} [{claim['span'][0]}:{claim['span'][1]}] {escape(claim['text'])}")
     for conflict in group.conflicts:
-        stdout.print(f"[red]conflict[/red] ({conflict['kind']}): {escape(conflict['detail'])}")
+        stdout.print(f"[red]conflict #{conflict['id']}[/red] ({conflict['kind']}): {escape(conflict['detail'])}"
+                     f" [dim](claims {conflict['claim_a']} and {conflict['claim_b']}; claimledger dismiss {conflict['id']} --note ...)[/dim]")
     if group.history:
         stdout.print("[bold]history[/bold]")
         for entry in group.history:
@@ -1074,6 +1084,19 @@ def story_split(context: click.Context, story_id: int, document_ids: tuple[int, 
             raise click.UsageError(f"choose some, not all, of story {story_id}'s reports: {sorted(members)}")
         correction, new_story = ledger_move_documents(store, list(document_ids), None, _cli_user())
     stdout.print(f"correction #{correction}: {len(document_ids)} report(s) split into new story {new_story} (undo: claimledger undo {correction})")
+
+
+@cli.command()
+@click.argument("conflict_id", type=int)
+@click.option("--note", required=True, help="Why it is no real disagreement, in a sentence.")
+@click.pass_context
+@translate_errors
+def dismiss(context: click.Context, conflict_id: int, note: str) -> None:
+    """Dismiss a conflict that is no real disagreement (ids are shown by `claimledger trace`);
+    recorded, undoable, and kept when conflicts are found again."""
+    with open_store(context) as store:
+        correction = ledger_dismiss_conflict(store, conflict_id, note, _cli_user())
+    stdout.print(f"correction #{correction}: conflict {conflict_id} dismissed (undo: claimledger undo {correction})")
 
 
 @cli.command()

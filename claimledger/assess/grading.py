@@ -37,6 +37,11 @@ class Rating:
 class EvidenceItem:
     stance: Literal["supports", "refutes"]
     note: str
+    # Evidence that relays the claim's own origin (or is one of its reports) is recorded but
+    # confirms nothing: `why` says what it shares with the claim.
+    independent: bool = True
+    why: str = ""
+    id: int | None = None
 
 
 @dataclass(slots=True)
@@ -59,8 +64,12 @@ def assess_group(
     reasons = [_origins_reason(origins, counted)]
     reliability, reliability_reason = _reliability(counted, ratings)
     reasons.append(reliability_reason)
-    supports = [e for e in evidence if e.stance == "supports"]
+    supports = [e for e in evidence if e.stance == "supports" and e.independent]
     refutes = [e for e in evidence if e.stance == "refutes"]
+    for item in evidence:
+        if item.stance == "supports" and not item.independent:
+            label = f"evidence #{item.id}" if item.id is not None else "evidence"
+            reasons.append(f"{label} is not independent ({item.why}): recorded, not counted as confirmation")
     authoritative = [o.name for o in counted if _rating(o, ratings).authoritative]
     if supports and refutes:
         status: Status = "disputed"

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from claimledger.assess.provenance import Edge, Node, Origin, origins_of, provenance_graph
-from claimledger.assess.stage import retellings_of
+from claimledger.assess.stage import evidence_item, retellings_of
 from claimledger.store import Store
 from claimledger.store import linking as sql
 
@@ -56,7 +56,9 @@ def _origin_json(origin: Origin) -> dict[str, Any]:
 def group_record(connection: Any, group_id: int) -> GroupRecord:
     row = sql.group_row(connection, group_id)
     facts = sql.group_claim_facts(connection, group_id)
-    origins = origins_of(retellings_of(connection, group_id))
+    retellings = retellings_of(connection, group_id)
+    origins = origins_of(retellings)
+    checked = {e.id: e for e in (evidence_item(connection, row, origins, retellings) for row in sql.group_evidence(connection, group_id))}
     history = sql.status_history(connection, group_id)
     latest = history[-1] if history else None
     return GroupRecord(
@@ -68,7 +70,7 @@ def group_record(connection: Any, group_id: int) -> GroupRecord:
         origins=[_origin_json(o) for o in origins],
         independent_origins=sum(1 for o in origins if o.counted),
         conflicts=[
-            {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_span": [c.a_start, c.a_end],
+            {"id": c.id, "kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_span": [c.a_start, c.a_end],
              "b_span": [c.b_start, c.b_end], "detail": c.detail}
             for c in sql.group_conflicts(connection, group_id)
         ],
@@ -80,7 +82,8 @@ def group_record(connection: Any, group_id: int) -> GroupRecord:
             for h in history
         ],
         evidence=[
-            {"id": e.id, "stance": e.stance, "doc_id": e.document_id, "url": e.url, "note": e.note, "added_at": e.added_at.isoformat()}
+            {"id": e.id, "stance": e.stance, "doc_id": e.document_id, "url": e.url, "note": e.note, "added_at": e.added_at.isoformat(),
+             "independent": checked[e.id].independent, "why": checked[e.id].why}
             for e in sql.group_evidence(connection, group_id)
         ],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
 from claimledger.assess.provenance import Link, Origin, Retelling, origins_of
@@ -62,9 +63,32 @@ def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> t
     origins = origins_of(retellings)
     facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
     conflicts = len(sql.group_conflicts(connection, group_id))  # type: ignore[arg-type]
-    evidence = [EvidenceItem(e.stance, e.note) for e in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
+    evidence = [evidence_item(connection, e, origins, retellings) for e in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
     hedged = bool(facts) and all(f.hedged for f in facts)
     return assess_group(origins, conflicts, hedged, evidence, rated), origins
+
+
+def evidence_item(connection: object, row: Any, origins: list[Origin], retellings: list[Retelling]) -> EvidenceItem:
+    """Evidence, with whether it is independent of the claim: a stored document (or the URL of
+    one) that is one of the group's reports, a copy of one, or relays one of its origins or the
+    same agency report, is not."""
+    document_id = row.document_id
+    if document_id is None and row.url:
+        document_id = sql.document_by_url(connection, row.url)  # type: ignore[arg-type]
+    if document_id is None:
+        return EvidenceItem(row.stance, row.note, id=row.id)
+    reports = {r.document_id for r in retellings}
+    copies = {r.copy_of for r in retellings if r.copy_of is not None}
+    if document_id in reports or document_id in copies:
+        return EvidenceItem(row.stance, row.note, False, f"document {document_id} is one of this claim's own reports", row.id)
+    keys = sql.document_source_keys(connection, document_id)  # type: ignore[arg-type]
+    for origin in origins:
+        if origin.kind in ("person", "body") and origin.key.removeprefix("source:") in keys:
+            return EvidenceItem(row.stance, row.note, False, f"document {document_id} relays {origin.name}, the claim's own origin", row.id)
+    agencies = {link.key for r in retellings for link in r.chain if link.kind == "agency" and link.key}
+    if shared := sorted(agencies & keys):
+        return EvidenceItem(row.stance, row.note, False, f"document {document_id} carries the same {shared[0]} report", row.id)
+    return EvidenceItem(row.stance, row.note, id=row.id)
 
 
 def current_ratings(connection: object) -> dict[str, Rating]:

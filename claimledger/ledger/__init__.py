@@ -1,6 +1,14 @@
 """The ledger: the one owner of the pipeline and of the user's actions, what the faces call."""
 
-from claimledger.ledger.actions import add_evidence, correct, merge_stories, move_documents, rate_source, undo
+from claimledger.ledger.actions import (
+    add_evidence,
+    correct,
+    dismiss_conflict,
+    merge_stories,
+    move_documents,
+    rate_source,
+    undo,
+)
 from claimledger.ledger.pipeline import (
     Progress,
     RunReport,
@@ -17,6 +25,7 @@ __all__ = [
     "backlog",
     "correct",
     "describe_backlog",
+    "dismiss_conflict",
     "finish_pending",
     "merge_stories",
     "move_documents",

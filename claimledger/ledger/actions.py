@@ -54,6 +54,11 @@ def move_documents(store: Store, document_ids: list[int], to_story: int | None, 
     return correct(store, lambda c: corrections_sql.move_documents(c, document_ids, to_story, user), lock_timeout)
 
 
+def dismiss_conflict(store: Store, conflict_id: int, note: str, user: str, lock_timeout: float | None = None) -> int:
+    """Dismiss a flagged conflict that is no real disagreement (recorded, undoable, kept)."""
+    return correct(store, lambda c: corrections_sql.dismiss_conflict(c, conflict_id, note, user), lock_timeout)
+
+
 def undo(store: Store, correction_id: int, lock_timeout: float | None = None) -> Any:
     """Undo a correction; its record stays, marked undone."""
     return correct(store, lambda c: corrections_sql.undo(c, correction_id), lock_timeout)

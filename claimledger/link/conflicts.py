@@ -95,7 +95,7 @@ def find_conflicts(claims: list[ClaimFacts]) -> list[Conflict]:
     for a, b in itertools.combinations(comparable(claims), 2):
         found.extend(_figure_conflicts(a, b))
         found.extend(_date_conflicts(a, b))
-        if (statement := _statement_conflict(a, b)) is not None:
+        if (statement := _statement_conflict(a, b) or denial_conflict(a, b)) is not None:
             found.append(statement)
     return found
 
@@ -122,7 +122,10 @@ def _figure_conflicts(a: ClaimFacts, b: ClaimFacts) -> list[Conflict]:
     """Two claims conflict on a figure when every comparable pair of their figures disagrees:
     "the official figure is 5 million, the real one over 10 million" agrees with "tens of
     millions" through its second figure, so it is no conflict."""
-    pairs = [(x, y) for x in a.figures for y in b.figures if unit_head(x.unit) == unit_head(y.unit) and _same_scale(x, y)]
+    # Only figures of one kind of thing compare: a bare number ("7", an intensity) says nothing
+    # of what it counts, so it is never set against another.
+    pairs = [(x, y) for x in a.figures for y in b.figures
+             if unit_head(x.unit) is not None and unit_head(x.unit) == unit_head(y.unit) and _same_scale(x, y)]
     if not pairs or not all(ranges_disagree(x, y) for x, y in pairs):
         return []
     x, y = pairs[0]
@@ -183,8 +186,56 @@ def _statement_conflict(a: ClaimFacts, b: ClaimFacts) -> Conflict | None:
 
 
 def has_outcome(claim: ClaimFacts) -> bool:
-    """Says one of the outcomes that have an opposite (fled, detained, dead, denied ...)."""
-    return any(one or other for one, other in _outcome_hits(claim.text))
+    """Says one of the outcomes that have an opposite (fled, detained, dead, denied ...), or
+    denies one ("reports of a detention were false")."""
+    return any(one or other for one, other in _outcome_hits(claim.text)) or bool(_denied_outcome(claim.text))
+
+
+# An outcome in its forms as an act and as a noun, for a denial that names it.
+_OUTCOME_WORDS = {
+    "detained": r"detain\w*|detention|arrest\w*|custody|拘留|被捕|逮捕|带走|帶走",
+    "fled": r"fled|flee\w*|defect\w*|escape\w*|出逃|外逃|叛逃",
+    "dead": r"died|dead|death|killed|死亡|去世|身亡",
+    "investigated": r"investigat\w*|questioned|审查|審查|调查|調查",
+    "resigned": r"resign\w*|stepped down|辞职|辭職",
+    "missing": r"missing|disappear\w*|失踪|失蹤",
+}
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ied|ies|ial)|false|untrue|not true|baseless|groundless|unfounded|fake news|rumou?rs?|fabricat\w*)\b"
+    r"|否认|否認|不实|不實|谣言|謠言|辟谣|闢謠|子虚乌有|純屬捏造|纯属捏造",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=16384)
+def _denied_outcome(text: str) -> tuple[str, re.Match[str]] | None:
+    """(outcome, where) when the text denies an outcome: "reports of a detention were false"."""
+    if not (denial := _DENIAL.search(text)):
+        return None
+    for outcome, words in _OUTCOME_WORDS.items():
+        if re.search(words, text, re.IGNORECASE):
+            return outcome, denial
+    return None
+
+
+def denial_conflict(a: ClaimFacts, b: ClaimFacts) -> Conflict | None:
+    """A denies an outcome that B asserts (and does not itself deny): shown on both, so the
+    claim is seen with the denial that answers it."""
+    people_a = {k for k in a.entity_keys if not k.startswith("desc:")}
+    people_b = {k for k in b.entity_keys if not k.startswith("desc:")}
+    for x, y in ((a, b), (b, a)):
+        denied = _denied_outcome(x.text)
+        if denied is None or _denied_outcome(y.text) is not None:
+            continue
+        outcome, where = denied
+        if asserted := re.search(_OUTCOME_WORDS[outcome], y.text, re.IGNORECASE):
+            if people_a and people_b and not (people_a & people_b) and a.document_id == b.document_id:
+                continue
+            return Conflict("statement", x.claim_id, y.claim_id,
+                            (x.start + where.start(), x.start + where.end()),
+                            (y.start + asserted.start(), y.start + asserted.end()),
+                            f"denied: “{where.group(0)}” against “{asserted.group(0)}” ({outcome})")
+    return None
 
 
 def statement_conflicts_between(claims: list[ClaimFacts], others: list[ClaimFacts]) -> list[Conflict]:
@@ -193,5 +244,7 @@ def statement_conflicts_between(claims: list[ClaimFacts], others: list[ClaimFact
     for a in comparable(claims):
         for b in comparable(others):
             if a.entity_keys & b.entity_keys and (conflict := _statement_conflict(a, b)) is not None:
+                found.append(conflict)
+            elif a.document_id != b.document_id and (conflict := denial_conflict(a, b)) is not None:
                 found.append(conflict)
     return found

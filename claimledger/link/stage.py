@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from claimledger.link.conflicts import (
     ClaimFacts,
+    Conflict,
     DateSpan,
     comparable,
     Figure,
@@ -171,11 +172,13 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
     report = report if report is not None else LinkReport()
     with store.reading() as connection:
         pending = sql.stories_pending_conflicts(connection)
+        dismissed = corrections_sql.dismissed(connection)
     found_total = 0
     for done, story_id in enumerate(pending, start=1):
         with store.transaction() as connection:
             groups = {g: [_claim_facts(row) for row in sql.group_claim_facts(connection, g)] for g in sql.group_ids(connection, story_id)}
             outcomes = {g: [c for c in facts if has_outcome(c)] for g, facts in groups.items()}
+            facts_by_claim = {c.claim_id: c for facts in groups.values() for c in facts}
             for group_id, facts in groups.items():
                 if len(compared := comparable(facts)) < len({c.text for c in facts}):
                     report.limits.append(
@@ -185,6 +188,7 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
                 found = find_conflicts(facts) if len(facts) > 1 else []
                 others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
                 found += statement_conflicts_between(outcomes[group_id], others)
+                found = [c for c in found if _pinned(c, facts_by_claim) not in dismissed]
                 sql.replace_conflicts(connection, group_id, [
                     {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
                      "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
@@ -197,6 +201,11 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
             on_progress("conflicts", done, len(pending))
     report.conflicts += found_total
     return found_total
+
+
+def _pinned(conflict: Conflict, facts: dict[int, ClaimFacts]) -> tuple[str, int, int, int, int, int, int]:
+    a, b = facts[conflict.claim_a], facts[conflict.claim_b]
+    return (conflict.kind, a.document_id, *conflict.a_span, b.document_id, *conflict.b_span)
 
 
 def _claim_facts(row: sql.GroupClaimFacts) -> ClaimFacts:

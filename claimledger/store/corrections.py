@@ -21,7 +21,9 @@ from claimledger.store.schema import (
     claim_pins,
     claim_placements,
     claims,
+    conflicts,
     corrections,
+    dismissed_conflicts,
     documents,
     entities,
     entity_aliases,
@@ -276,6 +278,36 @@ def _undo_story_correction(connection: Connection, row: Any) -> None:
         _move_documents(connection, moved, story)
 
 
+# -- conflicts: an analyst says a flagged disagreement is none --------------------------------
+
+
+def dismiss_conflict(connection: Connection, conflict_id: int, note: str, user: str) -> int:
+    """Dismiss a conflict (not a real disagreement); returns the record's id. It stays dismissed
+    when conflicts are found again, since it is pinned by the two spans."""
+    row = connection.execute(select(conflicts).where(conflicts.c.id == conflict_id)).first()
+    if row is None:
+        raise CorrectionError(f"conflict {conflict_id} does not exist (conflicts are listed by `claimledger trace GROUP_ID`)")
+    if not note.strip():
+        raise CorrectionError("say in a note why it is no disagreement")
+    docs = dict(connection.execute(select(claims.c.id, claims.c.document_id).where(claims.c.id.in_([row.claim_a, row.claim_b]))).all())
+    pinned = {"kind": row.kind, "doc_a": docs[row.claim_a], "a_start": row.a_start, "a_end": row.a_end,
+              "doc_b": docs[row.claim_b], "b_start": row.b_start, "b_end": row.b_end}
+    correction = _record(connection, "dismiss-conflict", row.group_id, conflict_id, pinned | {"detail": row.detail, "note": note.strip()}, user)
+    connection.execute(insert(dismissed_conflicts).values(**pinned, correction_id=correction))
+    connection.execute(delete(conflicts).where(conflicts.c.id == conflict_id))
+    mark_groups_changed(connection, [row.group_id])
+    return correction
+
+
+def dismissed(connection: Connection) -> set[tuple[str, int, int, int, int, int, int]]:
+    """The dismissed conflicts, as (kind, doc, start, end, doc, start, end), both ways round."""
+    found = set()
+    for r in connection.execute(select(dismissed_conflicts)):
+        found.add((r.kind, r.doc_a, r.a_start, r.a_end, r.doc_b, r.b_start, r.b_end))
+        found.add((r.kind, r.doc_b, r.b_start, r.b_end, r.doc_a, r.a_start, r.a_end))
+    return found
+
+
 def undo(connection: Connection, correction_id: int) -> Any:
     """Undo a correction; the record stays, marked undone."""
     row = connection.execute(select(corrections).where(corrections.c.id == correction_id)).first()
@@ -296,6 +328,9 @@ def undo(connection: Connection, correction_id: int) -> Any:
         mark_assessment_pending(connection)
     elif row.kind in ("merge-stories", "move-documents", "split-story"):
         _undo_story_correction(connection, row)
+    elif row.kind == "dismiss-conflict":
+        connection.execute(delete(dismissed_conflicts).where(dismissed_conflicts.c.correction_id == correction_id))
+        mark_groups_changed(connection, [row.target])
     elif row.kind == "split-entity":
         connection.execute(delete(entity_key_splits).where(entity_key_splits.c.correction_id == correction_id))
         kept = connection.execute(select(entities.c.key).where(entities.c.id == row.source)).scalar_one()

@@ -484,6 +484,22 @@ def credits_of(connection: Connection, document_ids: list[int]) -> dict[int, lis
     return found
 
 
+def document_by_url(connection: Connection, url: str) -> int | None:
+    """The stored document at this URL (as given, or with a trailing slash more or less)."""
+    variants = {url, url.rstrip("/"), url.rstrip("/") + "/"}
+    return connection.scalar(select(documents.c.id).where(documents.c.url.in_(variants)).order_by(documents.c.id).limit(1))
+
+
+def document_source_keys(connection: Connection, document_id: int) -> set[str]:
+    """The entity keys of every named source the document cites, and the agencies it credits."""
+    cited = connection.scalars(
+        select(entities.c.key).join(attributions, attributions.c.source_entity_id == entities.c.id)
+        .where(attributions.c.document_id == document_id)
+    ).all()
+    credited = connection.scalars(select(document_credits.c.agency_key).where(document_credits.c.document_id == document_id)).all()
+    return set(cited) | set(credited)
+
+
 def alias_owners(connection: Connection, names: list[str]) -> dict[str, str]:
     """Per name, the key of the entity most often named that way: 雷恩 is Tomas Reyne's when
     his entity carries the alias 雷恩 and is named more often than an entity of its own."""

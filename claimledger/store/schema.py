@@ -424,6 +424,22 @@ entity_key_merges = Table(
 
 # Where a document's claims were grouped before it was extracted again, so that linking puts
 # the same sentences back in the same groups (their evidence and status history stay theirs).
+dismissed_conflicts = Table(
+    "dismissed_conflicts",
+    metadata,
+    # A conflict an analyst dismissed (not a real disagreement), pinned by the two spans so that
+    # it stays dismissed when conflicts are found again after re-extraction
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("doc_a", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("a_start", Integer, nullable=False),
+    Column("a_end", Integer, nullable=False),
+    Column("doc_b", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("b_start", Integer, nullable=False),
+    Column("b_end", Integer, nullable=False),
+    Column("correction_id", Integer, ForeignKey("corrections.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
 claim_placements = Table(
     "claim_placements",
     metadata,

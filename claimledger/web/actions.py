@@ -118,6 +118,10 @@ def move_documents(store: Store, document_ids: list[int], to_story: int | None, 
     return _correct(store, lambda connection: corrections_sql.move_documents(connection, document_ids, to_story, user.name))
 
 
+def dismiss_conflict(store: Store, conflict_id: int, note: str, user: User) -> int:
+    return _correct(store, lambda connection: corrections_sql.dismiss_conflict(connection, conflict_id, note, user.name))
+
+
 def undo_correction(store: Store, correction_id: int) -> Any:
     return _correct(store, lambda connection: corrections_sql.undo(connection, correction_id))
 

@@ -246,6 +246,16 @@ def merge_stories(request: Request, story_id: int, body: MergeIn, user: User = D
     return {"correction_id": actions.merge_stories(store_of(request), story_id, body.source, user)}
 
 
+class DismissIn(BaseModel):
+    note: str = Field(min_length=1, max_length=500, description="why it is no real disagreement")
+
+
+@router.post("/conflicts/{conflict_id}/dismiss")
+def dismiss_conflict(request: Request, conflict_id: int, body: DismissIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Dismiss a conflict that is no real disagreement (recorded, undoable, kept on re-runs)."""
+    return {"correction_id": actions.dismiss_conflict(store_of(request), conflict_id, body.note, user)}
+
+
 class SplitEntityIn(BaseModel):
     document_ids: list[int] = Field(min_length=1, description="the documents whose mentions are someone else")
     name: str = Field(min_length=1, max_length=300, description="the other person's or body's name")

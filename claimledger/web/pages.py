@@ -86,6 +86,14 @@ def move_documents_form(request: Request, story_id: int, documents: list[int] = 
     return RedirectResponse(f"/stories/{now_in}", status_code=303)
 
 
+@router.post("/conflicts/{conflict_id}/dismiss")
+def dismiss_conflict_form(request: Request, conflict_id: int, note: str = Form(""), back: str = Form("/"),
+                          csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    actions.dismiss_conflict(request.app.state.store, conflict_id, note, require_writer(request))
+    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+
+
 @router.post("/stories/{story_id}/merge")
 def merge_stories_form(request: Request, story_id: int, source: int = Form(...), csrf: str = Form("")) -> RedirectResponse:
     check_csrf(request, csrf)
@@ -116,9 +124,9 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
                     document_id = web_sql.claim_document_id(connection, claim_id)
                 document = store.get_document(document_id) if document_id is not None else None
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
-        conflicts.append({"detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
+        conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
     with store.reading() as connection:
-        corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim"), {group_id})
+        corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
                   node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
                   corrections=corrections)

@@ -1,4 +1,5 @@
-"""event signatures (who, what and when of each document), threads of stories, wire credits
+"""event signatures (who, what and when of each document), threads of stories, wire credits,
+dismissed conflicts
 
 Revision ID: 0009
 Revises: 0008
@@ -38,6 +39,23 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('document_id', 'position')
     )
+    op.create_table('dismissed_conflicts',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('doc_a', sa.Integer(), nullable=False),
+    sa.Column('a_start', sa.Integer(), nullable=False),
+    sa.Column('a_end', sa.Integer(), nullable=False),
+    sa.Column('doc_b', sa.Integer(), nullable=False),
+    sa.Column('b_start', sa.Integer(), nullable=False),
+    sa.Column('b_end', sa.Integer(), nullable=False),
+    sa.Column('correction_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['correction_id'], ['corrections.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['doc_a'], ['documents.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['doc_b'], ['documents.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('dismissed_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dismissed_conflicts_correction_id'), ['correction_id'], unique=False)
     op.create_table('threads',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
@@ -56,5 +74,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stories_thread_id'))
         batch_op.drop_column('thread_id')
     op.drop_table('threads')
+    with op.batch_alter_table('dismissed_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dismissed_conflicts_correction_id'))
+    op.drop_table('dismissed_conflicts')
     op.drop_table('document_credits')
     op.drop_table('event_signatures')
