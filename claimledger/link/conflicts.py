@@ -200,8 +200,14 @@ _OUTCOME_WORDS = {
     "resigned": r"resign\w*|stepped down|辞职|辭職",
     "missing": r"missing|disappear\w*|失踪|失蹤",
 }
+# A denial of a report, not any "denied": "denied that", "denied the reports", "reports ... were
+# false", "false rumours", "dismissed the claims"; in Chinese the words say it by themselves.
+_NOT_SO = r"(?:false|untrue|not true|baseless|groundless|unfounded|fake|fabricated|inaccurate|incorrect)"
+_REPORTS = r"(?:reports?|claims?|rumou?rs?|allegations?|accounts?|speculation|news)"
 _DENIAL = re.compile(
-    r"\b(?:den(?:y|ied|ies|ial)|false|untrue|not true|baseless|groundless|unfounded|fake news|rumou?rs?|fabricat\w*)\b"
+    rf"\bden(?:y|ies|ied|ying)\s+(?:that|the\s+{_REPORTS}|{_REPORTS}|any\b)"
+    rf"|\b{_REPORTS}\b[^.;]{{0,80}}?\b(?:is|are|was|were|as|be|being)\s+(?:completely\s+|entirely\s+|totally\s+)?{_NOT_SO}\b"
+    rf"|\b{_NOT_SO}\s+{_REPORTS}\b|\bdismiss(?:ed|es)?\s+(?:the\s+)?{_REPORTS}\b|\brefut\w+\s+(?:the\s+)?{_REPORTS}\b"
     r"|否认|否認|不实|不實|谣言|謠言|辟谣|闢謠|子虚乌有|純屬捏造|纯属捏造",
     re.IGNORECASE,
 )

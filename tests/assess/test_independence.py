@@ -150,3 +150,14 @@ def test_a_lone_denial_is_shown_against_the_claim_it_denies_and_can_be_dismissed
     back = next(g for g in ledger.json("groups", "--all") if g["text"].startswith("Kover was detained"))
     assert any(c["detail"].startswith("denied:") for c in back["conflicts"])
     assert ledger.run("dismiss", "99999", "--note", "x").exit_code == 1
+
+
+def test_only_a_denial_of_a_report_is_a_denial() -> None:
+    from claimledger.link.conflicts import ClaimFacts, denial_conflict
+
+    detained = ClaimFacts(1, 1, 0, 40, "The chairman was detained on Sunday.", frozenset())
+    for text in ("Prisoners in detention are often denied water.", "He was denied bail and remains in custody."):
+        assert denial_conflict(ClaimFacts(2, 2, 0, len(text), text, frozenset()), detained) is None
+    for text in ("The company dismissed reports that he had been detained.", "公司否认董事长已被拘留。",
+                 "Rumours of his arrest are baseless, the group said."):
+        assert denial_conflict(ClaimFacts(2, 2, 0, len(text), text, frozenset()), detained) is not None
