@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-OriginKind = Literal["person", "body", "unattributed", "unknown"]
+OriginKind = Literal["person", "body", "outlet", "unattributed", "unknown"]
 UNATTRIBUTED = "unattributed"
 
 
@@ -99,7 +99,7 @@ def origin_of(retelling: Retelling) -> OriginRef:
     if named:
         innermost = named[-1]
         behind = [link.name for link in retelling.chain[retelling.chain.index(innermost) + 1 :] if not (link.named and link.key)]
-        kind: OriginKind = "person" if innermost.kind == "person" else "body"
+        kind: OriginKind = "person" if innermost.kind == "person" else "outlet" if innermost.kind == "outlet" else "body"
         return f"source:{innermost.key}", innermost.name, kind, behind
     if unnamed:
         return f"unknown:{retelling.document_id}:{unnamed[-1].lower()}", unnamed[-1], "unknown", []
@@ -170,7 +170,7 @@ def origins_of(retellings: list[Retelling]) -> list[Origin]:
             if link.channel:
                 _append_new(origin.channels, link.channel)
     origins = _merge_same_sources(origins)
-    named = [o for o in origins.values() if o.kind in ("person", "body")]
+    named = [o for o in origins.values() if o.kind in ("person", "body", "outlet")]
     if (unattributed := origins.get(UNATTRIBUTED)) is not None:
         if named:
             unattributed.note = "not counted: these reports name no source and may rest on " + ", ".join(o.name for o in named)
@@ -186,7 +186,7 @@ def origins_of(retellings: list[Retelling]) -> list[Origin]:
 def _merge_same_sources(origins: dict[str, Origin]) -> dict[str, Origin]:
     """One source under a shorter and a longer name is one origin: "Investigative Committee"
     and "Russia's Investigative Committee", "Meng" and "Meng Hongwei"."""
-    named = sorted((o for o in origins.values() if o.kind in ("person", "body")), key=lambda o: (-len(_words(o.name)), o.key))
+    named = sorted((o for o in origins.values() if o.kind in ("person", "body", "outlet")), key=lambda o: (-len(_words(o.name)), o.key))
     for shorter in reversed(named):
         longer = next((o for o in named if o is not shorter and o.key in origins and _same_source(shorter, o)), None)
         if longer is None or shorter.key not in origins:
@@ -208,7 +208,7 @@ def _same_source(shorter: Origin, longer: Origin) -> bool:
         return False
     if shorter.kind == "person" and longer.kind == "person":
         return True  # a surname, or the name without a title
-    return shorter.kind == longer.kind == "body" and len(a) >= 2
+    return shorter.kind == longer.kind and shorter.kind in ("body", "outlet") and len(a) >= 2
 
 
 def _words(name: str) -> set[str]:
@@ -270,7 +270,7 @@ def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tup
     edges: list[Edge] = []
     retellings = with_principal_sources(retellings)
     resolved = resolved_origins(retellings)
-    counted_unattributed = not any(origin[2] in ("person", "body") for origin in resolved)
+    counted_unattributed = not any(origin[2] in ("person", "body", "outlet") for origin in resolved)
     for index, retelling in enumerate(retellings):
         outlet_id = f"outlet:{retelling.outlet.lower()}"
         document_id = f"doc:{retelling.document_id}"

@@ -35,10 +35,11 @@ def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], docume
     credits = sql.credits_of(connection, document_ids)  # type: ignore[arg-type]
     steps = {f.claim_id: sql.chain_from(chains[f.document_id], f.attribution_position) for f in facts}
     owners = sql.alias_owners(connection, [s.name for chain in steps.values() for s in chain if s.named and s.key])  # type: ignore[arg-type]
+    outlets = sql.outlet_names(connection)  # type: ignore[arg-type]
     retellings = []
     for fact in facts:
         document = documents[fact.document_id]
-        chain = [_link(step, owners) for step in steps[fact.claim_id]]
+        chain = [_link(step, owners, outlets) for step in steps[fact.claim_id]]
         credited = [Link(name, key, "agency", True, "credited") for key, name in credits.get(fact.document_id, [])]
         credited = [c for c in credited if not chain or chain[0].key != c.key]
         retellings.append(Retelling(
@@ -53,9 +54,10 @@ def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], docume
     return retellings
 
 
-def _link(step: sql.ChainStep, owners: dict[str, str]) -> Link:
+def _link(step: sql.ChainStep, owners: dict[str, str], outlets: set[str]) -> Link:
     key = owners.get(step.name, step.key) if step.named and step.key and step.kind != "agency" else step.key
-    return Link(step.name, key, step.kind, step.named, step.cue, step.channel, step.date)
+    kind = "outlet" if step.named and step.kind != "agency" and step.name.lower().removeprefix("the ") in outlets else step.kind
+    return Link(step.name, key, kind, step.named, step.cue, step.channel, step.date)
 
 
 def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> tuple[Assessment, list[Origin]]:
@@ -83,7 +85,7 @@ def evidence_item(connection: object, row: Any, origins: list[Origin], retelling
         return EvidenceItem(row.stance, row.note, False, f"document {document_id} is one of this claim's own reports", row.id)
     keys = sql.document_source_keys(connection, document_id)  # type: ignore[arg-type]
     for origin in origins:
-        if origin.kind in ("person", "body") and origin.key.removeprefix("source:") in keys:
+        if origin.kind in ("person", "body", "outlet") and origin.key.removeprefix("source:") in keys:
             return EvidenceItem(row.stance, row.note, False, f"document {document_id} relays {origin.name}, the claim's own origin", row.id)
     agencies = {link.key for r in retellings for link in r.chain if link.kind == "agency" and link.key}
     if shared := sorted(agencies & keys):

@@ -500,6 +500,11 @@ def document_source_keys(connection: Connection, document_id: int) -> set[str]:
     return set(cited) | set(credited)
 
 
+def outlet_names(connection: Connection) -> set[str]:
+    """The outlets of the stored documents, lower-cased: a source by one of these names is an outlet."""
+    return {name.lower() for name in connection.scalars(select(documents.c.outlet).distinct()) if name}
+
+
 def alias_owners(connection: Connection, names: list[str]) -> dict[str, str]:
     """Per name, the key of the entity most often named that way: 雷恩 is Tomas Reyne's when
     his entity carries the alias 雷恩 and is named more often than an entity of its own."""

@@ -66,3 +66,12 @@ def test_graph_marks_the_origin_and_the_channel() -> None:
     assert by_id["source:hu liren"].origin and by_id["source:hu liren"].independent
     assert by_id["channel:on a youtube live broadcast"].kind == "channel"
     assert ("outlet:people news", "doc:1") in {(e.source, e.target) for e in edges}
+
+
+def test_an_outlet_named_as_a_source_is_an_outlet_and_agencies_are_relays() -> None:
+    ledger_link = Link("Harbour Ledger", "harbour ledger", "outlet", True, "reported")
+    afp = Link("AFP", "afp", "agency", True, "credited")
+    origins = origins_of([retelling(1, 1, "Northern Observer", afp, ledger_link), retelling(2, 2, "Metro", afp)])
+    assert [(o.name, o.kind, o.counted) for o in origins][0] == ("Harbour Ledger", "outlet", True)
+    assert independent_count(origins) == 1  # the AFP copy that names no source may rest on it
+    assert origins[0].reports[0].via == ("AFP",)
