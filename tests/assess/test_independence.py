@@ -161,3 +161,19 @@ def test_only_a_denial_of_a_report_is_a_denial() -> None:
     for text in ("The company dismissed reports that he had been detained.", "公司否认董事长已被拘留。",
                  "Rumours of his arrest are baseless, the group said."):
         assert denial_conflict(ClaimFacts(2, 2, 0, len(text), text, frozenset()), detained) is not None
+
+
+def test_after_merging_a_chinese_retelling_one_person_in_two_scripts_stays_one_origin(ledger: Ledger, db_path: Path) -> None:
+    from claimledger.ledger import correct
+    from claimledger.store import corrections as corrections_sql
+
+    assert ledger.run("ingest", str(EXAMPLES)).exit_code == 0
+    groups = ledger.json("groups", "--all")
+    (english,) = [g for g in groups if g["text"].startswith("Kover was detained")]
+    (chinese,) = [g for g in groups if "科弗于周日凌晨在家中被带走" in g["text"]]
+    assert [o["name"] for o in chinese["origins"] if o["counted"]] == ["雷恩"]
+    with Store.open(str(db_path)) as store:
+        correct(store, lambda c: corrections_sql.merge_groups(c, english["id"], chinese["id"], "analyst"))
+    merged = next(g for g in ledger.json("groups", "--all") if g["id"] == english["id"])
+    assert set(chinese["doc_ids"]) <= set(merged["doc_ids"])
+    assert merged["independent_origins"] == 1 and merged["status"] != "corroborated"
