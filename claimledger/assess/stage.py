@@ -9,7 +9,6 @@ from typing import Any
 from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
 from claimledger.assess.provenance import Link, Origin, Retelling, origins_of
 from claimledger.errors import BadEvidence, GroupNotFound
-from claimledger.extract.entities import entity_key
 from claimledger.store import Store
 from claimledger.store import linking as sql
 
@@ -121,6 +120,8 @@ def run_assessment(
 
 def rating_key(name: str) -> str:
     """The key a rating is stored under: a person's entity key, else the name lower-cased."""
+    from claimledger.extract.entities import entity_key  # the name keys' one owner; loaded only to rate
+
     person = entity_key(name, "person")
     return person if person and person != name.lower() else name.strip().lower()
 

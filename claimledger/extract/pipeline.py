@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from claimledger.extract.attribution import extract_attributions
 from claimledger.extract.chinese import extract_chinese
@@ -21,10 +21,12 @@ from claimledger.extract.credits import agency_key, agency_name, find_credits
 from claimledger.extract.entities import MentionIndex, chinese_mentions, find_mentions
 from claimledger.extract.events import event_signature
 from claimledger.extract.quantities import extract_quantities
+from claimledger.extract.version import STAGE_VERSION  # noqa: F401 - re-exported for the stage
 from claimledger.model import Attribution, Claim, Extraction, Mention, Region
 
-# v2: each document's event signature (who, what, when); agencies credited for its copy
-STAGE_VERSION = "claimledger.extract.v2"
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # The English pipeline's own limit is a million characters; articles are far below it, and a
 # longer input is cut rather than parsed for minutes.

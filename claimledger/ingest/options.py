@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from claimledger.ingest.fetch import FetchLimits
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimledger.ingest.fetch import FetchLimits
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -28,6 +31,8 @@ class IngestOptions:
 
     @property
     def fetch_limits(self) -> FetchLimits:
+        from claimledger.ingest.fetch import FetchLimits  # httpx, only when a URL is fetched
+
         return FetchLimits(
             timeout=self.timeout,
             max_bytes=self.max_bytes,

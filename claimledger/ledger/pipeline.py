@@ -12,14 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from claimledger.assess.stage import AssessReport, run_assessment
-from claimledger.extract import STAGE_VERSION as EXTRACT_VERSION
-from claimledger.extract import ExtractReport, run_extraction
-from claimledger.ingest import IngestEvent, IngestOptions, IngestReport, ingest_inputs
+from claimledger.extract.version import STAGE_VERSION as EXTRACT_VERSION
 from claimledger.link import LinkReport, run_linking
 from claimledger.store import Store
 from claimledger.store import linking as linking_sql
 from claimledger.store.linking import Backlog
+
+if TYPE_CHECKING:
+    from claimledger.extract import ExtractReport
+    from claimledger.ingest import IngestEvent, IngestOptions, IngestReport
 
 # (stage, done, total): total is None while a stage does not yet know how much it has to do.
 Progress = Callable[[str, int, int | None], None]
@@ -63,6 +67,10 @@ def run_pipeline(
     throughout: a second run waits (`on_wait` is told) or, past `lock_timeout`, fails with
     StoreBusy.
     """
+    # The readers and the extractors load their models: imported when a run needs them.
+    from claimledger.extract import run_extraction
+    from claimledger.ingest import IngestOptions, ingest_inputs
+
     tell = progress or _silent
     report = RunReport()
     with store.pipeline_lock(on_wait=on_wait, timeout=lock_timeout):
