@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 OriginKind = Literal["person", "body", "outlet", "unattributed", "unknown"]
 UNATTRIBUTED = "unattributed"
@@ -236,6 +236,26 @@ def _note(origin: Origin, retelling: Retelling) -> ReportNote:
         else:
             why = f"also rests on {origin.name}, like document {earlier.document_id}"
     return ReportNote(retelling.document_id, retelling.claim_id, retelling.outlet, via, first and origin.kind not in ("unknown",), why)
+
+
+def origin_json(origin: Origin) -> dict[str, Any]:
+    """An origin as views, the API and the exports show it."""
+    return {
+        "name": origin.name,
+        "kind": origin.kind,
+        "counted": origin.counted,
+        "note": origin.note,
+        "relaying": origin.described_as,
+        "outlets": origin.outlets,
+        "doc_ids": origin.documents,
+        "claim_ids": origin.claims,
+        "channels": origin.channels,
+        "reports": [
+            {"doc_id": r.document_id, "claim_id": r.claim_id, "outlet": r.outlet, "via": list(r.via),
+             "counted": origin.counted and r.counted, "why": r.why}
+            for r in origin.reports
+        ],
+    }
 
 
 def independent_count(origins: list[Origin]) -> int:

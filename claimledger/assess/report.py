@@ -11,8 +11,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from claimledger.assess.provenance import Edge, Node, Origin, origins_of, provenance_graph
-from claimledger.assess.stage import evidence_item, retellings_of
+from claimledger.assess.provenance import Edge, Node, origin_json, origins_of, provenance_graph
+from claimledger.assess.stage import evidence_item, retellings_from, retellings_of
 from claimledger.store import Store
 from claimledger.store import linking as sql
 
@@ -34,25 +34,6 @@ class GroupRecord:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _origin_json(origin: Origin) -> dict[str, Any]:
-    return {
-        "name": origin.name,
-        "kind": origin.kind,
-        "counted": origin.counted,
-        "note": origin.note,
-        "relaying": origin.described_as,
-        "outlets": origin.outlets,
-        "doc_ids": origin.documents,
-        "claim_ids": origin.claims,
-        "channels": origin.channels,
-        "reports": [
-            {"doc_id": r.document_id, "claim_id": r.claim_id, "outlet": r.outlet, "via": list(r.via),
-             "counted": origin.counted and r.counted, "why": r.why}
-            for r in origin.reports
-        ],
-    }
-
-
 def group_record(connection: Any, group_id: int) -> GroupRecord:
     row = sql.group_row(connection, group_id)
     facts = sql.group_claim_facts(connection, group_id)
@@ -67,20 +48,13 @@ def group_record(connection: Any, group_id: int) -> GroupRecord:
         text=row.text,
         claim_ids=[f.claim_id for f in facts],
         doc_ids=sorted({f.document_id for f in facts}),
-        origins=[_origin_json(o) for o in origins],
+        origins=[origin_json(o) for o in origins],
         independent_origins=sum(1 for o in origins if o.counted),
-        conflicts=[
-            {"id": c.id, "kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_span": [c.a_start, c.a_end],
-             "b_span": [c.b_start, c.b_end], "detail": c.detail}
-            for c in sql.group_conflicts(connection, group_id)
-        ],
+        conflicts=[_conflict_json(c) for c in sql.group_conflicts(connection, group_id)],
         status=latest.status if latest else "unverified",
         grade=latest.grade if latest else "F6",
-        reasons=list(latest.reasons) if latest else ["not assessed yet: run claimledger link"],
-        history=[
-            {"at": h.at.isoformat(), "status": h.status, "grade": h.grade, "independent_origins": h.independent_origins}
-            for h in history
-        ],
+        reasons=["not assessed yet: run claimledger link"] + (list(latest.reasons) if latest else []),
+        history=[_history_json(h) for h in history],
         evidence=[
             {"id": e.id, "stance": e.stance, "doc_id": e.document_id, "url": e.url, "note": e.note, "added_at": e.added_at.isoformat(),
              "independent": checked[e.id].independent, "why": checked[e.id].why}
@@ -89,16 +63,72 @@ def group_record(connection: Any, group_id: int) -> GroupRecord:
     )
 
 
-def group_records(store: Store, story_id: int | None = None) -> list[GroupRecord]:
+def group_records(store: Store, story_id: int | None = None, group_ids: list[int] | None = None) -> list[GroupRecord]:
+    """The groups as assess stored them (a few queries however many groups); a group linked but
+    not yet assessed is computed on the spot and says so."""
     with store.reading() as connection:
-        return [group_record(connection, group_id) for group_id in sql.group_ids(connection, story_id)]
+        return _records(connection, story_id, group_ids)
+
+
+def group_page(store: Store, story_id: int | None, limit: int, offset: int) -> tuple[list[GroupRecord], int]:
+    """One page of groups, paged in SQL, and how many there are (groups not yet assessed are
+    listed once assessed)."""
+    with store.reading() as connection:
+        rows = sql.group_view_rows(connection, story_id, None, limit, offset)
+        ids = [row.group_id for row in rows]
+        conflicts, histories = sql.conflicts_by_group(connection, ids), sql.histories_by_group(connection, ids)
+        total = sql.count_group_views(connection, story_id)
+    return [_from_view(row, conflicts.get(row.group_id, []), histories.get(row.group_id, [])) for row in rows], total
+
+
+def shared_group_statuses(store: Store) -> dict[int, dict[str, int]]:
+    """Per story, the statuses of its groups told more than once or in conflict, counted in SQL."""
+    with store.reading() as connection:
+        return sql.shared_group_statuses(connection)
+
+
+def _records(connection: Any, story_id: int | None, group_ids: list[int] | None) -> list[GroupRecord]:
+    rows = sql.group_view_rows(connection, story_id, group_ids)
+    ids = [row.group_id for row in rows]
+    conflicts = sql.conflicts_by_group(connection, ids)
+    histories = sql.histories_by_group(connection, ids)
+    records = [_from_view(row, conflicts.get(row.group_id, []), histories.get(row.group_id, [])) for row in rows]
+    waiting = [g for g in sql.unviewed_groups(connection, story_id) if group_ids is None or g in group_ids]
+    records += [group_record(connection, group_id) for group_id in waiting]
+    return sorted(records, key=lambda record: record.id)
+
+
+def _from_view(row: Any, conflicts: list[Any], history: list[Any]) -> GroupRecord:
+    return GroupRecord(
+        id=row.group_id,
+        story_id=row.current_story,
+        text=row.text,
+        claim_ids=list(row.claim_ids),
+        doc_ids=list(row.doc_ids),
+        origins=list(row.origins),
+        independent_origins=row.independent_origins,
+        conflicts=[_conflict_json(c) for c in conflicts],
+        status=row.status,
+        grade=row.grade,
+        reasons=list(row.reasons),
+        history=[_history_json(h) for h in history],
+        evidence=list(row.evidence),
+    )
+
+
+def _conflict_json(c: Any) -> dict[str, Any]:
+    return {"id": c.id, "kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_span": [c.a_start, c.a_end],
+            "b_span": [c.b_start, c.b_end], "detail": c.detail}
+
+
+def _history_json(h: Any) -> dict[str, Any]:
+    return {"at": h.at.isoformat(), "status": h.status, "grade": h.grade, "independent_origins": h.independent_origins}
 
 
 def one_group(store: Store, group_id: int) -> GroupRecord | None:
     with store.reading() as connection:
-        if not sql.group_exists(connection, group_id) or not sql.group_claim_facts(connection, group_id):
-            return None
-        return group_record(connection, group_id)
+        found = _records(connection, None, [group_id])
+    return found[0] if found else None
 
 
 @dataclass(slots=True)
@@ -111,11 +141,12 @@ class Trace:
 
 def trace(store: Store, group_id: int) -> Trace | None:
     with store.reading() as connection:
-        if not sql.group_exists(connection, group_id) or not sql.group_claim_facts(connection, group_id):
+        found = _records(connection, None, [group_id])
+        if not found:
             return None
-        record = group_record(connection, group_id)
-        retellings = retellings_of(connection, group_id)
+        record = found[0]
         facts = sql.group_claim_facts(connection, group_id)
+        retellings = retellings_from(connection, facts, record.doc_ids)
         titles = {d.id: d.title or f"document {d.id}" for d in sql.document_facts(connection, record.doc_ids).values()}
     nodes, edges = provenance_graph(retellings, titles)
     claims = [{"claim_id": f.claim_id, "doc_id": f.document_id, "span": [f.start, f.end], "text": f.text} for f in facts]
@@ -156,7 +187,7 @@ def checkpoints(store: Store, today: dt.date, within_days: int = 14) -> list[Che
     """Claims that name a time still ahead of their report: what to check, and by when."""
     found = []
     with store.reading() as connection:
-        settled = {gid for gid in sql.group_ids(connection) if _settled(connection, gid)}
+        settled = sql.settled_groups(connection)
         for row in sql.checkpoint_dates(connection):
             if row.group_id in settled:
                 continue
@@ -187,11 +218,6 @@ def _window(row: Any) -> tuple[dt.date | None, dt.date | None, str]:
     days = int(match.group(1)) * {"D": 1, "W": 7, "M": 30}[match.group(2)]
     start = row.ingested_at.date()
     return start, start + dt.timedelta(days=days), "ingested"
-
-
-def _settled(connection: Any, group_id: int) -> bool:
-    history = sql.status_history(connection, group_id)
-    return bool(history) and history[-1].status in ("confirmed", "refuted")
 
 
 def as_json(record: Any) -> dict[str, Any]:

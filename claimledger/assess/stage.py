@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
-from claimledger.assess.provenance import Link, Origin, Retelling, origins_of
+from claimledger.assess.provenance import Link, Origin, Retelling, origin_json, origins_of
 from claimledger.errors import BadEvidence, GroupNotFound
 from claimledger.store import Store
 from claimledger.store import linking as sql
@@ -59,14 +59,48 @@ def _link(step: sql.ChainStep, owners: dict[str, str], outlets: set[str]) -> Lin
     return Link(step.name, key, kind, step.named, step.cue, step.channel, step.date)
 
 
-def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> tuple[Assessment, list[Origin]]:
-    retellings = retellings_of(connection, group_id)
-    origins = origins_of(retellings)
+STAGE_VERSION = "claimledger.assess.v2"
+
+
+@dataclass(slots=True)
+class GroupAssessment:
+    """Everything assess derives for one group: what its stored view is made of."""
+
+    assessment: Assessment
+    origins: list[Origin]
+    evidence: list[tuple[Any, EvidenceItem]]  # (stored row, checked item)
+    claim_ids: list[int]
+    doc_ids: list[int]
+
+
+def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> GroupAssessment:
     facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
+    retellings = retellings_from(connection, facts, sorted({f.document_id for f in facts}))
+    origins = origins_of(retellings)
     conflicts = len(sql.group_conflicts(connection, group_id))  # type: ignore[arg-type]
-    evidence = [evidence_item(connection, e, origins, retellings) for e in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
+    evidence = [(row, evidence_item(connection, row, origins, retellings)) for row in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
     hedged = bool(facts) and all(f.hedged for f in facts)
-    return assess_group(origins, conflicts, hedged, evidence, rated), origins
+    assessment = assess_group(origins, conflicts, hedged, [item for _, item in evidence], rated)
+    return GroupAssessment(assessment, origins, evidence, [f.claim_id for f in facts], sorted({f.document_id for f in facts}))
+
+
+def view_of(result: GroupAssessment) -> dict[str, Any]:
+    """The stored view of an assessed group (the columns of group_views)."""
+    return {
+        "claim_ids": result.claim_ids,
+        "claim_count": len(result.claim_ids),
+        "doc_ids": result.doc_ids,
+        "origins": [origin_json(o) for o in result.origins],
+        "independent_origins": result.assessment.independent_origins,
+        "evidence": [
+            {"id": row.id, "stance": row.stance, "doc_id": row.document_id, "url": row.url, "note": row.note,
+             "added_at": row.added_at.isoformat(), "independent": item.independent, "why": item.why}
+            for row, item in result.evidence
+        ],
+        "status": result.assessment.status,
+        "grade": result.assessment.grade,
+        "reasons": result.assessment.reasons,
+    }
 
 
 def evidence_item(connection: object, row: Any, origins: list[Origin], retellings: list[Retelling]) -> EvidenceItem:
@@ -107,10 +141,12 @@ def run_assessment(
         rated = current_ratings(connection)
     for done, group_id in enumerate(targets, start=1):
         with store.transaction() as connection:
-            assessment, _ = assess_one(connection, group_id, rated)
+            result = assess_one(connection, group_id, rated)
+            assessment = result.assessment
             if sql.record_status(connection, group_id, assessment.status, assessment.grade,
                                  assessment.independent_origins, assessment.reasons):
                 report.changed += 1
+            sql.save_group_view(connection, group_id, sql.group_row(connection, group_id).story_id, view_of(result), STAGE_VERSION)
             sql.assessment_done(connection, group_id)
         report.groups += 1
         if on_progress:

@@ -31,6 +31,7 @@ from claimledger.store.schema import (
     evidence,
     group_claims,
     group_status,
+    group_views,
     mentions,
     near_duplicates,
     quantities,
@@ -592,6 +593,84 @@ def record_status(connection: Connection, group_id: int, status: str, grade: str
         group_id=group_id, status=status, grade=grade, independent_origins=independent, reasons=reasons, at=_now()
     ))
     return True
+
+
+def save_group_view(connection: Connection, group_id: int, story_id: int, view: dict[str, Any], stage_version: str) -> None:
+    """Replace the group's stored view (what the lists and pages show of it)."""
+    connection.execute(delete(group_views).where(group_views.c.group_id == group_id))
+    connection.execute(insert(group_views).values(group_id=group_id, story_id=story_id, stage_version=stage_version,
+                                                  assessed_at=_now(), **view))
+
+
+def group_view_rows(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None,
+                    limit: int | None = None, offset: int = 0) -> list[Any]:
+    """Stored views of the groups with claims (of a story, or of these ids), with the group's
+    current story and text, in id order, paged in SQL: one query however many groups."""
+    query = (
+        select(group_views, claim_groups.c.story_id.label("current_story"), claim_groups.c.text)
+        .join(claim_groups, claim_groups.c.id == group_views.c.group_id)
+        .where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        .order_by(claim_groups.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    if story_id is not None:
+        query = query.where(claim_groups.c.story_id == story_id)
+    if group_ids is not None:
+        query = query.where(claim_groups.c.id.in_(group_ids))
+    return connection.execute(query).all()
+
+
+def count_group_views(connection: Connection, story_id: int | None = None) -> int:
+    query = select(func.count()).select_from(group_views).join(claim_groups, claim_groups.c.id == group_views.c.group_id).where(
+        claim_groups.c.id.in_(select(group_claims.c.group_id)))
+    if story_id is not None:
+        query = query.where(claim_groups.c.story_id == story_id)
+    return int(connection.scalar(query) or 0)
+
+
+def shared_group_statuses(connection: Connection) -> dict[int, dict[str, int]]:
+    """Per story, how many of its groups told more than once (or in conflict) have each status."""
+    in_conflict = select(conflicts.c.group_id)
+    rows = connection.execute(
+        select(claim_groups.c.story_id, group_views.c.status, func.count())
+        .join(claim_groups, claim_groups.c.id == group_views.c.group_id)
+        .where((group_views.c.claim_count > 1) | group_views.c.group_id.in_(in_conflict))
+        .group_by(claim_groups.c.story_id, group_views.c.status)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for story_id, status, count in rows:
+        counts.setdefault(story_id, {})[status] = count
+    return counts
+
+
+def settled_groups(connection: Connection) -> set[int]:
+    """Groups whose status is confirmed or refuted: no checkpoint of theirs is due."""
+    return set(connection.scalars(select(group_views.c.group_id).where(group_views.c.status.in_(("confirmed", "refuted")))))
+
+
+def unviewed_groups(connection: Connection, story_id: int | None = None) -> list[int]:
+    """Groups with claims but no stored view yet (linked, not yet assessed)."""
+    query = select(claim_groups.c.id).where(
+        claim_groups.c.id.in_(select(group_claims.c.group_id)), claim_groups.c.id.not_in(select(group_views.c.group_id))
+    ).order_by(claim_groups.c.id)
+    if story_id is not None:
+        query = query.where(claim_groups.c.story_id == story_id)
+    return list(connection.scalars(query))
+
+
+def conflicts_by_group(connection: Connection, group_ids: list[int]) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {}
+    for row in connection.execute(select(conflicts).where(conflicts.c.group_id.in_(group_ids)).order_by(conflicts.c.id)):
+        found.setdefault(row.group_id, []).append(row)
+    return found
+
+
+def histories_by_group(connection: Connection, group_ids: list[int]) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {}
+    for row in connection.execute(select(group_status).where(group_status.c.group_id.in_(group_ids)).order_by(group_status.c.id)):
+        found.setdefault(row.group_id, []).append(row)
+    return found
 
 
 def status_history(connection: Connection, group_id: int) -> list[Any]:

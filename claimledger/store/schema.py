@@ -346,6 +346,27 @@ group_status = Table(
 )
 
 
+group_views = Table(
+    "group_views",
+    metadata,
+    # What assess derived for a group, written with its status: the lists and pages read this row
+    # and recompute nothing, so what they show is what the status was decided on
+    Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_ids", JSON, nullable=False),
+    Column("claim_count", Integer, nullable=False),  # lists count groups told more than once in SQL
+    Column("doc_ids", JSON, nullable=False),
+    Column("origins", JSON, nullable=False),
+    Column("independent_origins", Integer, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("grade", String(2), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("stage_version", String(64), nullable=False),
+    Column("assessed_at", DateTime(timezone=True), nullable=False),
+)
+
+
 # -- web (claimledger.web): who may write, and the app's own settings ----------------------------
 
 users = Table(

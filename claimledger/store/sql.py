@@ -209,14 +209,21 @@ class Store:
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         head = ScriptDirectory.from_config(config).get_current_head()
-        with self.engine.connect() as connection:
-            if MigrationContext.configure(connection).get_current_revision() == head:
-                return
+        if not self._is_new_file():
+            with self.engine.connect() as connection:
+                if MigrationContext.configure(connection).get_current_revision() == head:
+                    return
         with self.pipeline_lock(on_wait), self.transaction() as connection:
             if MigrationContext.configure(connection).get_current_revision() == head:
                 return  # another process migrated it while we waited
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def _is_new_file(self) -> bool:
+        """A SQLite file not yet created: its first connection (which makes it and sets its
+        journal mode) waits for the lock too, so two processes never create it at once."""
+        path = _sqlite_path(self.url) if self.engine.dialect.name == "sqlite" else None
+        return path is not None and not path.exists()
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -464,6 +471,9 @@ def _candidates_query(band_count: int) -> Select[tuple[int]]:
     )
 
 
+_BUSY_TIMEOUT_MS = 30_000  # how long a SQLite statement waits for another writer's transaction
+
+
 def _create_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
@@ -474,10 +484,11 @@ def _create_engine(url: str) -> Engine:
             # migration could leave half a schema: claimledger issues BEGIN itself (below).
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
+            # First, so that switching the journal mode also waits for a busy file.
+            cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")  # safe in WAL: a crash loses no committed row
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
 
         @event.listens_for(engine, "begin")

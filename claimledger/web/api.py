@@ -72,7 +72,9 @@ def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
 
 @router.get("/groups")
 def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    return page([report_views.as_json(g) for g in report_views.group_records(store_of(request), story_id)], limit, offset)
+    """Claim groups as assess stored them, paged in the store."""
+    records, total = report_views.group_page(store_of(request), story_id, limit, offset)
+    return {"items": [report_views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/groups/{group_id}")

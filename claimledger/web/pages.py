@@ -46,12 +46,7 @@ def render(request: Request, name: str, status_code: int = 200, headers: dict[st
 def stories_page(request: Request, q: str = "") -> HTMLResponse:
     store = request.app.state.store
     stories = [s for s in report_views.story_records(store) if q.lower() in s.title.lower()]
-    groups = report_views.group_records(store)
-    counts: dict[int, dict[str, int]] = {}
-    for group in groups:
-        if len(group.claim_ids) > 1 or group.conflicts:
-            counts.setdefault(group.story_id, {}).setdefault(group.status, 0)
-            counts[group.story_id][group.status] += 1
+    counts = report_views.shared_group_statuses(store)
     waiting = ledger.describe_backlog(ledger.backlog(store))
     return render(request, "stories.html", stories=stories, counts=counts, q=q, waiting=waiting)
 

@@ -35,7 +35,7 @@ def test_migrations_create_exactly_the_schema_the_code_uses(store: Store) -> Non
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
-    assert store.schema_revision() == "0009"
+    assert store.schema_revision() == "0010"
 
 
 def test_sqlite_store_is_in_wal_mode_with_foreign_keys(db_path: Path, store: Store) -> None:
