@@ -17,7 +17,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.evaluation import (  # noqa: E402
     corpus_digest,
     merge,
@@ -25,6 +24,7 @@ from claimledger.evaluation import (  # noqa: E402
     read_brat_relations,
     relations_from_extraction,
     score_attributions,
+    shared_data,  # noqa: E402
 )
 from claimledger.extract import extract_document  # noqa: E402
 from claimledger.extract.pipeline import english_pipeline  # noqa: E402

@@ -99,7 +99,7 @@ def evaluate(name: str, folder: Path) -> dict[str, Any]:
         matched_gold += sum(1 for g in gold if any(same_origin(f, g) for f in found))
 
     credit_hits = credit_predicted = credit_gold = 0
-    for doc_id, names in credits.items():
+    for names in credits.values():
         credit_predicted += len(names)
     for key, record in records.items():
         gold_credits = _credited(record)

@@ -17,8 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claimledger.evaluation import shared_data  # noqa: E402
-from claimledger.evaluation import Score, same_value, score_newsquant  # noqa: E402
+from claimledger.evaluation import (  # noqa: E402
+    Score,
+    same_value,
+    score_newsquant,
+    shared_data,  # noqa: E402
+)
 from claimledger.extract.dates import extract_dates  # noqa: E402
 from claimledger.extract.quantities import extract_quantities  # noqa: E402
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import getpass
+import importlib
 import json
 import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
-import importlib
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 import click
 from rich.console import Console
@@ -35,7 +35,14 @@ from rich.table import Table
 from rich.tree import Tree
 
 from claimledger import __version__
-from claimledger.errors import BadEvidence, ClaimledgerError, GroupNotFound, StoryNotFound, ThreadNotFound
+from claimledger.errors import (
+    BadEvidence,
+    ClaimledgerError,
+    GroupNotFound,
+    StoryNotFound,
+    ThreadNotFound,
+)
+from claimledger.model import GroupStatus
 
 if TYPE_CHECKING:
     from claimledger.extract import ExtractReport
@@ -710,6 +717,58 @@ def groups(context: click.Context, story_id: int | None, show_all: bool, as_json
     hidden = len(records) - len(shown)
     if hidden:
         stdout.print(f"[dim]{hidden} group(s) of a single claim not shown (--all)[/dim]")
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--language", default=None, metavar="CODE", help="Only documents in this language (en, zh, ...).")
+@click.option("--outlet", default=None, help="Only documents from this outlet.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or before (YYYY-MM-DD).")
+@click.option("--story", "story_id", type=int, default=None, help="Only the documents of this story.")
+@click.option("--status", type=click.Choice(get_args(GroupStatus)), default=None, help="Only claims whose group has this status.")
+@click.option("--grade", default=None, metavar="GRADE", help="Only claims whose group has this grade: B2, B (any credibility) or 2.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Documents and claims to show.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many of each first.")
+@json_option
+@click.pass_context
+@translate_errors
+def search(context: click.Context, words: tuple[str, ...], language: str | None, outlet: str | None,
+           since: dt.datetime | None, until: dt.datetime | None, story_id: int | None, status: str | None,
+           grade: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """Find documents and claims by their words, best match first.
+
+    Every word is required, in any order; quote a phrase to keep its words together
+    ('"port fees"'); a name also finds its entity's other names and scripts (Tomas Reyne finds
+    雷恩); Chinese is matched character by character as a phrase.
+    """
+    if grade is not None and not re.fullmatch(r"[A-Fa-f][1-6]?|[1-6]", grade):
+        raise click.BadParameter("a grade is a letter A-F and a figure 1-6 (B2), or either alone", param_hint="--grade")
+    query = store_module.SearchQuery(" ".join(words), language, outlet, since.date() if since else None,
+                                     until.date() if until else None, story_id, status, grade, limit, offset)
+    with open_store(context) as store:
+        results = store.search(query)
+    if as_json:
+        click.echo(to_json(store_module.results_json(results)))
+        return
+    for term in results.terms:
+        if term.also:
+            stdout.print(f"[dim]“{escape(term.asked)}” also searched as {escape(', '.join(term.also))}[/dim]")
+    stdout.print(f"[bold]Documents[/bold] ({results.document_total})")
+    for d in results.documents:
+        stdout.print(f"  [{d.id}] {escape(d.title or '')} [dim]{escape(d.outlet or '')} {d.published or ''}[/dim]")
+        stdout.print(f"      {_marked(d.snippet)}")
+    stdout.print(f"[bold]Claims[/bold] ({results.claim_total})")
+    for c in results.claims:
+        where = f"group {c.group_id}, {c.status} {c.grade}" if c.group_id and c.status else f"document {c.document_id}"
+        stdout.print(f"  [{c.id}] {_marked(c.snippet)} [dim]({where})[/dim]")
+    shown = offset + max(len(results.documents), len(results.claims))
+    if shown < max(results.document_total, results.claim_total):
+        stdout.print(f"[dim]more: --offset {shown}[/dim]")
+
+
+def _marked(parts: list[tuple[str, bool]]) -> str:
+    return "".join(f"[bold yellow]{escape(text)}[/bold yellow]" if is_match else escape(text) for text, is_match in parts).replace("\n", " ")
 
 
 @cli.command()

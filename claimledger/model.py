@@ -162,6 +162,8 @@ class Attribution:
     cue_lemma: str = ""  # "reveal", "believe", "according to"
 
 
+# What the ledger says of a claim group, from least to most settled (see docs and assess/grading.py).
+GroupStatus = Literal["unverified", "single-origin", "corroborated", "confirmed", "refuted", "disputed"]
 ClaimKind = Literal["event", "statistic", "prediction", "opinion", "quote"]
 
 

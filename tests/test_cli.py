@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +132,20 @@ def test_stats(ledger: Ledger) -> None:
     figures = ledger.json("stats")
     assert figures["documents"] == 2 and figures["languages"] == {"en": 2}
     assert "2 documents" in ledger.run("stats").stdout
+
+
+def test_search_finds_a_document_by_its_words_in_any_order(ledger: Ledger) -> None:
+    ledger.run("ingest", str(SEEDS))
+    first = ledger.json("docs")[0]
+    words = sorted({w for w in re.findall(r"[A-Za-z]{5,}", first["title"])}, key=len)[-2:]
+    found = ledger.json("search", *reversed(words))
+    assert first["id"] in [d["id"] for d in found["documents"]]
+    assert found["document_total"] >= 1 and all(d["highlights"] for d in found["documents"])
+    assert ledger.json("search", *words, "--since", "2999-01-01")["documents"] == []
+    bad = ledger.run("search", "anything", "--grade", "Q")
+    assert bad.exit_code == 2 and "--grade" in bad.output
+    shown = ledger.run("search", *words)
+    assert shown.exit_code == 0 and "Documents (" in shown.stdout
 
 
 def test_examples_ingest_cleanly(ledger: Ledger) -> None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from claimledger.assess.provenance import Origin
+from claimledger.model import GroupStatus
 
-Status = Literal["unverified", "single-origin", "corroborated", "confirmed", "refuted", "disputed"]
+Status = GroupStatus
 RELIABILITY = "ABCDEF"
 _RELIABILITY_WORDS = {
     "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",

@@ -156,7 +156,9 @@ def run_assessment(
 
 def rating_key(name: str) -> str:
     """The key a rating is stored under: a person's entity key, else the name lower-cased."""
-    from claimledger.extract.entities import entity_key  # the name keys' one owner; loaded only to rate
+    from claimledger.extract.entities import (
+        entity_key,  # the name keys' one owner; loaded only to rate
+    )
 
     person = entity_key(name, "person")
     return person if person and person != name.lower() else name.strip().lower()

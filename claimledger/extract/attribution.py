@@ -14,7 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimledger.extract.entities import MentionIndex, document_text, head_word
 from claimledger.model import Attribution, DateMention, Span

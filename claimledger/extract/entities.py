@@ -20,7 +20,8 @@ from functools import lru_cache
 import jieba.posseg
 import opencc
 from pypinyin import Style, lazy_pinyin
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from claimledger.model import EntityKind, Mention
 

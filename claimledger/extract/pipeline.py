@@ -10,14 +10,13 @@ import dataclasses
 import datetime as dt
 import re
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 from claimledger.extract.attribution import extract_attributions
 from claimledger.extract.chinese import extract_chinese
 from claimledger.extract.claims import extract_claims
-from claimledger.extract.dates import extract_dates
 from claimledger.extract.credits import agency_key, agency_name, find_credits
+from claimledger.extract.dates import extract_dates
 from claimledger.extract.entities import MentionIndex, chinese_mentions, find_mentions
 from claimledger.extract.events import event_signature
 from claimledger.extract.quantities import extract_quantities

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-
 from claimledger.link.conflicts import (
     ClaimFacts,
     Conflict,
     DateSpan,
-    comparable,
     Figure,
+    comparable,
     find_conflicts,
     has_outcome,
     statement_conflicts_between,
@@ -89,8 +88,8 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
         with store.transaction() as connection:
             story, score, created = index.place(
                 profile,
-                new_story=lambda new: sql.create_story(connection, title, new.thread_id),
-                new_thread=lambda new: sql.create_thread(connection, _thread_title(new, title)),
+                new_story=lambda new, title=title: sql.create_story(connection, title, new.thread_id),
+                new_thread=lambda new, title=title: sql.create_thread(connection, _thread_title(new, title)),
                 moved_thread=lambda moved: sql.set_story_thread(connection, moved.story_id, moved.thread_id),
             )
             sql.add_to_story(connection, story.story_id, member, score)

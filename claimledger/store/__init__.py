@@ -1,6 +1,7 @@
 """The store: documents and everything later stages derive from them."""
 
 from claimledger.store.extraction import ChainLink, ClaimRecord, EntityRecord
+from claimledger.store.search import SearchQuery, SearchResults, results_json
 from claimledger.store.sql import (
     DEFAULT_DB,
     AddOutcome,
@@ -24,4 +25,7 @@ __all__ = [
     "Store",
     "StoredDocument",
     "resolve_db_url",
+    "SearchQuery",
+    "SearchResults",
+    "results_json",
 ]

@@ -32,6 +32,7 @@ from claimledger.store.schema import (
     mentions,
     quantities,
 )
+from claimledger.store.search import index_claims
 
 EXTRACT_STAGE = "extract"
 
@@ -123,6 +124,7 @@ def save_extraction(
         )
     claim_of_quantity: dict[int, int] = {}
     claim_of_date: dict[int, int] = {}
+    claim_ids: list[int] = []
     for position, claim in enumerate(extraction.claims):
         claim_id = connection.execute(
             insert(claims).values(
@@ -139,10 +141,12 @@ def save_extraction(
                 stage_version=stage_version,
             )
         ).inserted_primary_key[0]
+        claim_ids.append(claim_id)
         for index in claim.quantities:
             claim_of_quantity.setdefault(index, claim_id)
         for index in claim.dates:
             claim_of_date.setdefault(index, claim_id)
+    index_claims(connection, [(claim_id, document_id, claim.text) for claim_id, claim in zip(claim_ids, extraction.claims, strict=True)])
     if extraction.quantities:
         connection.execute(
             insert(quantities),

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 MAX_QUERY_CHARS = 200
+INDEX_TABLES = ("document_search", "claim_search")  # made by migration 0011, not declared in schema.py
 _MAX_NAME_WORDS = 4
 _SNIPPET_CHARS = 180
 
@@ -102,6 +103,38 @@ class SearchResults:
     claims: list[ClaimHit] = field(default_factory=list)
     document_total: int = 0
     claim_total: int = 0
+
+
+def results_json(results: SearchResults) -> dict[str, Any]:
+    """The one JSON form of search results (API and CLI): snippets as text plus the [start, end)
+    of each match within it."""
+    return {
+        "query": results.query.text,
+        "terms": [{"asked": term.asked, "also": term.also} for term in results.terms],
+        "document_total": results.document_total,
+        "claim_total": results.claim_total,
+        "limit": results.query.limit,
+        "offset": results.query.offset,
+        "documents": [
+            {"id": d.id, "title": d.title, "outlet": d.outlet, "published": d.published, "language": d.language,
+             **_snippet_json(d.snippet)}
+            for d in results.documents
+        ],
+        "claims": [
+            {"id": c.id, "document_id": c.document_id, "text": c.text, "group_id": c.group_id, "story_id": c.story_id,
+             "status": c.status, "grade": c.grade, **_snippet_json(c.snippet)}
+            for c in results.claims
+        ],
+    }
+
+
+def _snippet_json(parts: list[tuple[str, bool]]) -> dict[str, Any]:
+    highlights, cursor = [], 0
+    for part, is_match in parts:
+        if is_match:
+            highlights.append([cursor, cursor + len(part)])
+        cursor += len(part)
+    return {"snippet": "".join(part for part, _ in parts), "highlights": highlights}
 
 
 # -- the index ---------------------------------------------------------------------------------
@@ -267,9 +300,16 @@ def _group_filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
     if query.status:
         conditions.append("v.status = :status")
         values["status"] = query.status
-    if query.grade:
+    grade = (query.grade or "").strip().upper()
+    if len(grade) == 2:
         conditions.append("v.grade = :grade")
-        values["grade"] = query.grade.upper()
+        values["grade"] = grade
+    elif grade.isalpha():  # source reliability alone: "B" is B1 to B6
+        conditions.append("substr(v.grade, 1, 1) = :grade")
+        values["grade"] = grade
+    elif grade:  # information credibility alone: "2" is A2 to F2
+        conditions.append("substr(v.grade, 2, 1) = :grade")
+        values["grade"] = grade
     return " AND ".join(conditions), values
 
 
@@ -339,7 +379,11 @@ def _find_claims(connection: Connection, query: SearchQuery, match: str, postgre
 
 
 def _document_hit(row: Any, terms: list[Term]) -> DocumentHit:
-    return DocumentHit(row.id, row.title, row.outlet, row.published, row.language, snippet(row.text or "", terms))
+    """The snippet comes from the text, or from the title when only the title matched."""
+    parts = snippet(row.text or "", terms)
+    if row.title and not any(is_match for _, is_match in parts):
+        parts = snippet(row.title, terms)
+    return DocumentHit(row.id, row.title, row.outlet, row.published, row.language, parts)
 
 
 def _claim_hit(row: Any, terms: list[Term]) -> ClaimHit:

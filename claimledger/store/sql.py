@@ -45,6 +45,8 @@ from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
 from claimledger.model import Document, Extraction, Region
 from claimledger.store import extraction as extraction_sql
 from claimledger.store.schema import document_sources, documents, minhash_bands, near_duplicates
+from claimledger.store.search import SearchQuery, SearchResults, index_document
+from claimledger.store.search import search as search_index
 
 DEFAULT_DB = "claimledger.db"
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -225,6 +227,11 @@ class Store:
         path = _sqlite_path(self.url) if self.engine.dialect.name == "sqlite" else None
         return path is not None and not path.exists()
 
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Documents and claims matching every word of the query, ranked (see store/search.py)."""
+        with self.reading() as connection:
+            return search_index(connection, query)
+
     def schema_revision(self) -> str | None:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
@@ -257,6 +264,7 @@ class Store:
                         **_document_row(document, stage_version, now)
                     )
                 ).inserted_primary_key[0]
+                index_document(connection, document_id, document.title, document.text)
                 self._record_sighting(connection, document_id, document, now)
                 connection.execute(
                     minhash_bands.insert(),

@@ -9,12 +9,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from claimledger.store.schema import (
     api_tokens,
     claims,
-    documents,
     entities,
     entity_aliases,
     group_claims,
@@ -178,22 +177,6 @@ def entity_page(connection: Connection, entity_id: int) -> EntityPage | None:
     ]
     story_ids = sorted(set(connection.scalars(select(story_documents.c.story_id).where(story_documents.c.document_id.in_(doc_ids)))))
     return EntityPage(row.id, row.name, row.kind, row.key, aliases, claim_ids, doc_ids, story_ids)
-
-
-def search_text(connection: Connection, query: str, limit: int = 50) -> tuple[list[Any], list[Any]]:
-    """Documents and claims whose words contain the query (case-insensitive), newest first."""
-    pattern = f"%{query.replace('%', '').replace('_', '')}%"
-    found_documents = connection.execute(
-        select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published)
-        .where(or_(documents.c.title.ilike(pattern), documents.c.text.ilike(pattern)))
-        .order_by(documents.c.published.desc(), documents.c.id.desc()).limit(limit)
-    ).all()
-    found_claims = connection.execute(
-        select(claims.c.id, claims.c.document_id, claims.c.text, group_claims.c.group_id)
-        .join(group_claims, group_claims.c.claim_id == claims.c.id, isouter=True)
-        .where(claims.c.text.ilike(pattern)).order_by(claims.c.id).limit(limit)
-    ).all()
-    return found_documents, found_claims
 
 
 def all_claim_vectors(connection: Connection) -> list[Any]:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field, HttpUrl
 
 from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
-from claimledger.store import Store
+from claimledger.model import GroupStatus
+from claimledger.store import SearchQuery, Store, results_json
 from claimledger.store import web as web_sql
 from claimledger.store.web import User
 from claimledger.web import actions
@@ -127,10 +128,22 @@ def get_entity(request: Request, entity_id: int) -> dict[str, Any]:
 
 
 @router.get("/search")
-def search(request: Request, q: str = Query(..., min_length=2, max_length=200), limit: int = Limit) -> dict[str, Any]:
-    with store_of(request).reading() as connection:
-        found_documents, found_claims = web_sql.search_text(connection, q, limit)
-    return {"documents": [dict(r._mapping) for r in found_documents], "claims": [dict(r._mapping) for r in found_claims]}
+def search(
+    request: Request,
+    q: str = Query(..., min_length=2, max_length=200, description='words, all required; "a phrase"; a name also finds its other names'),
+    language: str | None = Query(None, max_length=16, description="documents in this language (en, zh, ...)"),
+    outlet: str | None = Query(None, max_length=200),
+    since: dt.date | None = Query(None, description="published on or after"),
+    until: dt.date | None = Query(None, description="published on or before"),
+    story: int | None = Query(None, description="documents of this story"),
+    status: GroupStatus | None = Query(None, description="claims whose group has this status"),
+    grade: str | None = Query(None, pattern="^([A-Fa-f][1-6]?|[1-6])$", description="B2, or B (any credibility), or 2"),
+    limit: int = Limit,
+    offset: int = Offset,
+) -> dict[str, Any]:
+    """Documents and claims matching every word, best first, with snippets and match offsets."""
+    query = SearchQuery(q, language, outlet, since, until, story, status, grade, limit, offset)
+    return results_json(store_of(request).search(query))
 
 
 @router.get("/similar")

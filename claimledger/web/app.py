@@ -17,7 +17,13 @@ from claimledger.store import Store
 from claimledger.store import web as web_sql
 from claimledger.web import api, pages
 from claimledger.web.jobs import Jobs
-from claimledger.web.security import SESSION_LIFETIME, LoginThrottle, Overload, SecurityHeaders, WriteGuard
+from claimledger.web.security import (
+    SESSION_LIFETIME,
+    LoginThrottle,
+    Overload,
+    SecurityHeaders,
+    WriteGuard,
+)
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from claimledger import ledger
 from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
-from claimledger.urls import http_url
+from claimledger.model import GroupStatus
+from claimledger.store import SearchQuery
 from claimledger.store import corrections as corrections_sql
 from claimledger.store import web as web_sql
+from claimledger.store.search import MAX_QUERY_CHARS
+from claimledger.urls import http_url
 from claimledger.web import actions
 from claimledger.web.graph import NODE_HEIGHT, NODE_WIDTH, layout
-from claimledger.web.security import check_credentials, check_csrf, csrf_token, current_user, require_writer, sign_in, sign_out
+from claimledger.web.security import (
+    check_credentials,
+    check_csrf,
+    csrf_token,
+    current_user,
+    require_writer,
+    sign_in,
+    sign_out,
+)
 from claimledger.web.views import context_of, document_view
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -31,6 +42,8 @@ def web_url(value: str | None) -> str | None:
 
 templates.env.filters["web_url"] = web_url
 router = APIRouter(include_in_schema=False)
+STATUSES: tuple[str, ...] = get_args(GroupStatus)
+SEARCH_PAGE = 25
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
@@ -151,15 +164,37 @@ def entity_page(request: Request, entity_id: int) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", like: str = "") -> HTMLResponse:
+def search_page(
+    request: Request,
+    q: str = "",
+    like: str = "",
+    language: str = "",
+    status: str = "",
+    grade: str = "",
+    since: str = "",
+    until: str = "",
+    offset: int = Query(0, ge=0),
+) -> HTMLResponse:
     store = request.app.state.store
-    found_documents, found_claims, similar = [], [], []
+    results, similar = None, []
     if len(q.strip()) >= 2:
-        with store.reading() as connection:
-            found_documents, found_claims = web_sql.search_text(connection, q.strip()[:200])
+        query = SearchQuery(
+            q.strip()[:MAX_QUERY_CHARS], language[:16] or None, None, _date_or_none(since), _date_or_none(until), None,
+            status if status in STATUSES else None, grade[:2] or None, SEARCH_PAGE, offset,
+        )
+        results = store.search(query)
     if len(like.strip()) >= 3:
         similar = actions.similar_claims(store, like.strip()[:2000], 10)
-    return render(request, "search.html", q=q, like=like, documents=found_documents, claims=found_claims, similar=similar)
+    return render(request, "search.html", q=q, like=like, results=results, similar=similar, statuses=STATUSES,
+                  filters={"language": language, "status": status, "grade": grade, "since": since, "until": until},
+                  page_size=SEARCH_PAGE, offset=offset)
+
+
+def _date_or_none(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 @router.get("/due", response_class=HTMLResponse)

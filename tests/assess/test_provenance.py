@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from claimledger.assess.provenance import Link, Retelling, independent_count, origins_of, provenance_graph
+from claimledger.assess.provenance import (
+    Link,
+    Retelling,
+    independent_count,
+    origins_of,
+    provenance_graph,
+)
 
 HU = Link("Hu Liren", "hu liren", "person", True, "said", "on a YouTube live broadcast", "2026-01-28")
 HU_AGAIN = Link("Hu Li-ren", "hu liren", "person", True, "revealed", "on his evening livestream", "2026-01-29")

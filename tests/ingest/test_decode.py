@@ -35,7 +35,7 @@ def test_declared_charset_from_the_server_is_used() -> None:
 
 def test_utf8_and_boms() -> None:
     assert decode_bytes("Hu Li-ren 胡力任".encode()) == "Hu Li-ren 胡力任"
-    assert decode_bytes(codecs.BOM_UTF8 + "x".encode()) == "x"
+    assert decode_bytes(codecs.BOM_UTF8 + b"x") == "x"
     assert decode_bytes("胡力任".encode("utf-16")) == "胡力任"
 
 

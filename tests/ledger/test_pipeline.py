@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from claimledger.ledger import backlog, finish_pending, run_pipeline
 from claimledger.errors import StoreBusy
+from claimledger.ledger import backlog, finish_pending, run_pipeline
 from claimledger.store import Store
 from claimledger.store import linking as linking_sql
 from claimledger.web.app import create_app

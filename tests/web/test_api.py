@@ -116,8 +116,9 @@ def token_headers(web_store: Store) -> dict[str, str]:
 
 
 def test_merge_and_split_groups_are_recorded_undoable_and_kept_when_extraction_reruns(client: TestClient, web_store: Store) -> None:
-    from claimledger.cli import cli  # the real CLI on the same store
     from click.testing import CliRunner
+
+    from claimledger.cli import cli  # the real CLI on the same store
 
     headers = token_headers(web_store)
     group = detained_group(client)
@@ -210,3 +211,18 @@ def test_a_report_moved_to_a_new_story_through_the_api_can_be_moved_back(client:
     assert undone.status_code == 200
     assert moved in client.get(f"/api/stories/{story['id']}").json()["doc_ids"]
     assert client.post(f"/api/stories/{story['id']}/merge", json={"source": story["id"]}, headers=headers).status_code == 422
+
+
+def test_search_ranks_filters_and_marks_matches(client: TestClient) -> None:
+    found = client.get("/api/search", params={"q": "detained Kover"}).json()
+    assert found["document_total"] == len(found["documents"]) > 0
+    for document in found["documents"]:
+        marked = [document["snippet"][start:end].lower() for start, end in document["highlights"]]
+        assert marked and all("kover" in m or "detained" in m for m in marked)  # "Ansel Kover": a name of Kover
+    chinese = client.get("/api/search", params={"q": "Tomas Reyne", "language": "zh"}).json()
+    assert chinese["documents"] and {d["language"][:2] for d in chinese["documents"]} == {"zh"}
+    assert "雷恩" in chinese["terms"][0]["also"]
+    assert client.get("/api/search", params={"q": "Kover", "grade": "Z9"}).status_code == 422
+    assert client.get("/api/search", params={"q": "Kover", "status": "maybe"}).status_code == 422
+    page = client.get("/search", params={"q": "detained Kover", "status": "single-origin"})
+    assert page.status_code == 200 and "<mark>" in page.text and "Filters" in page.text
