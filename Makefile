@@ -43,6 +43,12 @@ $(CHROMIUM):
 test: $(VENV)/.installed-test $(CHROMIUM)
 	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
+## lint: ruff (unused and undefined names, bugbear, import order, modern syntax) and the import
+## contracts of the house (faces -> ledger -> stages -> store; see pyproject's [tool.importlinter])
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check claimledger tests bench
+	$(BIN)/lint-imports
+
 ## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py

@@ -36,6 +36,7 @@ from rich.tree import Tree
 
 from claimledger import __version__
 from claimledger.errors import (
+    BadAccount,
     BadEvidence,
     ClaimledgerError,
     GroupNotFound,
@@ -45,11 +46,16 @@ from claimledger.errors import (
 from claimledger.model import GroupStatus
 
 if TYPE_CHECKING:
-    from claimledger.extract import ExtractReport
-    from claimledger.ingest import IngestEvent, IngestOptions
-    from claimledger.ledger import RunReport
+    from claimledger.ledger import (
+        ClaimRecord,
+        ExtractReport,
+        IngestEvent,
+        IngestOptions,
+        RunReport,
+        Store,
+        StoredDocument,
+    )
     from claimledger.model import EventSignature
-    from claimledger.store import ClaimRecord, Store, StoredDocument
 
 
 class _Module:
@@ -63,14 +69,9 @@ class _Module:
 
 
 exports = _Module("claimledger.export")
-report_views = _Module("claimledger.assess.report")
-assess_stage = _Module("claimledger.assess.stage")
-corrections_sql = _Module("claimledger.store.corrections")
-linking_sql = _Module("claimledger.store.linking")
-web_sql = _Module("claimledger.store.web")
 ledger = _Module("claimledger.ledger")
-ingest_options = _Module("claimledger.ingest.options")
-store_module = _Module("claimledger.store")
+views = _Module("claimledger.ledger.views")
+accounts = _Module("claimledger.ledger.accounts")
 # Known at definition time without importing the exporters or the readers (tests check both).
 FORMATS = ("json", "claimreview", "csv", "graphml")
 DEFAULT_MAX_MEGABYTES = 20
@@ -89,6 +90,8 @@ class CommandError(click.ClickException):
 
     def __init__(self, error: ClaimledgerError) -> None:
         super().__init__(f"{error} (see {HELP_URL})")
+        if isinstance(error, BadAccount):  # a name or password the user typed: a usage error
+            self.exit_code = 2
 
 
 def translate_errors(function: F) -> F:
@@ -109,7 +112,7 @@ def json_option(function: F) -> F:
 
 
 def open_store(context: click.Context) -> Store:
-    return store_module.Store.open(context.obj["db"], on_wait=lambda: _tell_waiting(context.obj["db"] or "the store"))
+    return views.open_store(context.obj["db"], on_wait=lambda: _tell_waiting(context.obj["db"] or "the store"))
 
 
 def _tell_waiting(where: str) -> None:
@@ -234,7 +237,7 @@ def ingest(
     """
     if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
         raise click.BadParameter(f"{language!r} is not an ISO 639 code such as en or zh", param_hint="--language")
-    options = ingest_options.IngestOptions(
+    options = ledger.IngestOptions(
         max_bytes=max_size,
         timeout=timeout,
         max_redirects=max_redirects,
@@ -361,9 +364,8 @@ def show(context: click.Context, document_id: int, as_json: bool) -> None:
     with open_store(context) as store:
         document = store.get_document(document_id)
         document_claims = store.list_claims(document_id)
-        with store.reading() as connection:
-            story_id, claim_groups = linking_sql.document_links(connection, document_id)
-            event = linking_sql.event_signatures_of(connection, [document_id]).get(document_id)
+        links = views.document_links(store, document_id)
+    story_id, claim_groups, event = links.story_id, links.claim_groups, links.event
     if as_json:
         click.echo(to_json({**asdict(document), "story_id": story_id, "event": _signature_json(event), "claims": [
             {**asdict(record), "group_id": claim_groups.get(record.id)} for record in document_claims
@@ -632,9 +634,9 @@ def stories(context: click.Context, thread_id: int | None, as_json: bool) -> Non
     """List the stories: documents grouped by the real-world event they report, each in the
     thread of its affair."""
     with open_store(context) as store:
-        if thread_id is not None and thread_id not in {t.id for t in report_views.thread_records(store)}:
+        if thread_id is not None and thread_id not in {t.id for t in views.thread_records(store)}:
             raise ThreadNotFound(f"thread {thread_id} does not exist")
-        records = report_views.story_records(store, thread_id)
+        records = views.story_records(store, thread_id)
     if as_json:
         click.echo(to_json([
             {"id": r.id, "title": r.title, "doc_ids": r.doc_ids, "first_date": r.first_date, "last_date": r.last_date,
@@ -663,8 +665,8 @@ def threads(context: click.Context, as_json: bool) -> None:
     """List the threads: the events of one affair (removed, tried, sentenced, appeal ruled), each
     a story, in time order."""
     with open_store(context) as store:
-        records = report_views.thread_records(store)
-        titles = {s.id: s.title for s in report_views.story_records(store)}
+        records = views.thread_records(store)
+        titles = {s.id: s.title for s in views.story_records(store)}
     if as_json:
         click.echo(to_json([
             {"id": t.id, "title": t.title, "story_ids": t.story_ids, "first_date": t.first_date, "last_date": t.last_date}
@@ -698,11 +700,11 @@ def groups(context: click.Context, story_id: int | None, show_all: bool, as_json
     evidence. --json lists every group, single claims included.
     """
     with open_store(context) as store:
-        if story_id is not None and story_id not in {s.id for s in report_views.story_records(store)}:
+        if story_id is not None and story_id not in {s.id for s in views.story_records(store)}:
             raise StoryNotFound(f"story {story_id} does not exist")
-        records = report_views.group_records(store, story_id)
+        records = views.group_records(store, story_id)
     if as_json:
-        click.echo(to_json([report_views.as_json(r) for r in records]))
+        click.echo(to_json([views.as_json(r) for r in records]))
         return
     shown = [r for r in records if show_all or len(r.claim_ids) > 1 or r.conflicts]
     if not shown:
@@ -744,12 +746,12 @@ def search(context: click.Context, words: tuple[str, ...], language: str | None,
     """
     if grade is not None and not re.fullmatch(r"[A-Fa-f][1-6]?|[1-6]", grade):
         raise click.BadParameter("a grade is a letter A-F and a figure 1-6 (B2), or either alone", param_hint="--grade")
-    query = store_module.SearchQuery(" ".join(words), language, outlet, since.date() if since else None,
+    query = ledger.SearchQuery(" ".join(words), language, outlet, since.date() if since else None,
                                      until.date() if until else None, story_id, status, grade, limit, offset)
     with open_store(context) as store:
         results = store.search(query)
     if as_json:
-        click.echo(to_json(store_module.results_json(results)))
+        click.echo(to_json(ledger.results_json(results)))
         return
     for term in results.terms:
         if term.also:
@@ -779,11 +781,11 @@ def _marked(parts: list[tuple[str, bool]]) -> str:
 def trace(context: click.Context, group_id: int, as_json: bool) -> None:
     """Show who relayed whom for one claim group, down to its origins, with every span."""
     with open_store(context) as store:
-        found = report_views.trace(store, group_id)
+        found = views.trace(store, group_id)
     if found is None:
         raise GroupNotFound(f"claim group {group_id} does not exist or has no claims")
     if as_json:
-        click.echo(to_json({"group": report_views.as_json(found.group), "nodes": found.nodes, "edges": found.edges, "claims": found.claims}))
+        click.echo(to_json({"group": views.as_json(found.group), "nodes": found.nodes, "edges": found.edges, "claims": found.claims}))
         return
     _print_trace(found)
 
@@ -856,15 +858,15 @@ def _add_branch(parent: Any, node: Any, nodes: dict[str, Any], children: dict[st
 def export(context: click.Context, fmt: str, output: str | None, include_single: bool) -> None:
     """Export the ledger's claim groups (by default those with two or more claims or a conflict)."""
     with open_store(context) as store:
-        records = [r for r in report_views.group_records(store) if include_single or len(r.claim_ids) > 1 or r.conflicts]
+        records = [r for r in views.group_records(store) if include_single or len(r.claim_ids) > 1 or r.conflicts]
         if fmt == "json":
-            text = exports.to_json(records, report_views.story_records(store))
+            text = exports.to_json(records, views.story_records(store))
         elif fmt == "claimreview":
             text = exports.to_claimreview(records, _first_dates(store, records))
         elif fmt == "csv":
             text = exports.to_csv(records)
         else:
-            text = exports.to_graphml([t for r in records if (t := report_views.trace(store, r.id)) is not None])
+            text = exports.to_graphml([t for r in records if (t := views.trace(store, r.id)) is not None])
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -902,10 +904,10 @@ def evidence(context: click.Context, group_id: int, supports: str | None, refute
     with open_store(context) as store:
         document_id, url = _evidence_target(target)
         evidence_id = ledger.add_evidence(store, group_id, stance, document_id, url, note)
-        record = report_views.one_group(store, group_id)
+        record = views.one_group(store, group_id)
     assert record is not None
     if as_json:
-        click.echo(to_json({"evidence_id": evidence_id, "group": report_views.as_json(record)}))
+        click.echo(to_json({"evidence_id": evidence_id, "group": views.as_json(record)}))
     else:
         stdout.print(f"evidence #{evidence_id} added; group {group_id} is now {record.status}, grade {record.grade}")
 
@@ -934,7 +936,7 @@ def rate(context: click.Context, name: str, reliability: str | None, authoritati
     """
     if reliability is None and authoritative is None:
         raise click.UsageError("give --reliability, --authoritative or --not-authoritative")
-    key = assess_stage.rating_key(name)
+    key = ledger.rating_key(name)
     with open_store(context) as store:
         changed = ledger.rate_source(store, name, reliability.upper() if reliability else None, authoritative)
     if as_json:
@@ -955,7 +957,7 @@ def due(context: click.Context, within_days: int, today: dt.date | None, as_json
     """List claims that named a time ("in the next few days", "at the upcoming meeting") and are
     due or overdue for review, unless already confirmed or refuted."""
     with open_store(context) as store:
-        found = report_views.checkpoints(store, today or dt.date.today(), within_days)
+        found = views.checkpoints(store, today or dt.date.today(), within_days)
     if as_json:
         click.echo(to_json(found))
         return
@@ -996,8 +998,7 @@ def serve(context: click.Context, host: str, port: int, max_upload: int, allow_p
     app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private,
                      max_concurrent=max_concurrent, queue_seconds=queue_timeout)
     stderr.print(f"claimledger is serving {escape(store.display_url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
-    with store.reading() as connection:
-        if not web_sql.count_users(connection):
+    if not accounts.count_users(store):
             stderr.print("no accounts yet: reading works; to write, create one with `claimledger user add NAME`")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -1014,17 +1015,8 @@ def user() -> None:
 @translate_errors
 def user_add(context: click.Context, name: str, password: str) -> None:
     """Create an account NAME (the password is stored as an argon2id hash)."""
-    from claimledger.web.security import hash_password
-
-    if not re.fullmatch(r"[\w.@-]{1,64}", name):
-        raise click.BadParameter("use 1-64 letters, digits, '.', '@', '_' or '-'", param_hint="NAME")
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
     with open_store(context) as store:
-        with store.transaction() as connection:
-            if web_sql.user_by_name(connection, name) is not None:
-                raise click.UsageError(f"an account named {name!r} already exists")
-            web_sql.add_user(connection, name, hash_password(password))
+        accounts.add_user(store, name, password)
     stdout.print(f"account {escape(name)} created")
 
 
@@ -1036,11 +1028,7 @@ def user_add(context: click.Context, name: str, password: str) -> None:
 def user_token(context: click.Context, name: str, label: str) -> None:
     """Make an API token for NAME (send it as `Authorization: Bearer TOKEN`); shown once."""
     with open_store(context) as store:
-        with store.transaction() as connection:
-            found = web_sql.user_by_name(connection, name)
-            if found is None:
-                raise click.UsageError(f"no account named {name!r}; create it with `claimledger user add {name}`")
-            token = web_sql.add_token(connection, found.id, label)
+        token = accounts.make_token(store, name, label)
     click.echo(token)
 
 
@@ -1050,20 +1038,20 @@ def user_token(context: click.Context, name: str, label: str) -> None:
 @translate_errors
 def user_list(context: click.Context, as_json: bool) -> None:
     """List the accounts with their API tokens (ids and labels, never the tokens) and open sessions."""
-    with open_store(context) as store, store.reading() as connection:
-        accounts = web_sql.list_accounts(connection)
+    with open_store(context) as store:
+        found = accounts.accounts(store)
     if as_json:
         click.echo(to_json([
             {"name": a.name, "created_at": a.created_at, "sessions": a.sessions,
              "tokens": [{"id": i, "label": label, "created_at": at} for i, label, at in a.tokens]}
-            for a in accounts
+            for a in found
         ]))
         return
-    if not accounts:
+    if not found:
         stdout.print("No accounts: create one with `claimledger user add NAME`.")
         return
     table = Table("name", "created", "sessions", "tokens (id: label)")
-    for a in accounts:
+    for a in found:
         table.add_row(escape(a.name), f"{a.created_at:%Y-%m-%d}", str(a.sessions),
                       escape(", ".join(f"{i}: {label}" for i, label, _ in a.tokens)) or "none")
     stdout.print(table)
@@ -1076,9 +1064,8 @@ def user_list(context: click.Context, as_json: bool) -> None:
 def user_remove(context: click.Context, name: str) -> None:
     """Delete account NAME: its tokens stop working and its sessions end at once (its
     corrections and evidence keep its name)."""
-    with open_store(context) as store, store.transaction() as connection:
-        if not web_sql.remove_user(connection, name):
-            raise click.UsageError(f"no account named {name!r} (see `claimledger user list`)")
+    with open_store(context) as store:
+        accounts.remove_user(store, name)
     stdout.print(f"account {escape(name)} removed; its tokens and sessions no longer work")
 
 
@@ -1092,13 +1079,8 @@ def user_revoke(context: click.Context, name: str, token_id: int | None, revoke_
     """Revoke API tokens of NAME: one (--token ID) or all (--all)."""
     if (token_id is None) == (not revoke_all):
         raise click.UsageError("give exactly one of --token ID or --all")
-    with open_store(context) as store, store.transaction() as connection:
-        found = web_sql.user_by_name(connection, name)
-        if found is None:
-            raise click.UsageError(f"no account named {name!r} (see `claimledger user list`)")
-        revoked = web_sql.revoke_tokens(connection, found.id, token_id)
-    if token_id is not None and not revoked:
-        raise click.UsageError(f"{name} has no token {token_id} (see `claimledger user list`)")
+    with open_store(context) as store:
+        revoked = accounts.revoke_tokens(store, name, token_id)
     stdout.print(f"{revoked} token(s) of {escape(name)} revoked")
 
 
@@ -1151,7 +1133,7 @@ def story_move(context: click.Context, document_ids: tuple[int, ...], to_story: 
 def story_split(context: click.Context, story_id: int, document_ids: tuple[int, ...]) -> None:
     """Take reports out of STORY_ID into a new story of their own (in the same thread)."""
     with open_store(context) as store:
-        members = {d for s in report_views.story_records(store) if s.id == story_id for d in s.doc_ids}
+        members = {d for s in views.story_records(store) if s.id == story_id for d in s.doc_ids}
         if not members:
             raise StoryNotFound(f"story {story_id} does not exist")
         if not set(document_ids) <= members or set(document_ids) == members:
@@ -1179,8 +1161,8 @@ def dismiss(context: click.Context, conflict_id: int, note: str) -> None:
 @translate_errors
 def corrections(context: click.Context, as_json: bool) -> None:
     """List the corrections made by hand (merges, splits, moves), who made them and whether undone."""
-    with open_store(context) as store, store.reading() as connection:
-        records = corrections_sql.list_corrections(connection)
+    with open_store(context) as store:
+        records = views.corrections(store)
     if as_json:
         click.echo(to_json(records))
         return

@@ -120,6 +120,12 @@ class BadEvidence(ClaimledgerError):
     code = "E300"
 
 
+class BadAccount(ClaimledgerError):
+    """An account that cannot be made or found: a bad name, a short password, an unknown name or token."""
+
+    code = "E302"
+
+
 class BadCorrection(ClaimledgerError):
     """A correction that cannot be made: unknown ids, a story merged into itself, a report in no story."""
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from claimledger.assess.grading import Assessment, EvidenceItem, Rating, assess_group
 from claimledger.assess.provenance import Link, Origin, Retelling, origin_json, origins_of
-from claimledger.errors import BadEvidence, GroupNotFound
 from claimledger.store import Store
 from claimledger.store import linking as sql
 
@@ -152,43 +151,3 @@ def run_assessment(
         if on_progress:
             on_progress("assessing", done, len(targets))
     return report
-
-
-def rating_key(name: str) -> str:
-    """The key a rating is stored under: a person's entity key, else the name lower-cased."""
-    from claimledger.extract.entities import (
-        entity_key,  # the name keys' one owner; loaded only to rate
-    )
-
-    person = entity_key(name, "person")
-    return person if person and person != name.lower() else name.strip().lower()
-
-
-def rate_source(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
-    """Set an outlet's or a person's rating, then assess every group again; returns how many changed."""
-    with store.transaction() as connection:
-        sql.set_rating(connection, rating_key(name), name, reliability, authoritative)
-    return run_assessment(store).changed
-
-
-def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str) -> int:
-    """Append evidence to a group and assess it again; returns the evidence's id.
-
-    Raises GroupNotFound for an unknown or emptied group, BadEvidence unless exactly one of a
-    stored document or an http(s) URL is given with a note, DocumentNotFound for a missing document.
-    """
-    with store.reading() as connection:
-        if not sql.group_exists(connection, group_id) or not sql.group_claim_facts(connection, group_id):
-            raise GroupNotFound(f"claim group {group_id} does not exist or has no claims")
-    if (document_id is None) == (url is None):
-        raise BadEvidence("evidence is either a stored document or an http(s) URL, not both or neither")
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise BadEvidence(f"{url!r} is not an http(s) URL")
-    if not note.strip():
-        raise BadEvidence("the note is empty: say in a sentence what the evidence shows")
-    if document_id is not None:
-        store.get_document(document_id)
-    with store.transaction() as connection:
-        evidence_id = sql.add_evidence(connection, group_id, stance, document_id, url, note.strip())
-    run_assessment(store, [group_id])
-    return evidence_id

@@ -12,7 +12,7 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from claimledger.assess.report import GroupRecord, Trace, as_json
+from claimledger.ledger.views import GroupRecord, Trace, as_json
 
 FORMATS = ("json", "claimreview", "csv", "graphml")
 # Admiralty credibility digit -> ClaimReview rating (5 best, 1 worst) and its words.

@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
 from claimledger.model import Document, Extraction, Region
@@ -477,6 +478,17 @@ def _candidates_query(band_count: int) -> Select[tuple[int]]:
         .order_by(func.count().desc())
         .limit(_MAX_CANDIDATES)
     )
+
+
+# What a read or write raises when the store is too busy to answer now (every pooled connection
+# in use, a SQLite write lock held past the busy timeout): worth a retry, not a server error.
+BUSY_ERRORS = (OperationalError, PoolTimeout)
+
+
+def is_busy_error(error: BaseException) -> bool:
+    if isinstance(error, PoolTimeout):
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
 
 
 _BUSY_TIMEOUT_MS = 30_000  # how long a SQLite statement waits for another writer's transaction

@@ -1,4 +1,4 @@
-"""What the web app does for a user: the same stages the CLI runs, never a copy of them."""
+"""What the web app does for a user: the ledger's actions, their errors as HTTP answers."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from fastapi import HTTPException
 
 from claimledger import ledger
-from claimledger.assess import report as report_views
-from claimledger.errors import ClaimledgerError, GroupNotFound, StoreBusy
-from claimledger.ingest import IngestOptions
-from claimledger.link.encoder import embed, from_blob
-from claimledger.store import Store
-from claimledger.store import corrections as corrections_sql
-from claimledger.store import web as web_sql
-from claimledger.store.web import User
+from claimledger.errors import BadCorrection, ClaimledgerError, GroupNotFound, StoreBusy
+from claimledger.ledger import Store, views
+from claimledger.ledger.accounts import User
 
 # A request that changes the ledger waits this long for a run holding the store (a CLI ingest, a
 # web job) before it is answered 503 "busy, try again".
@@ -35,7 +29,7 @@ def add_evidence(store: Store, group_id: int, stance: str, document_id: int | No
         raise _busy(error) from error
     except ClaimledgerError as error:
         raise HTTPException(422, str(error)) from error
-    return report_views.one_group(store, group_id)
+    return views.one_group(store, group_id)
 
 
 def rate(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
@@ -56,7 +50,7 @@ def ingest(store: Store, url: str | None = None, text: str | None = None, title:
     `progress(stage, done, total)` is told how far each stage has got.
     """
     report_progress = progress or (lambda stage, done, total: None)
-    options = IngestOptions(outlet=outlet, allow_private=allow_private)
+    options = ledger.IngestOptions(outlet=outlet, allow_private=allow_private)
     with tempfile.TemporaryDirectory() as folder:
         inputs: list[str] = []
         if url:
@@ -83,55 +77,46 @@ def ingest(store: Store, url: str | None = None, text: str | None = None, title:
 
 
 def similar_claims(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
-    with store.reading() as connection:
-        rows = web_sql.all_claim_vectors(connection)
-    if not rows:
-        return []
-    matrix = np.vstack([from_blob(r.vector) for r in rows])
-    scores = matrix @ embed([text])[0]
-    best = np.argsort(-scores)[:limit]
-    return [{"claim_id": rows[i].claim_id, "group_id": rows[i].group_id, "doc_id": rows[i].document_id,
-             "text": rows[i].text, "similarity": round(float(scores[i]), 3)} for i in best]
+    return ledger.similar_claims(store, text, limit)
 
 
 def merge_groups(store: Store, target: int, source: int, user: User) -> int:
-    return _correct(store, lambda connection: corrections_sql.merge_groups(connection, target, source, user.name))
+    return _correct(ledger.merge_groups, store, target, source, user.name)
 
 
 def split_claim(store: Store, claim_id: int, user: User) -> tuple[int, int]:
-    return _correct(store, lambda connection: corrections_sql.split_claim(connection, claim_id, user.name))
+    return _correct(ledger.split_claim, store, claim_id, user.name)
 
 
 def merge_entities(store: Store, target: int, source: int, user: User) -> int:
-    return _correct(store, lambda connection: corrections_sql.merge_entities(connection, target, source, user.name))
+    return _correct(ledger.merge_entities, store, target, source, user.name)
 
 
 def split_entity(store: Store, entity_id: int, document_ids: list[int], name: str, user: User) -> tuple[int, int]:
-    return _correct(store, lambda connection: corrections_sql.split_entity(connection, entity_id, document_ids, name.strip(), user.name))
+    return _correct(ledger.split_entity, store, entity_id, document_ids, name, user.name)
 
 
 def merge_stories(store: Store, target: int, source: int, user: User) -> int:
-    return _correct(store, lambda connection: corrections_sql.merge_stories(connection, target, source, user.name))
+    return _correct(ledger.merge_stories, store, target, source, user.name)
 
 
 def move_documents(store: Store, document_ids: list[int], to_story: int | None, user: User) -> tuple[int, int]:
-    return _correct(store, lambda connection: corrections_sql.move_documents(connection, document_ids, to_story, user.name))
+    return _correct(ledger.move_documents, store, document_ids, to_story, user.name)
 
 
 def dismiss_conflict(store: Store, conflict_id: int, note: str, user: User) -> int:
-    return _correct(store, lambda connection: corrections_sql.dismiss_conflict(connection, conflict_id, note, user.name))
+    return _correct(ledger.dismiss_conflict, store, conflict_id, note, user.name)
 
 
 def undo_correction(store: Store, correction_id: int) -> Any:
-    return _correct(store, lambda connection: corrections_sql.undo(connection, correction_id))
+    return _correct(ledger.undo, store, correction_id)
 
 
-def _correct(store: Store, change: Callable[[Any], Any]) -> Any:
-    """One correction through the ledger (one transaction, then what it left waiting), its
-    errors as HTTP answers."""
+def _correct(action: Callable[..., Any], store: Store, *arguments: Any) -> Any:
+    """One correction through the ledger, its errors as HTTP answers."""
     try:
-        return ledger.correct(store, change, lock_timeout=LOCK_TIMEOUT)
-    except corrections_sql.CorrectionError as error:
+        return action(store, *arguments, lock_timeout=LOCK_TIMEOUT)
+    except BadCorrection as error:
         raise HTTPException(422, str(error)) from error
     except StoreBusy as error:
         raise _busy(error) from error

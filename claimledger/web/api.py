@@ -13,12 +13,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field, HttpUrl
 
-from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
+from claimledger.ledger import SearchQuery, Store, results_json, views
+from claimledger.ledger.accounts import User
 from claimledger.model import GroupStatus
-from claimledger.store import SearchQuery, Store, results_json
-from claimledger.store import web as web_sql
-from claimledger.store.web import User
 from claimledger.web import actions
 from claimledger.web.security import require_writer
 from claimledger.web.views import document_view
@@ -41,7 +39,7 @@ Offset = Query(0, ge=0)
 
 @router.get("/stories")
 def list_stories(request: Request, q: str | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    stories = [asdict(s) for s in report_views.story_records(store_of(request))]
+    stories = [asdict(s) for s in views.story_records(store_of(request))]
     if q:
         stories = [s for s in stories if q.lower() in s["title"].lower()]
     return page(stories, limit, offset)
@@ -49,41 +47,41 @@ def list_stories(request: Request, q: str | None = None, limit: int = Limit, off
 
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: int) -> dict[str, Any]:
-    story = next((s for s in report_views.story_records(store_of(request)) if s.id == story_id), None)
+    story = next((s for s in views.story_records(store_of(request)) if s.id == story_id), None)
     if story is None:
         raise HTTPException(404, f"story {story_id} does not exist")
-    groups = [report_views.as_json(g) for g in report_views.group_records(store_of(request), story_id)]
+    groups = [views.as_json(g) for g in views.group_records(store_of(request), story_id)]
     return asdict(story) | {"groups": groups}
 
 
 @router.get("/threads")
 def list_threads(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     """The threads: the events of one affair, each a story, in time order."""
-    return page([asdict(t) for t in report_views.thread_records(store_of(request))], limit, offset)
+    return page([asdict(t) for t in views.thread_records(store_of(request))], limit, offset)
 
 
 @router.get("/threads/{thread_id}")
 def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
-    thread = next((t for t in report_views.thread_records(store_of(request)) if t.id == thread_id), None)
+    thread = next((t for t in views.thread_records(store_of(request)) if t.id == thread_id), None)
     if thread is None:
         raise HTTPException(404, f"thread {thread_id} does not exist")
-    stories = {s.id: asdict(s) for s in report_views.story_records(store_of(request), thread_id)}
+    stories = {s.id: asdict(s) for s in views.story_records(store_of(request), thread_id)}
     return asdict(thread) | {"stories": [stories[i] for i in thread.story_ids if i in stories]}
 
 
 @router.get("/groups")
 def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     """Claim groups as assess stored them, paged in the store."""
-    records, total = report_views.group_page(store_of(request), story_id, limit, offset)
-    return {"items": [report_views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
+    records, total = views.group_page(store_of(request), story_id, limit, offset)
+    return {"items": [views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/groups/{group_id}")
 def get_group(request: Request, group_id: int) -> dict[str, Any]:
-    found = report_views.trace(store_of(request), group_id)
+    found = views.trace(store_of(request), group_id)
     if found is None:
         raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
-    return {"group": report_views.as_json(found.group), "nodes": [asdict(n) for n in found.nodes],
+    return {"group": views.as_json(found.group), "nodes": [asdict(n) for n in found.nodes],
             "edges": [asdict(e) for e in found.edges], "claims": found.claims}
 
 
@@ -120,8 +118,7 @@ def list_entities(request: Request, q: str | None = None, limit: int = Limit, of
 
 @router.get("/entities/{entity_id}")
 def get_entity(request: Request, entity_id: int) -> dict[str, Any]:
-    with store_of(request).reading() as connection:
-        entity = web_sql.entity_page(connection, entity_id)
+    entity = views.entity_page(store_of(request), entity_id)
     if entity is None:
         raise HTTPException(404, f"entity {entity_id} does not exist")
     return asdict(entity)
@@ -154,7 +151,7 @@ def similar(request: Request, text: str = Query(..., min_length=3, max_length=20
 
 @router.get("/due")
 def due(request: Request, within: int = Query(14, ge=0, le=3650), today: dt.date | None = None) -> dict[str, Any]:
-    found = report_views.checkpoints(store_of(request), today or dt.date.today(), within)
+    found = views.checkpoints(store_of(request), today or dt.date.today(), within)
     return {"items": [asdict(c) for c in found]}
 
 
@@ -168,7 +165,7 @@ class EvidenceIn(BaseModel):
 @router.post("/groups/{group_id}/evidence", status_code=201)
 def add_evidence(request: Request, group_id: int, body: EvidenceIn, user: User = Depends(require_writer)) -> dict[str, Any]:
     record = actions.add_evidence(store_of(request), group_id, body.stance, body.document_id, str(body.url) if body.url else None, body.note, user)
-    return report_views.as_json(record)
+    return views.as_json(record)
 
 
 class RatingIn(BaseModel):
@@ -221,7 +218,7 @@ class MergeIn(BaseModel):
 def merge_groups(request: Request, group_id: int, body: MergeIn, user: User = Depends(require_writer)) -> dict[str, Any]:
     """Fold another claim group of the same story into this one (recorded, undoable, kept on re-runs)."""
     correction = actions.merge_groups(store_of(request), group_id, body.source, user)
-    return {"correction_id": correction, "group": report_views.as_json(report_views.one_group(store_of(request), group_id))}
+    return {"correction_id": correction, "group": views.as_json(views.one_group(store_of(request), group_id))}
 
 
 @router.post("/claims/{claim_id}/split")

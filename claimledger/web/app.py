@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from claimledger import __version__
-from claimledger.store import Store
-from claimledger.store import web as web_sql
+from claimledger import __version__, ledger
+from claimledger.errors import (
+    ClaimledgerError,
+    DocumentNotFound,
+    GroupNotFound,
+    StoreBusy,
+    StoreError,
+    StoryNotFound,
+    ThreadNotFound,
+)
+from claimledger.ledger import Store, accounts
 from claimledger.web import api, pages
 from claimledger.web.jobs import Jobs
 from claimledger.web.security import (
-    SESSION_LIFETIME,
     LoginThrottle,
     Overload,
     SecurityHeaders,
@@ -26,6 +33,7 @@ from claimledger.web.security import (
 )
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+logger = logging.getLogger("claimledger.web")
 
 
 def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_private: bool = False,
@@ -39,35 +47,53 @@ def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_p
     app.state.max_upload_bytes = max_upload_bytes
     app.state.allow_private = allow_private
     app.state.jobs = Jobs()
-    with store.transaction() as connection:
-        secret = web_sql.ensure_secret(connection, "session_secret")
+    secret = accounts.session_secret(store)
     app.state.login_throttle = LoginThrottle()
     # Outermost last: headers on every answer; the session decoded; a bounded number of requests
     # at work; writes checked before their bodies are read.
     app.add_middleware(WriteGuard, store=store, max_bytes=max_upload_bytes + 64 * 1024)  # room for the form's other fields
     app.add_middleware(Overload, concurrent=max_concurrent, queue_seconds=queue_seconds)
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False,
-                       max_age=int(SESSION_LIFETIME.total_seconds()))
+                       max_age=int(accounts.SESSION_LIFETIME.total_seconds()))
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
-    @app.exception_handler(FastAPIHTTPException)
-    async def http_error(request: Request, error: FastAPIHTTPException) -> HTMLResponse | JSONResponse:
-        headers = dict(error.headers or {})
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
-        return pages.render(request, "error.html", status_code=error.status_code, headers=headers,
-                            look_up_user=error.status_code != 503, status=error.status_code, message=str(error.detail))
+    @app.exception_handler(HTTPException)  # FastAPI's too, and Starlette's 404 and 405
+    @app.exception_handler(ClaimledgerError)
+    @app.exception_handler(Exception)
+    async def error_page(request: Request, error: Exception) -> HTMLResponse | JSONResponse:
+        return answer_error(request, error)
 
-    @app.exception_handler(PoolTimeout)
-    @app.exception_handler(OperationalError)
-    async def store_busy(request: Request, error: Exception) -> HTMLResponse | JSONResponse:
-        """A store too busy to answer (connections all in use, a write lock held too long) is
-        a 503 to retry, not a server error; other database errors stay 500s."""
-        if isinstance(error, OperationalError) and "locked" not in str(error.orig).lower():
-            raise error
-        return await http_error(request, FastAPIHTTPException(503, "the ledger is busy; try again shortly", headers={"Retry-After": "5"}))
-
+    for busy in ledger.BUSY_ERRORS:
+        app.add_exception_handler(busy, error_page)
     return app
+
+
+_NOT_FOUND = (DocumentNotFound, GroupNotFound, StoryNotFound, ThreadNotFound)
+
+
+def answer_error(request: Request, error: Exception) -> HTMLResponse | JSONResponse:
+    """The one error answer: JSON under /api, a page otherwise. A busy store is a 503 to retry;
+    an error of the ledger says what was wrong with the request; anything else is a 500 that
+    shows no detail (no database path, no SQL) to the reader."""
+    status, message, headers = _status_of(error)
+    if status == 500:
+        logger.error("error answering %s %s", request.method, request.url.path, exc_info=error)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    return pages.render(request, "error.html", status_code=status, headers=headers,
+                        look_up_user=status < 500, status=status, message=str(message))
+
+
+def _status_of(error: Exception) -> tuple[int, Any, dict[str, str]]:
+    if isinstance(error, HTTPException):
+        return error.status_code, error.detail, dict(error.headers or {})
+    if isinstance(error, StoreBusy) or ledger.is_busy_error(error):
+        return 503, "the ledger is busy; try again shortly", {"Retry-After": "5"}
+    if isinstance(error, _NOT_FOUND):
+        return 404, error.message if isinstance(error, ClaimledgerError) else str(error), {}
+    if isinstance(error, ClaimledgerError) and not isinstance(error, StoreError):
+        return 422, f"{error.message} [{error.code}]", {}
+    return 500, "the server could not answer this request; the error is in its log", {}

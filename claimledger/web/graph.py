@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from claimledger.assess.provenance import Edge, Node
+from claimledger.ledger.views import Edge, Node
 
 COLUMN_WIDTH = 205
 ROW_HEIGHT = 56

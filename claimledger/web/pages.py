@@ -11,18 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from claimledger import ledger
-from claimledger.assess import report as report_views
 from claimledger.errors import ClaimledgerError
+from claimledger.ledger import MAX_QUERY_CHARS, SearchQuery, accounts, views
 from claimledger.model import GroupStatus
-from claimledger.store import SearchQuery
-from claimledger.store import corrections as corrections_sql
-from claimledger.store import web as web_sql
-from claimledger.store.search import MAX_QUERY_CHARS
 from claimledger.urls import http_url
 from claimledger.web import actions
 from claimledger.web.graph import NODE_HEIGHT, NODE_WIDTH, layout
 from claimledger.web.security import (
-    check_credentials,
     check_csrf,
     csrf_token,
     current_user,
@@ -58,8 +53,8 @@ def render(request: Request, name: str, status_code: int = 200, headers: dict[st
 @router.get("/", response_class=HTMLResponse)
 def stories_page(request: Request, q: str = "") -> HTMLResponse:
     store = request.app.state.store
-    stories = [s for s in report_views.story_records(store) if q.lower() in s.title.lower()]
-    counts = report_views.shared_group_statuses(store)
+    stories = [s for s in views.story_records(store) if q.lower() in s.title.lower()]
+    counts = views.shared_group_statuses(store)
     waiting = ledger.describe_backlog(ledger.backlog(store))
     return render(request, "stories.html", stories=stories, counts=counts, q=q, waiting=waiting)
 
@@ -67,17 +62,16 @@ def stories_page(request: Request, q: str = "") -> HTMLResponse:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int) -> HTMLResponse:
     store = request.app.state.store
-    story = next((s for s in report_views.story_records(store) if s.id == story_id), None)
+    story = next((s for s in views.story_records(store) if s.id == story_id), None)
     if story is None:
         raise HTTPException(404, f"story {story_id} does not exist")
     documents = {d.id: d for d in store.list_documents()}
     members = sorted((documents[i] for i in story.doc_ids if i in documents), key=lambda d: (str(d.published or ""), d.outlet or ""))
-    groups = [g for g in report_views.group_records(store, story_id) if len(g.claim_ids) > 1 or g.conflicts]
-    thread = next((t for t in report_views.thread_records(store) if story.id in t.story_ids), None)
-    stories = {s.id: s for s in report_views.story_records(store, story.thread_id)} if thread else {}
+    groups = [g for g in views.group_records(store, story_id) if len(g.claim_ids) > 1 or g.conflicts]
+    thread = next((t for t in views.thread_records(store) if story.id in t.story_ids), None)
+    stories = {s.id: s for s in views.story_records(store, story.thread_id)} if thread else {}
     thread_stories = [stories[i] for i in thread.story_ids if i in stories] if thread else []
-    with store.reading() as connection:
-        corrections = corrections_sql.list_corrections(connection, ("merge-stories", "move-documents", "split-story"), {story_id})
+    corrections = views.corrections(store, ("merge-stories", "move-documents", "split-story"), {story_id})
     return render(request, "story.html", story=story, documents=members, groups=groups, thread=thread,
                   thread_stories=thread_stories, corrections=corrections)
 
@@ -112,7 +106,7 @@ def merge_stories_form(request: Request, story_id: int, source: int = Form(...),
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group_page(request: Request, group_id: int) -> HTMLResponse:
     store = request.app.state.store
-    found = report_views.trace(store, group_id)
+    found = views.trace(store, group_id)
     if found is None:
         raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
     texts = {i: store.get_document(i) for i in found.group.doc_ids}
@@ -128,13 +122,11 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
             claim = claims_by_id.get(claim_id)
             document = texts.get(claim["doc_id"]) if claim else None
             if document is None:
-                with store.reading() as connection:
-                    document_id = web_sql.claim_document_id(connection, claim_id)
+                document_id = views.claim_document_id(store, claim_id)
                 document = store.get_document(document_id) if document_id is not None else None
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
-    with store.reading() as connection:
-        corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
+    corrections = views.corrections(store, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
                   node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
                   corrections=corrections)
@@ -152,14 +144,12 @@ def document_page(request: Request, document_id: int) -> HTMLResponse:
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: int) -> HTMLResponse:
     store = request.app.state.store
-    with store.reading() as connection:
-        entity = web_sql.entity_page(connection, entity_id)
+    entity = views.entity_page(store, entity_id)
     if entity is None:
         raise HTTPException(404, f"entity {entity_id} does not exist")
     claims = [c for c in store.list_claims() if c.id in set(entity.claim_ids)]
-    stories = [s for s in report_views.story_records(store) if s.id in entity.story_ids]
-    with store.reading() as connection:
-        corrections = corrections_sql.list_corrections(connection, ("merge-entities", "split-entity"), {entity_id})
+    stories = [s for s in views.story_records(store) if s.id in entity.story_ids]
+    corrections = views.corrections(store, ("merge-entities", "split-entity"), {entity_id})
     return render(request, "entity.html", entity=entity, claims=claims, stories=stories, corrections=corrections)
 
 
@@ -199,7 +189,7 @@ def _date_or_none(value: str) -> dt.date | None:
 
 @router.get("/due", response_class=HTMLResponse)
 def due_page(request: Request) -> HTMLResponse:
-    checkpoints = report_views.checkpoints(request.app.state.store, dt.date.today(), 14)
+    checkpoints = views.checkpoints(request.app.state.store, dt.date.today(), 14)
     return render(request, "due.html", checkpoints=checkpoints)
 
 
@@ -217,7 +207,7 @@ def login(request: Request, name: str = Form(..., max_length=64), password: str 
     wait = throttle.retry_after(name, address)
     if wait:
         raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s", headers={"Retry-After": str(wait)})
-    user = check_credentials(request.app.state.store, name, password)
+    user = accounts.check_credentials(request.app.state.store, name, password)
     if user is None:
         throttle.failed(name, address)
         return render(request, "login.html", status_code=401, error="Unknown name or wrong password.")

@@ -15,7 +15,6 @@ is sent with a Content-Security-Policy that allows only this app's own scripts a
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hmac
 import json
 import secrets
@@ -26,46 +25,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from claimledger.store import Store
-from claimledger.store import web as web_sql
-from claimledger.store.web import User
+from claimledger.ledger import Store, accounts
+from claimledger.ledger.accounts import User
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-SESSION_LIFETIME = dt.timedelta(days=7)
-_hasher = PasswordHasher()
-# Verified against when the name is unknown, so that an unknown name takes as long as a known one.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The only writes an anonymous client may send, each with a small body.
 _ANONYMOUS_WRITES = frozenset({"/login", "/logout"})
 _SMALL_BODY = 16 * 1024
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def check_credentials(store: Store, name: str, password: str) -> User | None:
-    """The user if the password is right; the same work is done whether or not the name exists."""
-    with store.reading() as connection:
-        user = web_sql.user_by_name(connection, name)
-    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
-    return user if user is not None and ok else None
 
 
 # -- sessions ----------------------------------------------------------------------------------
@@ -77,18 +50,16 @@ def current_user(request: Request) -> User | None:
 
 
 def user_of(store: Store, authorization: str, session_id: Any) -> User | None:
-    with store.reading() as connection:
-        if authorization.lower().startswith("bearer "):
-            return web_sql.user_by_token(connection, authorization[7:].strip())
-        if isinstance(session_id, str) and session_id:
-            return web_sql.user_by_session(connection, session_id)
+    if authorization.lower().startswith("bearer "):
+        return accounts.user_of_token(store, authorization[7:].strip())
+    if isinstance(session_id, str) and session_id:
+        return accounts.user_of_session(store, session_id)
     return None
 
 
 def sign_in(request: Request, user: User) -> None:
     """Start a new session (a new id and a new CSRF token: nothing carries over from before)."""
-    with request.app.state.store.transaction() as connection:
-        session_id = web_sql.start_session(connection, user.id, SESSION_LIFETIME)
+    session_id = accounts.start_session(request.app.state.store, user)
     request.session.clear()
     request.session["sid"] = session_id
 
@@ -96,8 +67,7 @@ def sign_in(request: Request, user: User) -> None:
 def sign_out(request: Request) -> None:
     session_id = request.session.get("sid")
     if isinstance(session_id, str):
-        with request.app.state.store.transaction() as connection:
-            web_sql.end_session(connection, session_id)
+        accounts.end_session(request.app.state.store, session_id)
     request.session.clear()
 
 

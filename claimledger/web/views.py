@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimledger.store import Store
-from claimledger.store import linking as linking_sql
-from claimledger.store import web as web_sql
+from claimledger.ledger import Store, views
 
 
 @dataclass(slots=True)
@@ -43,10 +41,8 @@ def document_view(store: Store, document_id: int) -> dict[str, Any]:
     """The document with its claims (and their groups), entities, figures, dates, sources and cues."""
     document = store.get_document(document_id)
     claims = store.list_claims(document_id)
-    with store.reading() as connection:
-        story_id, claim_groups = linking_sql.document_links(connection, document_id)
-        mention_rows = web_sql.document_mentions(connection, document_id)
-        attribution_rows = web_sql.document_attributions(connection, document_id)
+    links = views.document_links(store, document_id)
+    story_id, claim_groups, mention_rows, attribution_rows = links.story_id, links.claim_groups, links.mentions, links.attributions
     layers: dict[str, list[tuple[int, int, Any]]] = {
         "caption": [(r.start, r.end, True) for r in document.regions],
         "claim": [(c.span[0], c.span[1], {"id": c.id, "kind": c.kind, "group": claim_groups.get(c.id)}) for c in claims],

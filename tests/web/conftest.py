@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from claimledger.ledger import accounts
 from claimledger.store import Store
-from claimledger.store import web as web_sql
 from claimledger.web.app import create_app
-from claimledger.web.security import hash_password
 from tests.conftest import EXAMPLES, Ledger
 
 PASSWORD = "correct horse battery"
@@ -22,8 +21,8 @@ PASSWORD = "correct horse battery"
 def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("web") / "examples.db"
     assert Ledger(path).run("ingest", str(EXAMPLES)).exit_code == 0
-    with Store.open(str(path)) as store, store.transaction() as connection:
-        web_sql.add_user(connection, "analyst", hash_password(PASSWORD))
+    with Store.open(str(path)) as store:
+        accounts.add_user(store, "analyst", PASSWORD)
     return path
 
 

@@ -6,8 +6,9 @@ import time
 
 from fastapi.testclient import TestClient
 
+from claimledger.ledger import accounts
 from claimledger.store import Store
-from claimledger.store import web as web_sql
+from claimledger.web.app import create_app
 from tests.web.conftest import csrf_of, sign_in
 
 
@@ -53,9 +54,7 @@ def test_writing_needs_a_user_or_a_token(client: TestClient, web_store: Store) -
     group = detained_group(client)
     body = {"stance": "refutes", "url": "https://example.org/denial", "note": "The group says Kover is at work"}
     assert client.post(f"/api/groups/{group['id']}/evidence", json=body).status_code == 401
-    with web_store.transaction() as connection:
-        user = web_sql.user_by_name(connection, "analyst")
-        token = web_sql.add_token(connection, user.id, "test")
+    token = accounts.make_token(web_store, "analyst", "test")
     assert client.post(f"/api/groups/{group['id']}/evidence", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
     answer = client.post(f"/api/groups/{group['id']}/evidence", json=body, headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 201 and answer.json()["status"] == "refuted"
@@ -110,9 +109,7 @@ def test_pasted_text_is_ingested_and_linked(client: TestClient) -> None:
 
 
 def token_headers(web_store: Store) -> dict[str, str]:
-    with web_store.transaction() as connection:
-        user = web_sql.user_by_name(connection, "analyst")
-        return {"Authorization": f"Bearer {web_sql.add_token(connection, user.id, 'test')}"}
+    return {"Authorization": f"Bearer {accounts.make_token(web_store, 'analyst', 'test')}"}
 
 
 def test_merge_and_split_groups_are_recorded_undoable_and_kept_when_extraction_reruns(client: TestClient, web_store: Store) -> None:
@@ -197,8 +194,7 @@ def test_threads_are_listed_and_each_story_names_its_thread(client: TestClient) 
 
 
 def test_a_report_moved_to_a_new_story_through_the_api_can_be_moved_back(client: TestClient, web_store: Store) -> None:
-    with web_store.transaction() as connection:
-        token = web_sql.add_token(connection, web_sql.user_by_name(connection, "analyst").id, "test")
+    token = accounts.make_token(web_store, "analyst", "test")
     headers = {"Authorization": f"Bearer {token}"}
     story = max(client.get("/api/stories").json()["items"], key=lambda s: len(s["doc_ids"]))
     moved = story["doc_ids"][-1]
@@ -226,3 +222,19 @@ def test_search_ranks_filters_and_marks_matches(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "Kover", "status": "maybe"}).status_code == 422
     page = client.get("/search", params={"q": "detained Kover", "status": "single-origin"})
     assert page.status_code == 200 and "<mark>" in page.text and "Filters" in page.text
+
+
+def test_one_error_answer_json_for_the_api_a_page_otherwise_never_the_database(web_store: Store) -> None:
+    app_client = TestClient(create_app(web_store, allow_private=True), raise_server_exceptions=False)
+    assert app_client.get("/api/nowhere").json() == {"detail": "Not Found"}
+    missing = app_client.get("/nowhere")
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+    assert app_client.get("/api/groups/999999").status_code == 404
+    with web_store.transaction() as connection:  # a broken store: the reader learns nothing of it
+        connection.exec_driver_sql("DROP TABLE group_views")
+    database = web_store.url.removeprefix("sqlite:///")
+    for path in ("/api/groups", "/"):
+        answer = app_client.get(path)
+        assert answer.status_code == 500
+        assert database not in answer.text and "group_views" not in answer.text and "sqlite" not in answer.text.lower()
+    assert "detail" in app_client.get("/api/groups").json()

@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from claimledger.ledger import accounts
 from claimledger.store import Store
-from claimledger.store import web as web_sql
 from tests.web.conftest import PASSWORD, csrf_of
 
 MAX_UPLOAD = 1_000_000
@@ -129,8 +129,8 @@ def test_an_anonymous_upload_to_the_ingest_form_is_refused_before_it_is_read(ser
 
 
 def test_a_signed_in_body_stops_at_the_limit_whatever_its_headers_say(server: Server) -> None:
-    with Store.open(str(server.db)) as store, store.transaction() as connection:
-        token = web_sql.add_token(connection, web_sql.user_by_name(connection, "analyst").id, "test")
+    with Store.open(str(server.db)) as store:
+        token = accounts.make_token(store, "analyst", "test")
     head = ("POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n\r\n")
     before = server.rss_mb()
@@ -165,8 +165,8 @@ def test_a_session_cookie_stops_working_when_its_user_signs_out(server: Server) 
 
 
 def test_removing_an_account_ends_its_sessions_and_tokens(server: Server) -> None:
-    with Store.open(str(server.db)) as store, store.transaction() as connection:
-        token = web_sql.add_token(connection, web_sql.user_by_name(connection, "analyst").id, "test")
+    with Store.open(str(server.db)) as store:
+        token = accounts.make_token(store, "analyst", "test")
     with httpx.Client(base_url=server.url) as browser:
         assert sign_in(browser).status_code == 303
         removed = subprocess.run([sys.executable, "-m", "claimledger", "--db", str(server.db), "user", "remove", "analyst"],
@@ -276,9 +276,7 @@ def test_tokens_are_listed_and_revoked_from_the_command_line(web_store: Store) -
 
     path = web_store.url.removeprefix("sqlite:///")
     cli = Ledger(Path(path))
-    with web_store.transaction() as connection:
-        analyst = web_sql.user_by_name(connection, "analyst")
-        kept, revoked = web_sql.add_token(connection, analyst.id, "kept"), web_sql.add_token(connection, analyst.id, "gone")
+    kept, revoked = accounts.make_token(web_store, "analyst", "kept"), accounts.make_token(web_store, "analyst", "gone")
     (account,) = cli.json("user", "list")
     assert [t["label"] for t in account["tokens"]] == ["kept", "gone"]
     assert kept not in cli.run("user", "list").stdout  # only ids and labels are ever shown

@@ -1,7 +1,9 @@
-"""What the CLI, the exports and (later) the web pages show of claim groups and stories.
+"""What the CLI, the web app and the exports show: stories, threads, claim groups, traces,
+documents, entities, corrections, checkpoints.
 
-Read-only: assembled from what the link and assess stages stored, never recomputed here
-except the provenance graph, which is a pure function of the stored chains.
+Read-only: assembled from what the link and assess stages stored (a group's origins, status and
+grade from the row assess wrote), never recomputed here except the provenance graph of a trace,
+which is a pure function of the stored chains.
 """
 
 from __future__ import annotations
@@ -14,7 +16,58 @@ from typing import Any
 from claimledger.assess.provenance import Edge, Node, origin_json, origins_of, provenance_graph
 from claimledger.assess.stage import evidence_item, retellings_from, retellings_of
 from claimledger.store import Store
+from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as sql
+from claimledger.store import web as web_sql
+from claimledger.store.corrections import CorrectionRecord
+from claimledger.store.web import EntityPage
+
+__all__ = ["Edge", "EntityPage", "Node", "CorrectionRecord"]  # besides the functions and records below
+
+
+def open_store(db: str | None = None, on_wait: Any = None) -> Store:
+    """The store at `db` (a SQLite path or a database URL; None: $CLAIMLEDGER_DB or the default
+    file), its schema brought up to date; `on_wait()` is told if another run holds it."""
+    return Store.open(db, on_wait)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLinks:
+    """Where a document stands in the ledger: its story, each claim's group, its event."""
+
+    story_id: int | None
+    claim_groups: dict[int, int]
+    event: Any  # the stored event signature (who, what, when), or None before extraction
+    mentions: list[Any] = field(default_factory=list)  # entity mentions: start, end, entity_id, kind, name
+    attributions: list[Any] = field(default_factory=list)  # source and cue spans
+
+
+def document_links(store: Store, document_id: int) -> DocumentLinks:
+    with store.reading() as connection:
+        story_id, claim_groups = sql.document_links(connection, document_id)
+        return DocumentLinks(
+            story_id,
+            claim_groups,
+            sql.event_signatures_of(connection, [document_id]).get(document_id),
+            web_sql.document_mentions(connection, document_id),
+            web_sql.document_attributions(connection, document_id),
+        )
+
+
+def entity_page(store: Store, entity_id: int) -> EntityPage | None:
+    with store.reading() as connection:
+        return web_sql.entity_page(connection, entity_id)
+
+
+def corrections(store: Store, kinds: tuple[str, ...] | None = None, ids: set[int] | None = None) -> list[CorrectionRecord]:
+    """Corrections made by hand, of these kinds (None: all) touching these ids (None: any), oldest first."""
+    with store.reading() as connection:
+        return corrections_sql.list_corrections(connection, kinds, ids)
+
+
+def claim_document_id(store: Store, claim_id: int) -> int | None:
+    with store.reading() as connection:
+        return web_sql.claim_document_id(connection, claim_id)
 
 
 @dataclass(slots=True)
