@@ -35,10 +35,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claimledger.ledger import views as report_views  # noqa: E402
 from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.extract.credits import agency_key  # noqa: E402
 from claimledger.ledger import run_pipeline  # noqa: E402
+from claimledger.ledger import views as report_views  # noqa: E402
 from claimledger.store import Store  # noqa: E402
 
 SETS = ("near-miss-stories", "news-stories")
