@@ -5,7 +5,7 @@
 
 The store is built from the real articles in ../shared/data (news-stories and
 near-miss-stories: 284 reports in many languages) run through the whole pipeline once; it is then
-copied, table by table, until it holds the asked number of documents (each copy a new set of
+copied, table by table, until it holds at least the asked number of documents (each copy a new set of
 documents, claims, stories, groups, statuses and search entries with new ids; entities and
 accounts are shared). The copies' stored lists of ids (a group view's claim ids) still name the
 first copy's rows: pages are as large as real ones, but not every link in a copy leads to
@@ -22,6 +22,7 @@ Python, an export of 10,000 documents within 10 s.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import statistics
@@ -50,8 +51,11 @@ COPIED = (
     "documents", "document_sources", "minhash_bands", "near_duplicates", "document_stages",
     "document_credits", "event_signatures", "mentions", "attributions", "claims", "quantities",
     "dates", "threads", "stories", "story_documents", "claim_groups", "group_claims", "conflicts",
-    "evidence", "group_status", "group_views",
+    "evidence", "group_status",
 )
+# Rows whose JSON names other rows by id: copied in Python, the ids moved with their rows.
+ID_KEYS = {"doc_ids": "documents", "doc_id": "documents", "document_id": "documents",
+           "claim_ids": "claims", "claim_id": "claims", "claim_a": "claims", "claim_b": "claims"}
 
 
 def build_base(folder: Path) -> Path:
@@ -68,7 +72,8 @@ def build_base(folder: Path) -> Path:
 
 
 def grow(db: Path, documents: int) -> None:
-    """Copy the stored ledger onto itself until it holds `documents` documents."""
+    """Copy the stored ledger onto itself until it holds at least `documents` documents (whole
+    copies, so that every copied group, story and view is complete)."""
     with Store.open(str(db)) as store, store.transaction() as connection:
         base = connection.execute(text("SELECT count(*) FROM documents")).scalar_one()
         tops = {name: _max_id(connection, name) for name in COPIED if "id" in metadata.tables[name].c}
@@ -79,15 +84,45 @@ def grow(db: Path, documents: int) -> None:
             for table in metadata.sorted_tables:
                 if table.name in COPIED:
                     connection.execute(text(_copy_sql(table, tops, offsets, copy)))
+            _copy_group_views(connection, tops, offsets)
             for index, source in (("document_search", "documents"), ("claim_search", "claims")):
                 columns = "title, body" if index == "document_search" else "body"
                 connection.execute(text(
                     f"INSERT INTO {index} (rowid, {columns}) SELECT rowid + {offsets[source]}, {columns}"
                     f" FROM {index} WHERE rowid <= {tops[source]}"
                 ))
-        extra = connection.execute(text("SELECT count(*) FROM documents")).scalar_one() - documents
-        if extra > 0:  # trim the last copy to the asked size
-            connection.execute(text(f"DELETE FROM documents WHERE id IN (SELECT id FROM documents ORDER BY id DESC LIMIT {extra})"))
+
+
+def _copy_group_views(connection: object, tops: dict[str, int], offsets: dict[str, int]) -> None:
+    rows = connection.execute(text(  # type: ignore[attr-defined]
+        f"SELECT * FROM group_views WHERE group_id <= {tops['claim_groups']}")).mappings().all()
+    columns = list(rows[0].keys()) if rows else []
+    copied = []
+    for row in rows:
+        values = {}
+        for column in columns:
+            value = row[column]
+            if column in ("group_id", "story_id"):
+                value += offsets["claim_groups" if column == "group_id" else "stories"]
+            elif column in ("claim_ids", "doc_ids", "origins", "evidence"):
+                value = json.dumps(_shifted(json.loads(value) if isinstance(value, str) else value, column, offsets))
+            values[column] = value
+        copied.append(values)
+    if copied:
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join(f":{c}" for c in columns)
+        connection.execute(text(f"INSERT INTO group_views ({names}) VALUES ({marks})"), copied)  # type: ignore[attr-defined]
+
+
+def _shifted(value: object, key: str, offsets: dict[str, int]) -> object:
+    """`value` with every id under an id key moved by its table's offset."""
+    if isinstance(value, dict):
+        return {k: _shifted(v, k, offsets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shifted(v, key, offsets) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and key in ID_KEYS:
+        return value + offsets[ID_KEYS[key]]
+    return value
 
 
 def _max_id(connection: object, table: str) -> int:
@@ -134,7 +169,7 @@ def measure_pages(db: Path, seed: int = 7) -> list[tuple[str, float, float, int]
             statements[0] += 1
 
         with store.reading() as connection:
-            stories = list(connection.execute(text("SELECT id FROM stories")).scalars())
+            stories = list(connection.execute(text("SELECT DISTINCT story_id FROM story_documents")).scalars())
             groups = list(connection.execute(text("SELECT group_id FROM group_views WHERE claim_count > 1")).scalars())
             documents = list(connection.execute(text("SELECT id FROM documents")).scalars())
             titles = [t for t in connection.execute(text("SELECT title FROM documents WHERE title IS NOT NULL LIMIT 500")).scalars()]

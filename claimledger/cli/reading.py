@@ -247,7 +247,7 @@ def groups(context: click.Context, story_id: int | None, show_all: bool, as_json
     evidence. --json lists every group, single claims included.
     """
     with open_store(context) as store:
-        if story_id is not None and story_id not in {s.id for s in views.story_records(store)}:
+        if story_id is not None and views.story_record(store, story_id) is None:
             raise StoryNotFound(f"story {story_id} does not exist")
         records = views.group_records(store, story_id)
     if as_json:

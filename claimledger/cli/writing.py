@@ -239,7 +239,8 @@ def story_move(context: click.Context, document_ids: tuple[int, ...], to_story: 
 def story_split(context: click.Context, story_id: int, document_ids: tuple[int, ...]) -> None:
     """Take reports out of STORY_ID into a new story of their own (in the same thread)."""
     with open_store(context) as store:
-        members = {d for s in views.story_records(store) if s.id == story_id for d in s.doc_ids}
+        found = views.story_record(store, story_id)
+        members = set(found.doc_ids) if found else set()
         if not members:
             raise StoryNotFound(f"story {story_id} does not exist")
         if not set(document_ids) <= members or set(document_ids) == members:

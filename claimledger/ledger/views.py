@@ -134,10 +134,11 @@ def group_page(store: Store, story_id: int | None, limit: int, offset: int) -> t
     return [_from_view(row, conflicts.get(row.group_id, []), histories.get(row.group_id, [])) for row in rows], total
 
 
-def shared_group_statuses(store: Store) -> dict[int, dict[str, int]]:
-    """Per story, the statuses of its groups told more than once or in conflict, counted in SQL."""
+def shared_group_statuses(store: Store, story_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Per story (all, or these), the statuses of its groups told more than once or in conflict,
+    counted in SQL."""
     with store.reading() as connection:
-        return sql.shared_group_statuses(connection)
+        return sql.shared_group_statuses(connection, story_ids)
 
 
 def _records(connection: Any, story_id: int | None, group_ids: list[int] | None) -> list[GroupRecord]:
@@ -213,9 +214,29 @@ def document_credits(store: Store, document_ids: list[int] | None = None) -> dic
         return {doc: [name for _, name in names] for doc, names in sql.credits_of(connection, ids).items()}
 
 
-def story_records(store: Store, thread_id: int | None = None) -> list[sql.StoryRecord]:
+def story_records(store: Store, thread_id: int | None = None, title_contains: str | None = None,
+                  limit: int | None = None, offset: int = 0, story_ids: list[int] | None = None) -> list[sql.StoryRecord]:
+    """Stories holding reports, by id: all, a thread's, some ids, those whose title holds some
+    words; paged."""
     with store.reading() as connection:
-        return sql.list_stories(connection, thread_id)
+        return sql.list_stories(connection, thread_id, story_ids, title_contains, limit, offset)
+
+
+def story_record(store: Store, story_id: int) -> sql.StoryRecord | None:
+    with store.reading() as connection:
+        found = sql.list_stories(connection, story_ids=[story_id])
+    return found[0] if found else None
+
+
+def count_stories(store: Store, title_contains: str | None = None) -> int:
+    with store.reading() as connection:
+        return sql.count_stories(connection, title_contains)
+
+
+def thread_record(store: Store, thread_id: int) -> sql.ThreadRecord | None:
+    with store.reading() as connection:
+        found = sql.list_threads(connection, thread_id)
+    return found[0] if found else None
 
 
 def thread_records(store: Store) -> list[sql.ThreadRecord]:

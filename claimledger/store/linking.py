@@ -8,7 +8,6 @@ single transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -170,30 +169,63 @@ class StoryRecord:
     thread_id: int | None = None
 
 
-def list_stories(connection: Connection, thread_id: int | None = None) -> list[StoryRecord]:
+def list_stories(
+    connection: Connection,
+    thread_id: int | None = None,
+    story_ids: list[int] | None = None,
+    title_contains: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[StoryRecord]:
+    """Stories that hold reports, by id; narrowed to a thread, some ids or a word of the title,
+    and paged, in SQL, so that one story's page reads one story."""
+    query = _stories_query(select(stories), thread_id, story_ids, title_contains).order_by(stories.c.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    rows = connection.execute(query).all()
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    narrowed = limit is not None or story_ids is not None or thread_id is not None or title_contains
     members: dict[int, list[Any]] = {}
-    for row in connection.execute(select(story_documents.c.story_id, story_documents.c.document_id, story_documents.c.event_date).order_by(story_documents.c.document_id)):
+    member_query = select(story_documents.c.story_id, story_documents.c.document_id, story_documents.c.event_date)
+    if narrowed:
+        member_query = member_query.where(story_documents.c.story_id.in_(ids))
+    for row in connection.execute(member_query.order_by(story_documents.c.document_id)):
         members.setdefault(row.story_id, []).append(row)
-    group_counts = Counter(
-        row.story_id for row in connection.execute(
-            select(claim_groups.c.story_id).where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
-        )
+    count_query = (
+        select(claim_groups.c.story_id, func.count())
+        .where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        .group_by(claim_groups.c.story_id)
     )
-    query = select(stories).order_by(stories.c.id)
-    if thread_id is not None:
-        query = query.where(stories.c.thread_id == thread_id)
+    if narrowed:
+        count_query = count_query.where(claim_groups.c.story_id.in_(ids))
+    group_counts: dict[int, int] = {story_id: count for story_id, count in connection.execute(count_query)}
     records = []
-    for row in connection.execute(query):
-        rows = members.get(row.id, [])
-        if not rows:
-            continue
-        days = sorted(r.event_date for r in rows if r.event_date)
+    for row in rows:
+        days = sorted(r.event_date for r in members[row.id] if r.event_date)
         records.append(StoryRecord(
-            row.id, row.title, [r.document_id for r in rows],
-            days[0].isoformat() if days else None, days[-1].isoformat() if days else None, group_counts[row.id],
+            row.id, row.title, [r.document_id for r in members[row.id]],
+            days[0].isoformat() if days else None, days[-1].isoformat() if days else None, group_counts.get(row.id, 0),
             row.thread_id,
         ))
     return records
+
+
+def count_stories(connection: Connection, title_contains: str | None = None) -> int:
+    return connection.execute(_stories_query(select(func.count()).select_from(stories), None, None, title_contains)).scalar_one()
+
+
+def _stories_query(query: Any, thread_id: int | None, story_ids: list[int] | None, title_contains: str | None) -> Any:
+    query = query.where(select(story_documents.c.story_id).where(story_documents.c.story_id == stories.c.id).exists())
+    if thread_id is not None:
+        query = query.where(stories.c.thread_id == thread_id)
+    if story_ids is not None:
+        query = query.where(stories.c.id.in_(story_ids))
+    if title_contains:
+        escaped = title_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(stories.c.title.ilike(f"%{escaped}%", escape="\\"))
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,14 +237,17 @@ class ThreadRecord:
     last_date: str | None
 
 
-def list_threads(connection: Connection) -> list[ThreadRecord]:
-    """Threads with their stories in time order (a story's date is its first report's event day)."""
+def list_threads(connection: Connection, thread_id: int | None = None) -> list[ThreadRecord]:
+    """Threads (or one) with their stories in time order (a story's date is its first report's event day)."""
     by_thread: dict[int, list[StoryRecord]] = {}
-    for story in list_stories(connection):
+    for story in list_stories(connection, thread_id):
         if story.thread_id is not None:
             by_thread.setdefault(story.thread_id, []).append(story)
+    query = select(threads).order_by(threads.c.id)
+    if thread_id is not None:
+        query = query.where(threads.c.id == thread_id)
     records = []
-    for row in connection.execute(select(threads).order_by(threads.c.id)):
+    for row in connection.execute(query):
         members = sorted(by_thread.get(row.id, []), key=lambda s: (s.first_date is None, s.first_date or "", s.id))
         if not members:
             continue
@@ -629,15 +664,19 @@ def count_group_views(connection: Connection, story_id: int | None = None) -> in
     return int(connection.scalar(query) or 0)
 
 
-def shared_group_statuses(connection: Connection) -> dict[int, dict[str, int]]:
-    """Per story, how many of its groups told more than once (or in conflict) have each status."""
+def shared_group_statuses(connection: Connection, story_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Per story (all, or these), how many of its groups told more than once (or in conflict)
+    have each status."""
     in_conflict = select(conflicts.c.group_id)
-    rows = connection.execute(
+    query = (
         select(claim_groups.c.story_id, group_views.c.status, func.count())
         .join(claim_groups, claim_groups.c.id == group_views.c.group_id)
         .where((group_views.c.claim_count > 1) | group_views.c.group_id.in_(in_conflict))
         .group_by(claim_groups.c.story_id, group_views.c.status)
-    ).all()
+    )
+    if story_ids is not None:
+        query = query.where(group_views.c.story_id.in_(story_ids))
+    rows = connection.execute(query).all()
     counts: dict[int, dict[str, int]] = {}
     for story_id, status, count in rows:
         counts.setdefault(story_id, {})[status] = count

@@ -362,7 +362,8 @@ class Store:
         with self.engine.connect() as connection:
             return connection.scalar(select(func.count()).select_from(documents)) or 0
 
-    def list_documents(self, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+    def list_documents(self, limit: int | None = None, offset: int = 0, ids: list[int] | None = None) -> list[DocumentSummary]:
+        """Stored documents by id, paged; `ids` reads only those."""
         best_duplicate = (
             select(near_duplicates.c.duplicate_of)
             .where(near_duplicates.c.document_id == documents.c.id)
@@ -386,28 +387,38 @@ class Store:
             .offset(offset)
             .limit(limit)
         )
+        if ids is not None:
+            query = query.where(documents.c.id.in_(ids))
         with self.engine.connect() as connection:
             return [DocumentSummary(**row._mapping) for row in connection.execute(query)]
 
     def get_document(self, document_id: int) -> StoredDocument:
+        found = self.get_documents([document_id])
+        if document_id not in found:
+            raise DocumentNotFound(f"no document with id {document_id}")
+        return found[document_id]
+
+    def get_documents(self, document_ids: list[int]) -> dict[int, StoredDocument]:
+        """The stored documents of these ids (those that exist), in three queries however many."""
+        if not document_ids:
+            return {}
+        ids = sorted(set(document_ids))
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(documents).where(documents.c.id == document_id)
-            ).first()
-            if row is None:
-                raise DocumentNotFound(f"no document with id {document_id}")
-            sightings = connection.execute(
-                select(document_sources)
-                .where(document_sources.c.document_id == document_id)
-                .order_by(document_sources.c.id)
-            ).all()
-            links = connection.execute(
+            rows = connection.execute(select(documents).where(documents.c.id.in_(ids))).all()
+            sightings: dict[int, list[Any]] = {}
+            for sighting in connection.execute(
+                select(document_sources).where(document_sources.c.document_id.in_(ids)).order_by(document_sources.c.id)
+            ):
+                sightings.setdefault(sighting.document_id, []).append(sighting)
+            links: dict[int, list[Any]] = {}
+            for link in connection.execute(
                 select(near_duplicates).where(
-                    (near_duplicates.c.document_id == document_id)
-                    | (near_duplicates.c.duplicate_of == document_id)
+                    near_duplicates.c.document_id.in_(ids) | near_duplicates.c.duplicate_of.in_(ids)
                 )
-            ).all()
-        return _stored_document(row._mapping, sightings, links)
+            ):
+                for end in {link.document_id, link.duplicate_of} & set(ids):
+                    links.setdefault(end, []).append(link)
+        return {row.id: _stored_document(row._mapping, sightings.get(row.id, []), links.get(row.id, [])) for row in rows}
 
     def raw_bytes(self, document_id: int) -> bytes:
         with self.engine.connect() as connection:

@@ -38,16 +38,17 @@ Offset = Query(0, ge=0)
 
 
 @router.get("/stories")
-def list_stories(request: Request, q: str | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    stories = [asdict(s) for s in views.story_records(store_of(request))]
-    if q:
-        stories = [s for s in stories if q.lower() in s["title"].lower()]
-    return page(stories, limit, offset)
+def list_stories(request: Request, q: str | None = Query(None, max_length=200), limit: int = Limit,
+                 offset: int = Offset) -> dict[str, Any]:
+    """Stories holding reports, by id (`q`: words of the title), paged in the store."""
+    store = store_of(request)
+    stories = views.story_records(store, title_contains=q, limit=limit, offset=offset)
+    return {"items": [asdict(s) for s in stories], "total": views.count_stories(store, q), "limit": limit, "offset": offset}
 
 
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: int) -> dict[str, Any]:
-    story = next((s for s in views.story_records(store_of(request)) if s.id == story_id), None)
+    story = views.story_record(store_of(request), story_id)
     if story is None:
         raise HTTPException(404, f"story {story_id} does not exist")
     groups = [views.as_json(g) for g in views.group_records(store_of(request), story_id)]

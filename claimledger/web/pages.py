@@ -39,6 +39,7 @@ templates.env.filters["web_url"] = web_url
 router = APIRouter(include_in_schema=False)
 STATUSES: tuple[str, ...] = get_args(GroupStatus)
 SEARCH_PAGE = 25
+STORY_PAGE = 50
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
@@ -51,24 +52,26 @@ def render(request: Request, name: str, status_code: int = 200, headers: dict[st
 
 
 @router.get("/", response_class=HTMLResponse)
-def stories_page(request: Request, q: str = "") -> HTMLResponse:
+def stories_page(request: Request, q: str = "", offset: int = Query(0, ge=0)) -> HTMLResponse:
     store = request.app.state.store
-    stories = [s for s in views.story_records(store) if q.lower() in s.title.lower()]
-    counts = views.shared_group_statuses(store)
+    words = q.strip()[:200] or None
+    stories = views.story_records(store, title_contains=words, limit=STORY_PAGE, offset=offset)
+    total = views.count_stories(store, words)
+    counts = views.shared_group_statuses(store, [s.id for s in stories])
     waiting = ledger.describe_backlog(ledger.backlog(store))
-    return render(request, "stories.html", stories=stories, counts=counts, q=q, waiting=waiting)
+    return render(request, "stories.html", stories=stories, counts=counts, q=q, waiting=waiting,
+                  total=total, offset=offset, page_size=STORY_PAGE)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int) -> HTMLResponse:
     store = request.app.state.store
-    story = next((s for s in views.story_records(store) if s.id == story_id), None)
+    story = views.story_record(store, story_id)
     if story is None:
         raise HTTPException(404, f"story {story_id} does not exist")
-    documents = {d.id: d for d in store.list_documents()}
-    members = sorted((documents[i] for i in story.doc_ids if i in documents), key=lambda d: (str(d.published or ""), d.outlet or ""))
+    members = sorted(store.list_documents(ids=story.doc_ids), key=lambda d: (str(d.published or ""), d.outlet or ""))
     groups = [g for g in views.group_records(store, story_id) if len(g.claim_ids) > 1 or g.conflicts]
-    thread = next((t for t in views.thread_records(store) if story.id in t.story_ids), None)
+    thread = views.thread_record(store, story.thread_id) if story.thread_id is not None else None
     stories = {s.id: s for s in views.story_records(store, story.thread_id)} if thread else {}
     thread_stories = [stories[i] for i in thread.story_ids if i in stories] if thread else []
     corrections = views.corrections(store, ("merge-stories", "move-documents", "split-story"), {story_id})
@@ -109,7 +112,7 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
     found = views.trace(store, group_id)
     if found is None:
         raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
-    texts = {i: store.get_document(i) for i in found.group.doc_ids}
+    texts = store.get_documents(found.group.doc_ids)
     retellings = [
         {"claim": c, "document": texts[c["doc_id"]], "context": context_of(texts[c["doc_id"]].text, *c["span"])}
         for c in found.claims
@@ -148,7 +151,7 @@ def entity_page(request: Request, entity_id: int) -> HTMLResponse:
     if entity is None:
         raise HTTPException(404, f"entity {entity_id} does not exist")
     claims = [c for c in store.list_claims() if c.id in set(entity.claim_ids)]
-    stories = [s for s in views.story_records(store) if s.id in entity.story_ids]
+    stories = views.story_records(store, story_ids=entity.story_ids)
     corrections = views.corrections(store, ("merge-entities", "split-entity"), {entity_id})
     return render(request, "entity.html", entity=entity, claims=claims, stories=stories, corrections=corrections)
 
