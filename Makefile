@@ -49,7 +49,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check claimledger tests bench
 	$(BIN)/lint-imports
 
-## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching)
+## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching, pages)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attribution.py
@@ -58,6 +58,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/origins.py
 	$(BIN)/python bench/claim_retrieval.py
+	$(BIN)/python bench/views.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache test-artifacts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from claimledger.assess.provenance import Edge, Node, origin_json, origins_of, provenance_graph
@@ -147,7 +147,7 @@ def _records(connection: Any, story_id: int | None, group_ids: list[int] | None)
     conflicts = sql.conflicts_by_group(connection, ids)
     histories = sql.histories_by_group(connection, ids)
     records = [_from_view(row, conflicts.get(row.group_id, []), histories.get(row.group_id, [])) for row in rows]
-    waiting = [g for g in sql.unviewed_groups(connection, story_id) if group_ids is None or g in group_ids]
+    waiting = sql.unviewed_groups(connection, story_id, group_ids)
     records += [group_record(connection, group_id) for group_id in waiting]
     return sorted(records, key=lambda record: record.id)
 
@@ -295,4 +295,6 @@ def _window(row: Any) -> tuple[dt.date | None, dt.date | None, str]:
 
 
 def as_json(record: Any) -> dict[str, Any]:
-    return asdict(record)
+    """A record as a JSON-ready dict: its fields, whose values are already plain lists and dicts
+    (no deep copy: a ledger of 100,000 groups is exported in seconds)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, true, update
+from sqlalchemy import Connection, delete, exists, func, insert, select, true, update
 
 from claimledger.model import EventDate, EventSignature
 from claimledger.store.schema import (
@@ -195,7 +195,7 @@ def list_stories(
         members.setdefault(row.story_id, []).append(row)
     count_query = (
         select(claim_groups.c.story_id, func.count())
-        .where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        .where(exists().where(group_claims.c.group_id == claim_groups.c.id))
         .group_by(claim_groups.c.story_id)
     )
     if narrowed:
@@ -275,7 +275,7 @@ def claims_to_group(connection: Connection) -> list[ClaimForGrouping]:
         select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, claims.c.start, claims.c.end,
                story_documents.c.story_id)
         .join(story_documents, story_documents.c.document_id == claims.c.document_id)
-        .where(claims.c.id.not_in(select(group_claims.c.claim_id)))
+        .where(~exists().where(group_claims.c.claim_id == claims.c.id))
         .order_by(claims.c.document_id, claims.c.position)
     ).all()
     return [ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys), r.start, r.end) for r in rows]
@@ -349,7 +349,7 @@ def groups_pending_assessment(connection: Connection) -> list[int]:
     """Groups with claims whose assessment is out of date."""
     return list(connection.scalars(
         select(claim_groups.c.id)
-        .where(claim_groups.c.assessment_pending == true(), claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        .where(claim_groups.c.assessment_pending == true(), exists().where(group_claims.c.group_id == claim_groups.c.id))
         .order_by(claim_groups.c.id)
     ))
 
@@ -374,27 +374,32 @@ class Backlog:
 
 
 def backlog(connection: Connection, extract_version: str) -> Backlog:
-    extracted = select(document_stages.c.document_id).where(
-        document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version == extract_version
-    )
-    any_extraction = select(document_stages.c.document_id).where(document_stages.c.stage == EXTRACT_STAGE)
-    placed = select(story_documents.c.document_id)
+    """What waits for each stage, from table counts rather than scans of one table against
+    another: a document has one extraction row, only an extracted document is placed, only a
+    placed document's claims are grouped, and placements are never taken back (a story merge or
+    a move re-places), so each backlog is a difference of counts."""
+    placed = exists().where(story_documents.c.document_id == documents.c.id)
+    has_claims = exists().where(group_claims.c.group_id == claim_groups.c.id)
 
     def count(query: Any) -> int:
         return int(connection.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
+    def total(table: Any, *conditions: Any) -> int:
+        return int(connection.scalar(select(func.count()).select_from(table).where(*conditions)) or 0)
+
+    documents_stored, documents_placed = total(documents), total(story_documents)
+    # placed documents are all extracted (at some version), and each has one extraction row
+    extracted_now = total(document_stages, document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version == extract_version)
+    extracted_ever = total(document_stages, document_stages.c.stage == EXTRACT_STAGE)
+    claims_of_unplaced = 0
+    if documents_placed < documents_stored:
+        claims_of_unplaced = count(select(claims.c.id).where(claims.c.document_id.in_(select(documents.c.id).where(~placed))))
     return Backlog(
-        to_extract=count(select(documents.c.id).where(documents.c.id.not_in(extracted))),
-        to_place=count(select(documents.c.id).where(documents.c.id.in_(any_extraction), documents.c.id.not_in(placed))),
-        to_group=count(
-            select(claims.c.id).where(claims.c.document_id.in_(placed), claims.c.id.not_in(select(group_claims.c.claim_id)))
-        ),
+        to_extract=documents_stored - extracted_now,
+        to_place=extracted_ever - documents_placed,
+        to_group=max(0, total(claims) - claims_of_unplaced - total(group_claims)),
         conflicts=count(select(stories.c.id).where(stories.c.conflicts_pending == true())),
-        to_assess=count(
-            select(claim_groups.c.id).where(
-                claim_groups.c.assessment_pending == true(), claim_groups.c.id.in_(select(group_claims.c.group_id))
-            )
-        ),
+        to_assess=count(select(claim_groups.c.id).where(claim_groups.c.assessment_pending == true(), has_claims)),
     )
 
 
@@ -405,7 +410,7 @@ def group_stories(connection: Connection) -> dict[int, int]:
 
 def group_ids(connection: Connection, story_id: int | None = None) -> list[int]:
     """Groups that have claims (a group emptied by re-extraction keeps its history, unlisted)."""
-    query = select(claim_groups.c.id).where(claim_groups.c.id.in_(select(group_claims.c.group_id))).order_by(claim_groups.c.id)
+    query = select(claim_groups.c.id).where(exists().where(group_claims.c.group_id == claim_groups.c.id)).order_by(claim_groups.c.id)
     if story_id is not None:
         query = query.where(claim_groups.c.story_id == story_id)
     return list(connection.scalars(query))
@@ -644,7 +649,7 @@ def group_view_rows(connection: Connection, story_id: int | None = None, group_i
     query = (
         select(group_views, claim_groups.c.story_id.label("current_story"), claim_groups.c.text)
         .join(claim_groups, claim_groups.c.id == group_views.c.group_id)
-        .where(claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        .where(exists().where(group_claims.c.group_id == claim_groups.c.id))
         .order_by(claim_groups.c.id)
         .offset(offset)
         .limit(limit)
@@ -658,7 +663,7 @@ def group_view_rows(connection: Connection, story_id: int | None = None, group_i
 
 def count_group_views(connection: Connection, story_id: int | None = None) -> int:
     query = select(func.count()).select_from(group_views).join(claim_groups, claim_groups.c.id == group_views.c.group_id).where(
-        claim_groups.c.id.in_(select(group_claims.c.group_id)))
+        exists().where(group_claims.c.group_id == claim_groups.c.id))
     if story_id is not None:
         query = query.where(claim_groups.c.story_id == story_id)
     return int(connection.scalar(query) or 0)
@@ -688,13 +693,17 @@ def settled_groups(connection: Connection) -> set[int]:
     return set(connection.scalars(select(group_views.c.group_id).where(group_views.c.status.in_(("confirmed", "refuted")))))
 
 
-def unviewed_groups(connection: Connection, story_id: int | None = None) -> list[int]:
-    """Groups with claims but no stored view yet (linked, not yet assessed)."""
+def unviewed_groups(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None) -> list[int]:
+    """Groups (of a story, or among these ids) with claims but no stored view yet (linked, not
+    yet assessed)."""
     query = select(claim_groups.c.id).where(
-        claim_groups.c.id.in_(select(group_claims.c.group_id)), claim_groups.c.id.not_in(select(group_views.c.group_id))
+        exists().where(group_claims.c.group_id == claim_groups.c.id),
+        ~exists().where(group_views.c.group_id == claim_groups.c.id),
     ).order_by(claim_groups.c.id)
     if story_id is not None:
         query = query.where(claim_groups.c.story_id == story_id)
+    if group_ids is not None:
+        query = query.where(claim_groups.c.id.in_(group_ids))
     return list(connection.scalars(query))
 
 

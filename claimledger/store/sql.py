@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -506,7 +507,8 @@ _BUSY_TIMEOUT_MS = 30_000  # how long a SQLite statement waits for another write
 
 
 def _create_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    # orjson reads the JSON columns (a group's origins, a claim's entity keys) several times faster
+    engine = create_engine(url, json_deserializer=orjson.loads)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
