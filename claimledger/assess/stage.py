@@ -143,7 +143,7 @@ def run_assessment(
             result = assess_one(connection, group_id, rated)
             assessment = result.assessment
             if sql.record_status(connection, group_id, assessment.status, assessment.grade,
-                                 assessment.independent_origins, assessment.reasons):
+                                 assessment.independent_origins, assessment.reasons, STAGE_VERSION):
                 report.changed += 1
             sql.save_group_view(connection, group_id, sql.group_row(connection, group_id).story_id, view_of(result), STAGE_VERSION)
             sql.assessment_done(connection, group_id)

@@ -20,7 +20,7 @@ from claimledger.link.conflicts import (
     has_outcome,
     statement_conflicts_between,
 )
-from claimledger.link.encoder import embed, from_blob, to_blob
+from claimledger.link.encoder import ENCODER_VERSION, embed, from_blob, to_blob
 from claimledger.link.groups import GroupedClaim, LexicalIndex, StoryClaims, nearest_group, words_of
 from claimledger.link.stories import (
     RULES,
@@ -37,6 +37,10 @@ from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as sql
 
 Progress = Callable[[str, int, int], None]
+STAGE_VERSION = "claimledger.link.v3"  # event identity, threads, wire credits, comparable conflicts
+# What each placement, group membership and conflict row records: the rules and the encoder
+# whose vectors they hold (a new encoder makes every stored vector another version's).
+ROW_VERSION = f"{STAGE_VERSION}+{ENCODER_VERSION}"
 
 
 @dataclass(slots=True)
@@ -92,7 +96,7 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
                 new_thread=lambda new, title=title: sql.create_thread(connection, _thread_title(new, title)),
                 moved_thread=lambda moved: sql.set_story_thread(connection, moved.story_id, moved.thread_id),
             )
-            sql.add_to_story(connection, story.story_id, member, score)
+            sql.add_to_story(connection, story.story_id, member, score, ROW_VERSION)
         report.new_stories += created
         report.documents += 1
         if on_progress:
@@ -148,7 +152,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
                     group_id = sql.create_group(connection, story_id, claim.text)
                     report.new_groups += 1
                     score = 1.0
-                sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector))
+                sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector), ROW_VERSION)
                 grouped.group_id = group_id
                 members.add(grouped)
                 report.touched_groups.add(group_id)
@@ -192,7 +196,7 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
                     {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
                      "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
                     for c in found
-                ])
+                ], ROW_VERSION)
                 found_total += len(found)
             sql.conflicts_done(connection, story_id)
         report.touched_stories.add(story_id)

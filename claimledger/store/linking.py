@@ -149,11 +149,11 @@ def create_thread(connection: Connection, title: str) -> int:
     return int(connection.execute(insert(threads).values(title=title, created_at=_now())).inserted_primary_key[0])
 
 
-def add_to_story(connection: Connection, story_id: int, member: StoredStoryMember, score: float) -> None:
+def add_to_story(connection: Connection, story_id: int, member: StoredStoryMember, score: float, stage_version: str) -> None:
     connection.execute(
         insert(story_documents).values(
             document_id=member.document_id, story_id=story_id, score=score, event_date=member.event_date,
-            vector=member.vector, entity_keys=member.entity_keys,
+            vector=member.vector, entity_keys=member.entity_keys, stage_version=stage_version,
         )
     )
 
@@ -306,9 +306,11 @@ def create_group(connection: Connection, story_id: int, text: str) -> int:
     ).inserted_primary_key[0])
 
 
-def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes) -> None:
+def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes, stage_version: str) -> None:
     """Put a claim in a group; the group is assessed and its story's conflicts found again."""
-    connection.execute(insert(group_claims).values(claim_id=claim_id, group_id=group_id, score=score, vector=vector))
+    connection.execute(insert(group_claims).values(
+        claim_id=claim_id, group_id=group_id, score=score, vector=vector, stage_version=stage_version,
+    ))
     mark_groups_changed(connection, [group_id])
 
 
@@ -450,10 +452,10 @@ def group_claim_facts(connection: Connection, group_id: int) -> list[GroupClaimF
     ]
 
 
-def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]]) -> None:
+def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]], stage_version: str) -> None:
     connection.execute(delete(conflicts).where(conflicts.c.group_id == group_id))
     if found:
-        connection.execute(insert(conflicts), [row | {"group_id": group_id} for row in found])
+        connection.execute(insert(conflicts), [row | {"group_id": group_id, "stage_version": stage_version} for row in found])
 
 
 def group_conflicts(connection: Connection, group_id: int) -> list[Any]:
@@ -622,7 +624,8 @@ def group_exists(connection: Connection, group_id: int) -> bool:
     return connection.scalar(select(func.count()).select_from(claim_groups).where(claim_groups.c.id == group_id)) == 1
 
 
-def record_status(connection: Connection, group_id: int, status: str, grade: str, independent: int, reasons: list[str]) -> bool:
+def record_status(connection: Connection, group_id: int, status: str, grade: str, independent: int, reasons: list[str],
+                  stage_version: str) -> bool:
     """Append a status row if anything changed since the last one; True if appended."""
     last = connection.execute(
         select(group_status).where(group_status.c.group_id == group_id).order_by(group_status.c.id.desc()).limit(1)
@@ -630,7 +633,8 @@ def record_status(connection: Connection, group_id: int, status: str, grade: str
     if last is not None and (last.status, last.grade, last.independent_origins, list(last.reasons)) == (status, grade, independent, reasons):
         return False
     connection.execute(insert(group_status).values(
-        group_id=group_id, status=status, grade=grade, independent_origins=independent, reasons=reasons, at=_now()
+        group_id=group_id, status=status, grade=grade, independent_origins=independent, reasons=reasons, at=_now(),
+        stage_version=stage_version,
     ))
     return True
 

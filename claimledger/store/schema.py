@@ -271,6 +271,8 @@ story_documents = Table(
     Column("event_date", Date),  # the event's own day, from the document's signature (None: not known to the day)
     Column("vector", LargeBinary, nullable=False),
     Column("entity_keys", JSON, nullable=False),
+    # the stage and version that wrote the row (link: with the encoder's version); migration 0012
+    Column("stage_version", String(96), server_default="before 0012", nullable=False),
 )
 
 claim_groups = Table(
@@ -292,6 +294,8 @@ group_claims = Table(
     Column("group_id", Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("score", Float, nullable=False),
     Column("vector", LargeBinary, nullable=False),
+    # the stage and version that wrote the row (link: with the encoder's version); migration 0012
+    Column("stage_version", String(96), server_default="before 0012", nullable=False),
 )
 
 conflicts = Table(
@@ -307,6 +311,8 @@ conflicts = Table(
     Column("b_start", Integer, nullable=False),
     Column("b_end", Integer, nullable=False),
     Column("detail", Text, nullable=False),
+    # the stage and version that wrote the row (link: with the encoder's version); migration 0012
+    Column("stage_version", String(96), server_default="before 0012", nullable=False),
 )
 
 # -- assess (claimledger.assess): what the user says, and the append-only status history ---------
@@ -343,6 +349,8 @@ group_status = Table(
     Column("independent_origins", Integer, nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    # the stage and version that wrote the row (link: with the encoder's version); migration 0012
+    Column("stage_version", String(96), server_default="before 0012", nullable=False),
 )
 
 

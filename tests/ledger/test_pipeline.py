@@ -117,3 +117,20 @@ def test_another_process_waits_for_the_lock_then_finishes(db_path: Path) -> None
         assert process.returncode == 0, stderr
         assert "waiting: another claimledger run is working on" in stderr
         assert store.count_documents() == 2
+
+
+def test_every_derived_row_records_the_stage_and_version_that_wrote_it(ledger: Ledger, db_path: Path) -> None:
+    from claimledger.assess.stage import STAGE_VERSION as ASSESS_VERSION
+    from claimledger.link.encoder import ENCODER_VERSION
+    from claimledger.link.stage import ROW_VERSION
+
+    assert ledger.run("ingest", str(SEEDS)).exit_code == 0
+    assert ROW_VERSION.endswith(ENCODER_VERSION)  # a new encoder makes every stored vector another version's
+    expected = {"story_documents": ROW_VERSION, "group_claims": ROW_VERSION, "conflicts": ROW_VERSION,
+                "group_status": ASSESS_VERSION, "group_views": ASSESS_VERSION, "claims": "claimledger.extract."}
+    with Store.open(str(db_path)) as store, store.reading() as connection:
+        for table, version in expected.items():
+            versions = set(connection.exec_driver_sql(f"SELECT DISTINCT stage_version FROM {table}").scalars())
+            if table != "conflicts":  # the seeds may have no conflict to record
+                assert versions, f"{table} is empty"
+            assert all(v.startswith(version) for v in versions), (table, versions)
