@@ -14,10 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from claimledger.model import DateMention, Extraction, Mention
-from claimledger.store.linking import mark_groups_changed
 from claimledger.store.schema import (
     attributions,
-    claim_placements,
     claims,
     dates,
     document_credits,
@@ -28,7 +26,6 @@ from claimledger.store.schema import (
     entity_key_merges,
     entity_key_splits,
     event_signatures,
-    group_claims,
     mentions,
     quantities,
 )
@@ -78,10 +75,9 @@ class EntityRecord:
 def save_extraction(
     connection: Connection, document_id: int, extraction: Extraction, stage_version: str, now: dt.datetime
 ) -> None:
-    """Replace the document's extraction with `extraction` (call inside one transaction)."""
+    """Replace the document's extraction with `extraction` (call inside one transaction, after
+    store/linking.py's `release_claims_of`, which lets the link tables let go of the old claims)."""
     extraction = _with_merged_keys(connection, extraction, document_id)
-    _remember_placements(connection, document_id)
-    _mark_groups_losing_claims(connection, document_id)
     for table in (quantities, dates, claims, attributions, mentions, event_signatures, document_credits):
         connection.execute(delete(table).where(table.c.document_id == document_id))
     _save_event(connection, document_id, extraction)
@@ -195,28 +191,6 @@ def _save_event(connection: Connection, document_id: int, extraction: Extraction
         event_date=when.value if when else None, date_source=when.source if when else None,
         date_confidence=when.confidence if when else None,
     ))
-
-
-def _mark_groups_losing_claims(connection: Connection, document_id: int) -> None:
-    """The groups this document's old claims leave must be assessed (and their conflicts found)
-    again; marked in this transaction so that a kill before linking loses nothing."""
-    mark_groups_changed(connection, connection.scalars(
-        select(group_claims.c.group_id).join(claims, claims.c.id == group_claims.c.claim_id)
-        .where(claims.c.document_id == document_id)
-    ).all())
-
-
-def _remember_placements(connection: Connection, document_id: int) -> None:
-    """Keep where the document's claims were grouped, for linking to put them back."""
-    placed = connection.execute(
-        select(claims.c.start, claims.c.end, group_claims.c.group_id)
-        .join(group_claims, group_claims.c.claim_id == claims.c.id).where(claims.c.document_id == document_id)
-    ).all()
-    if placed:
-        connection.execute(delete(claim_placements).where(claim_placements.c.document_id == document_id))
-        connection.execute(insert(claim_placements), [
-            {"document_id": document_id, "start": r.start, "end": r.end, "group_id": r.group_id} for r in placed
-        ])
 
 
 def _with_merged_keys(connection: Connection, extraction: Extraction, document_id: int) -> Extraction:

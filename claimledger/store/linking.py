@@ -18,6 +18,7 @@ from claimledger.model import EventDate, EventSignature
 from claimledger.store.schema import (
     attributions,
     claim_groups,
+    claim_placements,
     claims,
     conflicts,
     dates,
@@ -312,6 +313,36 @@ def add_to_group(connection: Connection, group_id: int, claim_id: int, score: fl
         claim_id=claim_id, group_id=group_id, score=score, vector=vector, stage_version=stage_version,
     ))
     mark_groups_changed(connection, [group_id])
+
+
+def release_claims_of(connection: Connection, document_id: int) -> None:
+    """Before a document's claims are replaced: remember where they were grouped (linking puts
+    the same sentences back in the same groups) and mark the groups they leave to be assessed
+    again, in the replacing transaction, so that a kill before linking loses nothing."""
+    _remember_placements(connection, document_id)
+    _mark_groups_losing_claims(connection, document_id)
+
+
+def _mark_groups_losing_claims(connection: Connection, document_id: int) -> None:
+    """The groups this document's old claims leave must be assessed (and their conflicts found)
+    again; marked in this transaction so that a kill before linking loses nothing."""
+    mark_groups_changed(connection, connection.scalars(
+        select(group_claims.c.group_id).join(claims, claims.c.id == group_claims.c.claim_id)
+        .where(claims.c.document_id == document_id)
+    ).all())
+
+
+def _remember_placements(connection: Connection, document_id: int) -> None:
+    """Keep where the document's claims were grouped, for linking to put them back."""
+    placed = connection.execute(
+        select(claims.c.start, claims.c.end, group_claims.c.group_id)
+        .join(group_claims, group_claims.c.claim_id == claims.c.id).where(claims.c.document_id == document_id)
+    ).all()
+    if placed:
+        connection.execute(delete(claim_placements).where(claim_placements.c.document_id == document_id))
+        connection.execute(insert(claim_placements), [
+            {"document_id": document_id, "start": r.start, "end": r.end, "group_id": r.group_id} for r in placed
+        ])
 
 
 # -- pending work: what a change leaves to do, written in the change's own transaction ------------

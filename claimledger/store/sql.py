@@ -46,6 +46,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
 from claimledger.model import Document, Extraction, Region
 from claimledger.store import extraction as extraction_sql
+from claimledger.store import linking as linking_sql
 from claimledger.store.schema import document_sources, documents, minhash_bands, near_duplicates
 from claimledger.store.search import SearchQuery, SearchResults, index_document
 from claimledger.store.search import search as search_index
@@ -339,8 +340,10 @@ class Store:
     # -- extraction -------------------------------------------------------------------------
 
     def save_extraction(self, document_id: int, extraction: Extraction, stage_version: str) -> None:
-        """Replace the document's extraction, in one transaction."""
+        """Replace the document's extraction, in one transaction with what the link tables must
+        do when its old claims go."""
         with self.transaction() as connection:
+            linking_sql.release_claims_of(connection, document_id)
             extraction_sql.save_extraction(
                 connection, document_id, extraction, stage_version, dt.datetime.now(dt.UTC)
             )
