@@ -14,6 +14,7 @@ from claimledger.store import Store
 from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as linking_sql
 from claimledger.store import web as web_sql
+from claimledger.store.corrections import CorrectionRecord
 
 T = TypeVar("T")
 Change = Callable[[Any], T]  # a store correction function given the transaction's connection
@@ -114,7 +115,7 @@ def dismiss_conflict(store: Store, conflict_id: int, note: str, user: str, lock_
     return correct(store, lambda c: corrections_sql.dismiss_conflict(c, conflict_id, note, user), lock_timeout)
 
 
-def undo(store: Store, correction_id: int, lock_timeout: float | None = None) -> Any:
+def undo(store: Store, correction_id: int, lock_timeout: float | None = None) -> CorrectionRecord:
     """Undo a correction; its record stays, marked undone."""
     return correct(store, lambda c: corrections_sql.undo(c, correction_id), lock_timeout)
 

@@ -308,8 +308,8 @@ def dismissed(connection: Connection) -> set[tuple[str, int, int, int, int, int,
     return found
 
 
-def undo(connection: Connection, correction_id: int) -> Any:
-    """Undo a correction; the record stays, marked undone."""
+def undo(connection: Connection, correction_id: int) -> CorrectionRecord:
+    """Undo a correction; the record stays, marked undone (and is returned so)."""
     row = connection.execute(select(corrections).where(corrections.c.id == correction_id)).first()
     if row is None:
         raise CorrectionError(f"correction {correction_id} does not exist")
@@ -337,7 +337,7 @@ def undo(connection: Connection, correction_id: int) -> Any:
         split_key = connection.execute(select(entities.c.key).where(entities.c.id == row.target)).scalar_one()
         _move_entity(connection, row.target, row.source, split_key, kept, [], document_ids=row.detail["documents"])
     connection.execute(update(corrections).where(corrections.c.id == correction_id).values(undone_at=_now()))
-    return row
+    return _correction_record(connection.execute(select(corrections).where(corrections.c.id == correction_id)).one())
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,10 +356,12 @@ def list_corrections(connection: Connection, kinds: tuple[str, ...] | None = Non
     query = select(corrections).order_by(corrections.c.id)
     if kinds is not None:
         query = query.where(corrections.c.kind.in_(kinds))
-    return [
-        CorrectionRecord(r.id, r.kind, r.target, r.source, r.user_name, r.created_at.isoformat(), r.undone_at.isoformat() if r.undone_at else None)
-        for r in connection.execute(query) if ids is None or r.target in ids or r.source in ids
-    ]
+    return [_correction_record(r) for r in connection.execute(query) if ids is None or r.target in ids or r.source in ids]
+
+
+def _correction_record(row: Any) -> CorrectionRecord:
+    undone = row.undone_at.isoformat() if row.undone_at else None
+    return CorrectionRecord(row.id, row.kind, row.target, row.source, row.user_name, row.created_at.isoformat(), undone)
 
 
 def pins(connection: Connection) -> dict[tuple[int, int, int], int]:

@@ -15,6 +15,17 @@ from typing import Any
 from sqlalchemy import Connection, delete, exists, func, insert, select, true, update
 
 from claimledger.model import EventDate, EventSignature
+from claimledger.store.records import (
+    CheckpointDate,
+    ConflictRecord,
+    EvidenceRecord,
+    GroupHead,
+    GroupViewRecord,
+    RatingRecord,
+    StatusRecord,
+    record_of,
+    records_of,
+)
 from claimledger.store.schema import (
     attributions,
     claim_groups,
@@ -489,8 +500,9 @@ def replace_conflicts(connection: Connection, group_id: int, found: list[dict[st
         connection.execute(insert(conflicts), [row | {"group_id": group_id, "stage_version": stage_version} for row in found])
 
 
-def group_conflicts(connection: Connection, group_id: int) -> list[Any]:
-    return connection.execute(select(conflicts).where(conflicts.c.group_id == group_id).order_by(conflicts.c.id)).all()
+def group_conflicts(connection: Connection, group_id: int) -> list[ConflictRecord]:
+    return records_of(ConflictRecord, connection.execute(
+        select(conflicts).where(conflicts.c.group_id == group_id).order_by(conflicts.c.id)))
 
 
 # -- chains for provenance -------------------------------------------------------------------------
@@ -635,8 +647,8 @@ def set_rating(connection: Connection, key: str, name: str, reliability: str | N
     connection.execute(update(source_ratings).where(source_ratings.c.key == key).values(**values))
 
 
-def ratings(connection: Connection) -> list[Any]:
-    return connection.execute(select(source_ratings).order_by(source_ratings.c.key)).all()
+def ratings(connection: Connection) -> list[RatingRecord]:
+    return records_of(RatingRecord, connection.execute(select(source_ratings).order_by(source_ratings.c.key)))
 
 
 def add_evidence(connection: Connection, group_id: int, stance: str, document_id: int | None, url: str | None, note: str) -> int:
@@ -647,8 +659,9 @@ def add_evidence(connection: Connection, group_id: int, stance: str, document_id
     return evidence_id
 
 
-def group_evidence(connection: Connection, group_id: int) -> list[Any]:
-    return connection.execute(select(evidence).where(evidence.c.group_id == group_id).order_by(evidence.c.id)).all()
+def group_evidence(connection: Connection, group_id: int) -> list[EvidenceRecord]:
+    return records_of(EvidenceRecord, connection.execute(
+        select(evidence).where(evidence.c.group_id == group_id).order_by(evidence.c.id)))
 
 
 def group_exists(connection: Connection, group_id: int) -> bool:
@@ -678,7 +691,7 @@ def save_group_view(connection: Connection, group_id: int, story_id: int, view: 
 
 
 def group_view_rows(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None,
-                    limit: int | None = None, offset: int = 0) -> list[Any]:
+                    limit: int | None = None, offset: int = 0) -> list[GroupViewRecord]:
     """Stored views of the groups with claims (of a story, or of these ids), with the group's
     current story and text, in id order, paged in SQL: one query however many groups."""
     query = (
@@ -693,7 +706,7 @@ def group_view_rows(connection: Connection, story_id: int | None = None, group_i
         query = query.where(claim_groups.c.story_id == story_id)
     if group_ids is not None:
         query = query.where(claim_groups.c.id.in_(group_ids))
-    return connection.execute(query).all()
+    return records_of(GroupViewRecord, connection.execute(query))
 
 
 def count_group_views(connection: Connection, story_id: int | None = None) -> int:
@@ -742,35 +755,39 @@ def unviewed_groups(connection: Connection, story_id: int | None = None, group_i
     return list(connection.scalars(query))
 
 
-def conflicts_by_group(connection: Connection, group_ids: list[int]) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {}
-    for row in connection.execute(select(conflicts).where(conflicts.c.group_id.in_(group_ids)).order_by(conflicts.c.id)):
-        found.setdefault(row.group_id, []).append(row)
+def conflicts_by_group(connection: Connection, group_ids: list[int]) -> dict[int, list[ConflictRecord]]:
+    found: dict[int, list[ConflictRecord]] = {}
+    rows = connection.execute(select(conflicts).where(conflicts.c.group_id.in_(group_ids)).order_by(conflicts.c.id))
+    for record in records_of(ConflictRecord, rows):
+        found.setdefault(record.group_id, []).append(record)
     return found
 
 
-def histories_by_group(connection: Connection, group_ids: list[int]) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {}
-    for row in connection.execute(select(group_status).where(group_status.c.group_id.in_(group_ids)).order_by(group_status.c.id)):
-        found.setdefault(row.group_id, []).append(row)
+def histories_by_group(connection: Connection, group_ids: list[int]) -> dict[int, list[StatusRecord]]:
+    found: dict[int, list[StatusRecord]] = {}
+    rows = connection.execute(select(group_status).where(group_status.c.group_id.in_(group_ids)).order_by(group_status.c.id))
+    for record in records_of(StatusRecord, rows):
+        found.setdefault(record.group_id, []).append(record)
     return found
 
 
-def status_history(connection: Connection, group_id: int) -> list[Any]:
-    return connection.execute(select(group_status).where(group_status.c.group_id == group_id).order_by(group_status.c.id)).all()
+def status_history(connection: Connection, group_id: int) -> list[StatusRecord]:
+    return records_of(StatusRecord, connection.execute(
+        select(group_status).where(group_status.c.group_id == group_id).order_by(group_status.c.id)))
 
 
-def group_row(connection: Connection, group_id: int) -> Any:
-    return connection.execute(select(claim_groups).where(claim_groups.c.id == group_id)).first()
+def group_row(connection: Connection, group_id: int) -> GroupHead | None:
+    return record_of(GroupHead, connection.execute(select(claim_groups).where(claim_groups.c.id == group_id)).first())
 
 
-def checkpoint_dates(connection: Connection) -> list[Any]:
+def checkpoint_dates(connection: Connection) -> list[CheckpointDate]:
     """Dates with a range (windows, months, weeks) or a day, in grouped claims, with their group."""
-    return connection.execute(
+    rows = connection.execute(
         select(dates.c.claim_id, dates.c.value, dates.c.precision, dates.c.low, dates.c.high, dates.c.text,
                group_claims.c.group_id, claims.c.kind, claims.c.text.label("claim_text"), documents.c.published,
                documents.c.ingested_at)
         .join(group_claims, group_claims.c.claim_id == dates.c.claim_id)
         .join(claims, claims.c.id == dates.c.claim_id)
         .join(documents, documents.c.id == claims.c.document_id)
-    ).all()
+    )
+    return records_of(CheckpointDate, rows)

@@ -7,12 +7,13 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from claimledger.store.records import AttributionMark, ClaimVector, MentionMark, records_of
 from claimledger.store.schema import (
     api_tokens,
+    attributions,
     claims,
     entities,
     entity_aliases,
@@ -145,12 +146,12 @@ def end_session(connection: Connection, session_id: str) -> None:
     connection.execute(delete(web_sessions).where(web_sessions.c.id_hash == token_digest(session_id)))
 
 
-def document_mentions(connection: Connection, document_id: int) -> list[Any]:
-    return connection.execute(
+def document_mentions(connection: Connection, document_id: int) -> list[MentionMark]:
+    return records_of(MentionMark, connection.execute(
         select(mentions.c.start, mentions.c.end, mentions.c.entity_id, entities.c.name, entities.c.kind)
         .join(entities, entities.c.id == mentions.c.entity_id)
         .where(mentions.c.document_id == document_id).order_by(mentions.c.start)
-    ).all()
+    ))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,25 +180,23 @@ def entity_page(connection: Connection, entity_id: int) -> EntityPage | None:
     return EntityPage(row.id, row.name, row.kind, row.key, aliases, claim_ids, doc_ids, story_ids)
 
 
-def all_claim_vectors(connection: Connection) -> list[Any]:
-    return connection.execute(
+def all_claim_vectors(connection: Connection) -> list[ClaimVector]:
+    return records_of(ClaimVector, connection.execute(
         select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector, claims.c.text, claims.c.document_id)
         .join(claims, claims.c.id == group_claims.c.claim_id)
-    ).all()
+    ))
 
 
 def count_users(connection: Connection) -> int:
     return connection.scalar(select(func.count()).select_from(users)) or 0
 
 
-def document_attributions(connection: Connection, document_id: int) -> list[Any]:
-    from claimledger.store.schema import attributions
-
-    return connection.execute(
+def document_attributions(connection: Connection, document_id: int) -> list[AttributionMark]:
+    return records_of(AttributionMark, connection.execute(
         select(attributions.c.source_start, attributions.c.source_end, attributions.c.source_name,
                attributions.c.cue_start, attributions.c.cue_end, attributions.c.cue_text)
         .where(attributions.c.document_id == document_id)
-    ).all()
+    ))
 
 
 def claim_document_id(connection: Connection, claim_id: int) -> int | None:
