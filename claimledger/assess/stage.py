@@ -27,8 +27,11 @@ def retellings_of(connection: object, group_id: int) -> list[Retelling]:
     return retellings_from(connection, facts, document_ids)
 
 
-def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], document_ids: list[int]) -> list[Retelling]:
-    documents = sql.document_facts(connection, document_ids)  # type: ignore[arg-type]
+def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], document_ids: list[int],
+                    documents: dict[int, sql.DocumentFacts] | None = None) -> list[Retelling]:
+    """The retellings of `facts`; `documents` are the documents' facts if the caller has read them."""
+    if documents is None:
+        documents = sql.document_facts(connection, document_ids)  # type: ignore[arg-type]
     chains = sql.attribution_rows(connection, document_ids)  # type: ignore[arg-type]
     credits = sql.credits_of(connection, document_ids)  # type: ignore[arg-type]
     steps = {f.claim_id: sql.chain_from(chains[f.document_id], f.attribution_position) for f in facts}

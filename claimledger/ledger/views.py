@@ -20,6 +20,12 @@ from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as sql
 from claimledger.store import web as web_sql
 from claimledger.store.corrections import CorrectionRecord
+from claimledger.store.sql import (
+    DocumentSummary,
+    StoredDocument,
+    document_summaries,
+    documents_by_id,
+)
 from claimledger.store.web import EntityPage
 
 __all__ = ["Edge", "EntityPage", "Node", "CorrectionRecord"]  # besides the functions and records below
@@ -123,7 +129,7 @@ def group_records(store: Store, story_id: int | None = None, group_ids: list[int
         return _records(connection, story_id, group_ids)
 
 
-def group_page(store: Store, story_id: int | None, limit: int, offset: int) -> tuple[list[GroupRecord], int]:
+def groups_paged(store: Store, story_id: int | None, limit: int, offset: int) -> tuple[list[GroupRecord], int]:
     """One page of groups, paged in SQL, and how many there are (groups not yet assessed are
     listed once assessed)."""
     with store.reading() as connection:
@@ -195,16 +201,74 @@ class Trace:
 
 def trace(store: Store, group_id: int) -> Trace | None:
     with store.reading() as connection:
-        found = _records(connection, None, [group_id])
-        if not found:
-            return None
-        record = found[0]
-        facts = sql.group_claim_facts(connection, group_id)
-        retellings = retellings_from(connection, facts, record.doc_ids)
-        titles = {d.id: d.title or f"document {d.id}" for d in sql.document_facts(connection, record.doc_ids).values()}
+        return _trace(connection, group_id)
+
+
+def _trace(connection: Any, group_id: int) -> Trace | None:
+    found = _records(connection, None, [group_id])
+    if not found:
+        return None
+    record = found[0]
+    facts = sql.group_claim_facts(connection, group_id)
+    documents = sql.document_facts(connection, record.doc_ids)
+    retellings = retellings_from(connection, facts, record.doc_ids, documents)
+    titles = {d.id: d.title or f"document {d.id}" for d in documents.values()}
     nodes, edges = provenance_graph(retellings, titles)
     claims = [{"claim_id": f.claim_id, "doc_id": f.document_id, "span": [f.start, f.end], "text": f.text} for f in facts]
     return Trace(record, nodes, edges, claims)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPage:
+    """Everything a claim group's page shows, read in one transaction."""
+
+    trace: Trace
+    documents: dict[int, StoredDocument]  # the group's reports and those its conflicts point into
+    corrections: list[CorrectionRecord]
+
+
+def group_page(store: Store, group_id: int) -> GroupPage | None:
+    with store.reading() as connection:
+        found = _trace(connection, group_id)
+        if found is None:
+            return None
+        wanted = set(found.group.doc_ids)
+        outside = {c[side] for c in found.group.conflicts for side in ("claim_a", "claim_b")} - set(found.group.claim_ids)
+        wanted |= {d for d in (web_sql.claim_document_id(connection, claim) for claim in outside) if d is not None}
+        documents = documents_by_id(connection, sorted(wanted))
+        corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
+    return GroupPage(found, documents, corrections)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """Everything a story's page shows, read in one transaction."""
+
+    story: sql.StoryRecord
+    documents: list[DocumentSummary]  # by publication date, then outlet
+    groups: list[GroupRecord]  # told more than once, or in conflict
+    thread: sql.ThreadRecord | None
+    thread_stories: list[sql.StoryRecord]  # in the thread's time order
+    corrections: list[CorrectionRecord]
+
+
+def story_page(store: Store, story_id: int) -> StoryPage | None:
+    with store.reading() as connection:
+        found = sql.list_stories(connection, story_ids=[story_id])
+        if not found:
+            return None
+        story = found[0]
+        documents = sorted(document_summaries(connection, ids=story.doc_ids), key=lambda d: (str(d.published or ""), d.outlet or ""))
+        groups = [g for g in _records(connection, story_id, None) if len(g.claim_ids) > 1 or g.conflicts]
+        thread, thread_stories = None, []
+        if story.thread_id is not None:
+            in_thread = sql.list_stories(connection, story.thread_id)
+            threads = sql.list_threads(connection, story.thread_id, in_thread)
+            thread = threads[0] if threads else None
+            by_id = {s.id: s for s in in_thread}
+            thread_stories = [by_id[i] for i in thread.story_ids if i in by_id] if thread else []
+        corrections = corrections_sql.list_corrections(connection, ("merge-stories", "move-documents", "split-story"), {story_id})
+    return StoryPage(story, documents, groups, thread, thread_stories, corrections)
 
 
 def document_credits(store: Store, document_ids: list[int] | None = None) -> dict[int, list[str]]:

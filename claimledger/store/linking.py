@@ -249,10 +249,12 @@ class ThreadRecord:
     last_date: str | None
 
 
-def list_threads(connection: Connection, thread_id: int | None = None) -> list[ThreadRecord]:
-    """Threads (or one) with their stories in time order (a story's date is its first report's event day)."""
+def list_threads(connection: Connection, thread_id: int | None = None,
+                 stories_read: list[StoryRecord] | None = None) -> list[ThreadRecord]:
+    """Threads (or one) with their stories in time order (a story's date is its first report's
+    event day); `stories_read` are the thread's stories if the caller has read them already."""
     by_thread: dict[int, list[StoryRecord]] = {}
-    for story in list_stories(connection, thread_id):
+    for story in stories_read if stories_read is not None else list_stories(connection, thread_id):
         if story.thread_id is not None:
             by_thread.setdefault(story.thread_id, []).append(story)
     query = select(threads).order_by(threads.c.id)
@@ -530,20 +532,23 @@ class DocumentFacts:
 
 
 def document_facts(connection: Connection, document_ids: list[int]) -> dict[int, DocumentFacts]:
+    """Per document, what provenance needs of it (outlet, date, the document it copies and that
+    document's outlet), in two queries."""
     copies = {
         row.document_id: row.duplicate_of
         for row in connection.execute(select(near_duplicates).where(near_duplicates.c.document_id.in_(document_ids)))
     }
-    outlets = {
-        row.id: row.outlet for row in connection.execute(
-            select(documents.c.id, documents.c.outlet).where(documents.c.id.in_(list(copies.values())))
+    wanted = set(document_ids)
+    rows = {
+        row.id: row for row in connection.execute(
+            select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published)
+            .where(documents.c.id.in_(sorted(wanted | set(copies.values()))))
         )
     }
     return {
-        row.id: DocumentFacts(row.id, row.title, row.outlet, row.published, copies.get(row.id), outlets.get(copies.get(row.id, -1)))
-        for row in connection.execute(
-            select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published).where(documents.c.id.in_(document_ids))
-        )
+        row.id: DocumentFacts(row.id, row.title, row.outlet, row.published, copies.get(row.id),
+                              rows[copies[row.id]].outlet if copies.get(row.id) in rows else None)
+        for row in rows.values() if row.id in wanted
     }
 
 

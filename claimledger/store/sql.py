@@ -368,33 +368,8 @@ class Store:
 
     def list_documents(self, limit: int | None = None, offset: int = 0, ids: list[int] | None = None) -> list[DocumentSummary]:
         """Stored documents by id, paged; `ids` reads only those."""
-        best_duplicate = (
-            select(near_duplicates.c.duplicate_of)
-            .where(near_duplicates.c.document_id == documents.c.id)
-            .order_by(near_duplicates.c.similarity.desc(), near_duplicates.c.duplicate_of)
-            .limit(1)
-            .scalar_subquery()
-        )
-        query = (
-            select(
-                documents.c.id,
-                documents.c.title,
-                documents.c.outlet,
-                documents.c.url,
-                documents.c.published,
-                documents.c.language,
-                documents.c.source,
-                documents.c.words,
-                best_duplicate.label("duplicate_of"),
-            )
-            .order_by(documents.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        if ids is not None:
-            query = query.where(documents.c.id.in_(ids))
         with self.engine.connect() as connection:
-            return [DocumentSummary(**row._mapping) for row in connection.execute(query)]
+            return document_summaries(connection, limit, offset, ids)
 
     def get_document(self, document_id: int) -> StoredDocument:
         found = self.get_documents([document_id])
@@ -404,25 +379,8 @@ class Store:
 
     def get_documents(self, document_ids: list[int]) -> dict[int, StoredDocument]:
         """The stored documents of these ids (those that exist), in three queries however many."""
-        if not document_ids:
-            return {}
-        ids = sorted(set(document_ids))
         with self.engine.connect() as connection:
-            rows = connection.execute(select(documents).where(documents.c.id.in_(ids))).all()
-            sightings: dict[int, list[Any]] = {}
-            for sighting in connection.execute(
-                select(document_sources).where(document_sources.c.document_id.in_(ids)).order_by(document_sources.c.id)
-            ):
-                sightings.setdefault(sighting.document_id, []).append(sighting)
-            links: dict[int, list[Any]] = {}
-            for link in connection.execute(
-                select(near_duplicates).where(
-                    near_duplicates.c.document_id.in_(ids) | near_duplicates.c.duplicate_of.in_(ids)
-                )
-            ):
-                for end in {link.document_id, link.duplicate_of} & set(ids):
-                    links.setdefault(end, []).append(link)
-        return {row.id: _stored_document(row._mapping, sightings.get(row.id, []), links.get(row.id, [])) for row in rows}
+            return documents_by_id(connection, document_ids)
 
     def raw_bytes(self, document_id: int) -> bytes:
         with self.engine.connect() as connection:
@@ -471,6 +429,59 @@ class Store:
             "last_published": last.isoformat() if last else None,
             "schema_revision": self.schema_revision(),
         }
+
+
+def document_summaries(connection: Connection, limit: int | None = None, offset: int = 0,
+                   ids: list[int] | None = None) -> list[DocumentSummary]:
+    """Stored documents by id, paged; `ids` reads only those."""
+    best_duplicate = (
+        select(near_duplicates.c.duplicate_of)
+        .where(near_duplicates.c.document_id == documents.c.id)
+        .order_by(near_duplicates.c.similarity.desc(), near_duplicates.c.duplicate_of)
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            documents.c.id,
+            documents.c.title,
+            documents.c.outlet,
+            documents.c.url,
+            documents.c.published,
+            documents.c.language,
+            documents.c.source,
+            documents.c.words,
+            best_duplicate.label("duplicate_of"),
+        )
+        .order_by(documents.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(documents.c.id.in_(ids))
+    return [DocumentSummary(**row._mapping) for row in connection.execute(query)]
+
+
+def documents_by_id(connection: Connection, document_ids: list[int]) -> dict[int, StoredDocument]:
+    """The stored documents of these ids (those that exist), in three queries however many."""
+    if not document_ids:
+        return {}
+    ids = sorted(set(document_ids))
+    rows = connection.execute(select(documents).where(documents.c.id.in_(ids))).all()
+    sightings: dict[int, list[Any]] = {}
+    for sighting in connection.execute(
+        select(document_sources).where(document_sources.c.document_id.in_(ids)).order_by(document_sources.c.id)
+    ):
+        sightings.setdefault(sighting.document_id, []).append(sighting)
+    links: dict[int, list[Any]] = {}
+    for link in connection.execute(
+        select(near_duplicates).where(
+            near_duplicates.c.document_id.in_(ids) | near_duplicates.c.duplicate_of.in_(ids)
+        )
+    ):
+        for end in {link.document_id, link.duplicate_of} & set(ids):
+            links.setdefault(end, []).append(link)
+    return {row.id: _stored_document(row._mapping, sightings.get(row.id, []), links.get(row.id, [])) for row in rows}
 
 
 @functools.lru_cache(maxsize=4)

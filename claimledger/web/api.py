@@ -73,7 +73,7 @@ def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
 @router.get("/groups")
 def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     """Claim groups as assess stored them, paged in the store."""
-    records, total = views.group_page(store_of(request), story_id, limit, offset)
+    records, total = views.groups_paged(store_of(request), story_id, limit, offset)
     return {"items": [views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
 
 

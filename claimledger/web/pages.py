@@ -65,18 +65,11 @@ def stories_page(request: Request, q: str = "", offset: int = Query(0, ge=0)) ->
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int) -> HTMLResponse:
-    store = request.app.state.store
-    story = views.story_record(store, story_id)
-    if story is None:
+    found = views.story_page(request.app.state.store, story_id)
+    if found is None:
         raise HTTPException(404, f"story {story_id} does not exist")
-    members = sorted(store.list_documents(ids=story.doc_ids), key=lambda d: (str(d.published or ""), d.outlet or ""))
-    groups = [g for g in views.group_records(store, story_id) if len(g.claim_ids) > 1 or g.conflicts]
-    thread = views.thread_record(store, story.thread_id) if story.thread_id is not None else None
-    stories = {s.id: s for s in views.story_records(store, story.thread_id)} if thread else {}
-    thread_stories = [stories[i] for i in thread.story_ids if i in stories] if thread else []
-    corrections = views.corrections(store, ("merge-stories", "move-documents", "split-story"), {story_id})
-    return render(request, "story.html", story=story, documents=members, groups=groups, thread=thread,
-                  thread_stories=thread_stories, corrections=corrections)
+    return render(request, "story.html", story=found.story, documents=found.documents, groups=found.groups,
+                  thread=found.thread, thread_stories=found.thread_stories, corrections=found.corrections)
 
 
 @router.post("/stories/{story_id}/move")
@@ -108,31 +101,31 @@ def merge_stories_form(request: Request, story_id: int, source: int = Form(...),
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group_page(request: Request, group_id: int) -> HTMLResponse:
-    store = request.app.state.store
-    found = views.trace(store, group_id)
-    if found is None:
+    page = views.group_page(request.app.state.store, group_id)
+    if page is None:
         raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
-    texts = store.get_documents(found.group.doc_ids)
+    found, texts = page.trace, page.documents
     retellings = [
         {"claim": c, "document": texts[c["doc_id"]], "context": context_of(texts[c["doc_id"]].text, *c["span"])}
         for c in found.claims
     ]
-    claims_by_id = {c["claim_id"]: c for c in found.claims}
+    documents_of_claims = {c["claim_id"]: c["doc_id"] for c in found.claims}
     conflicts = []
     for conflict in found.group.conflicts:
         sides = []
         for claim_id, span in ((conflict["claim_a"], conflict["a_span"]), (conflict["claim_b"], conflict["b_span"])):
-            claim = claims_by_id.get(claim_id)
-            document = texts.get(claim["doc_id"]) if claim else None
-            if document is None:
-                document_id = views.claim_document_id(store, claim_id)
-                document = store.get_document(document_id) if document_id is not None else None
+            document = texts.get(documents_of_claims.get(claim_id, -1)) or _document_of_claim(request, claim_id, texts)
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
-    corrections = views.corrections(store, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
                   node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
-                  corrections=corrections)
+                  corrections=page.corrections)
+
+
+def _document_of_claim(request: Request, claim_id: int, texts: dict[int, Any]) -> Any:
+    """The document of a claim in another group (a denial shown on the claim it denies)."""
+    document_id = views.claim_document_id(request.app.state.store, claim_id)
+    return texts.get(document_id) if document_id is not None else None
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
