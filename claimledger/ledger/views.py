@@ -234,7 +234,7 @@ def group_page(store: Store, group_id: int) -> GroupPage | None:
             return None
         wanted = set(found.group.doc_ids)
         outside = {c[side] for c in found.group.conflicts for side in ("claim_a", "claim_b")} - set(found.group.claim_ids)
-        wanted |= {d for d in (web_sql.claim_document_id(connection, claim) for claim in outside) if d is not None}
+        wanted |= set(web_sql.documents_of_claims(connection, sorted(outside)).values())
         documents = documents_by_id(connection, sorted(wanted))
         corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
     return GroupPage(found, documents, corrections)
