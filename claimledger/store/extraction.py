@@ -358,15 +358,44 @@ def _by_claim(connection: Connection, table: Any, doc_ids: list[int]) -> dict[in
     return grouped
 
 
-def list_entities(connection: Connection) -> list[EntityRecord]:
-    counts = dict(
-        connection.execute(select(mentions.c.entity_id, func.count()).group_by(mentions.c.entity_id)).all()
+def list_entities(connection: Connection, name_contains: str | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[EntityRecord]:
+    """Entities, most mentioned first; narrowed to those with a name holding `name_contains`
+    (any alias), and paged, in SQL."""
+    mentioned = select(mentions.c.entity_id, func.count().label("n")).group_by(mentions.c.entity_id).subquery()
+    times = func.coalesce(mentioned.c.n, 0)
+    query = (
+        select(entities, times.label("mentions"))
+        .join(mentioned, mentioned.c.entity_id == entities.c.id, isouter=True)
+        .order_by(times.desc(), entities.c.id)
+        .offset(offset)
+        .limit(limit)
     )
+    if name_contains:
+        query = query.where(_named_like(name_contains))
+    rows = connection.execute(query).all()
     aliases: dict[int, list[str]] = {}
-    for row in connection.execute(select(entity_aliases).order_by(entity_aliases.c.alias)):
+    alias_query = select(entity_aliases).order_by(entity_aliases.c.alias)
+    if limit is not None or name_contains:
+        alias_query = alias_query.where(entity_aliases.c.entity_id.in_([row.id for row in rows]))
+    for row in connection.execute(alias_query):
         aliases.setdefault(row.entity_id, []).append(row.alias)
-    records = [
-        EntityRecord(row.id, row.name, row.kind, aliases.get(row.id, []), counts.get(row.id, 0), row.key)
-        for row in connection.execute(select(entities).order_by(entities.c.id))
-    ]
-    return sorted(records, key=lambda record: (-record.mentions, record.id))
+    return [EntityRecord(row.id, row.name, row.kind, aliases.get(row.id, []), row.mentions, row.key) for row in rows]
+
+
+def count_entities(connection: Connection, name_contains: str | None = None) -> int:
+    query = select(func.count()).select_from(entities)
+    if name_contains:
+        query = query.where(_named_like(name_contains))
+    return int(connection.scalar(query) or 0)
+
+
+def _named_like(words: str) -> Any:
+    """An entity whose name or any alias holds `words` (case aside; % and _ taken literally)."""
+    pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    has_alias = (
+        select(entity_aliases.c.entity_id)
+        .where(entity_aliases.c.entity_id == entities.c.id, entity_aliases.c.alias.ilike(pattern, escape="\\"))
+        .exists()
+    )
+    return has_alias | entities.c.name.ilike(pattern, escape="\\")

@@ -356,9 +356,15 @@ class Store:
         with self.engine.connect() as connection:
             return extraction_sql.list_claims(connection, document_id)
 
-    def list_entities(self) -> list[extraction_sql.EntityRecord]:
+    def list_entities(self, name_contains: str | None = None, limit: int | None = None,
+                      offset: int = 0) -> list[extraction_sql.EntityRecord]:
+        """Entities, most mentioned first (a name, any alias, holding `name_contains`), paged."""
         with self.engine.connect() as connection:
-            return extraction_sql.list_entities(connection)
+            return extraction_sql.list_entities(connection, name_contains, limit, offset)
+
+    def count_entities(self, name_contains: str | None = None) -> int:
+        with self.engine.connect() as connection:
+            return extraction_sql.count_entities(connection, name_contains)
 
     # -- reading ----------------------------------------------------------------------------
 

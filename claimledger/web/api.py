@@ -110,11 +110,12 @@ def get_document(request: Request, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/entities")
-def list_entities(request: Request, q: str | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    entities = [asdict(e) for e in store_of(request).list_entities()]
-    if q:
-        entities = [e for e in entities if any(q.lower() in a.lower() for a in [e["name"], *e["aliases"]])]
-    return page(entities, limit, offset)
+def list_entities(request: Request, q: str | None = Query(None, max_length=200), limit: int = Limit,
+                  offset: int = Offset) -> dict[str, Any]:
+    """Entities, most mentioned first (`q`: part of any of their names), paged in the store."""
+    store = store_of(request)
+    entities = [asdict(e) for e in store.list_entities(q, limit, offset)]
+    return {"items": entities, "total": store.count_entities(q), "limit": limit, "offset": offset}
 
 
 @router.get("/entities/{entity_id}")

@@ -238,3 +238,16 @@ def test_one_error_answer_json_for_the_api_a_page_otherwise_never_the_database(w
         assert answer.status_code == 500
         assert database not in answer.text and "group_views" not in answer.text and "sqlite" not in answer.text.lower()
     assert "detail" in app_client.get("/api/groups").json()
+
+
+def test_entities_are_filtered_and_paged_in_the_store(client: TestClient) -> None:
+    everything = client.get("/api/entities", params={"limit": 200}).json()
+    assert everything["total"] == len(everything["items"]) > 3
+    mentions = [e["mentions"] for e in everything["items"]]
+    assert mentions == sorted(mentions, reverse=True)  # most mentioned first
+    second = client.get("/api/entities", params={"limit": 1, "offset": 1}).json()
+    assert second["items"][0]["id"] == everything["items"][1]["id"] and second["total"] == everything["total"]
+    found = client.get("/api/entities", params={"q": "雷恩"}).json()  # an alias in another script
+    assert found["total"] >= 1 and all(any("雷恩" in a for a in [e["name"], *e["aliases"]]) for e in found["items"])
+    assert any("Reyne" in e["name"] or any("Reyne" in a for a in e["aliases"]) for e in found["items"])
+    assert client.get("/api/entities", params={"q": "100%_"}).json()["total"] == 0  # % and _ are literal
