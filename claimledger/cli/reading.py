@@ -189,7 +189,7 @@ def stories(context: click.Context, thread_id: int | None, as_json: bool) -> Non
     """List the stories: documents grouped by the real-world event they report, each in the
     thread of its affair."""
     with open_store(context) as store:
-        if thread_id is not None and thread_id not in {t.id for t in views.thread_records(store)}:
+        if thread_id is not None and views.thread_record(store, thread_id) is None:
             raise ThreadNotFound(f"thread {thread_id} does not exist")
         records = views.story_records(store, thread_id)
     if as_json:

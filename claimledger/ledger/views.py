@@ -303,9 +303,15 @@ def thread_record(store: Store, thread_id: int) -> sql.ThreadRecord | None:
     return found[0] if found else None
 
 
-def thread_records(store: Store) -> list[sql.ThreadRecord]:
+def thread_records(store: Store, limit: int | None = None, offset: int = 0) -> list[sql.ThreadRecord]:
+    """Threads holding stories, by id, paged."""
     with store.reading() as connection:
-        return sql.list_threads(connection)
+        return sql.list_threads(connection, limit=limit, offset=offset)
+
+
+def count_threads(store: Store) -> int:
+    with store.reading() as connection:
+        return sql.count_threads(connection)
 
 
 @dataclass(frozen=True, slots=True)

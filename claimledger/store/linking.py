@@ -188,17 +188,20 @@ def list_stories(
     title_contains: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    thread_ids: list[int] | None = None,
 ) -> list[StoryRecord]:
     """Stories that hold reports, by id; narrowed to a thread, some ids or a word of the title,
     and paged, in SQL, so that one story's page reads one story."""
     query = _stories_query(select(stories), thread_id, story_ids, title_contains).order_by(stories.c.id)
+    if thread_ids is not None:
+        query = query.where(stories.c.thread_id.in_(thread_ids))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     rows = connection.execute(query).all()
     if not rows:
         return []
     ids = [row.id for row in rows]
-    narrowed = limit is not None or story_ids is not None or thread_id is not None or title_contains
+    narrowed = limit is not None or story_ids is not None or thread_id is not None or thread_ids is not None or title_contains
     members: dict[int, list[Any]] = {}
     member_query = select(story_documents.c.story_id, story_documents.c.document_id, story_documents.c.event_date)
     if narrowed:
@@ -250,24 +253,44 @@ class ThreadRecord:
 
 
 def list_threads(connection: Connection, thread_id: int | None = None,
-                 stories_read: list[StoryRecord] | None = None) -> list[ThreadRecord]:
-    """Threads (or one) with their stories in time order (a story's date is its first report's
-    event day); `stories_read` are the thread's stories if the caller has read them already."""
-    by_thread: dict[int, list[StoryRecord]] = {}
-    for story in stories_read if stories_read is not None else list_stories(connection, thread_id):
-        if story.thread_id is not None:
-            by_thread.setdefault(story.thread_id, []).append(story)
-    query = select(threads).order_by(threads.c.id)
+                 stories_read: list[StoryRecord] | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[ThreadRecord]:
+    """Threads holding stories (or one), by id, paged in SQL, each with its stories in time order
+    (a story's date is its first report's event day); `stories_read` are the thread's stories if
+    the caller has read them already."""
+    query = _threads_query(select(threads)).order_by(threads.c.id).offset(offset).limit(limit)
     if thread_id is not None:
         query = query.where(threads.c.id == thread_id)
+    rows = connection.execute(query).all()
+    if not rows:
+        return []
+    by_thread: dict[int, list[StoryRecord]] = {}
+    members_read = stories_read if stories_read is not None else list_stories(connection, thread_ids=[row.id for row in rows])
+    for story in members_read:
+        if story.thread_id is not None:
+            by_thread.setdefault(story.thread_id, []).append(story)
     records = []
-    for row in connection.execute(query):
+    for row in rows:
         members = sorted(by_thread.get(row.id, []), key=lambda s: (s.first_date is None, s.first_date or "", s.id))
         if not members:
             continue
         days = [d for s in members for d in (s.first_date, s.last_date) if d]
         records.append(ThreadRecord(row.id, row.title, [s.id for s in members], min(days, default=None), max(days, default=None)))
     return records
+
+
+def count_threads(connection: Connection) -> int:
+    return int(connection.scalar(_threads_query(select(func.count()).select_from(threads))) or 0)
+
+
+def _threads_query(query: Any) -> Any:
+    """Threads that hold a story holding reports."""
+    return query.where(
+        select(stories.c.id).where(
+            stories.c.thread_id == threads.c.id,
+            select(story_documents.c.story_id).where(story_documents.c.story_id == stories.c.id).exists(),
+        ).exists()
+    )
 
 
 # -- claim groups ----------------------------------------------------------------------------------

@@ -29,10 +29,6 @@ def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
-def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
-
-
 Limit = Query(50, ge=1, le=MAX_LIMIT)
 Offset = Query(0, ge=0)
 
@@ -58,12 +54,14 @@ def get_story(request: Request, story_id: int) -> dict[str, Any]:
 @router.get("/threads")
 def list_threads(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     """The threads: the events of one affair, each a story, in time order."""
-    return page([asdict(t) for t in views.thread_records(store_of(request))], limit, offset)
+    store = store_of(request)
+    threads = views.thread_records(store, limit, offset)
+    return {"items": [asdict(t) for t in threads], "total": views.count_threads(store), "limit": limit, "offset": offset}
 
 
 @router.get("/threads/{thread_id}")
 def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
-    thread = next((t for t in views.thread_records(store_of(request)) if t.id == thread_id), None)
+    thread = views.thread_record(store_of(request), thread_id)
     if thread is None:
         raise HTTPException(404, f"thread {thread_id} does not exist")
     stories = {s.id: asdict(s) for s in views.story_records(store_of(request), thread_id)}
