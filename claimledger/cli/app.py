@@ -83,8 +83,10 @@ def json_option(function: F) -> F:
     )
 
 
-def open_store(context: click.Context) -> Store:
-    return views.open_store(context.obj["db"], on_wait=lambda: tell_waiting(context.obj["db"] or "the store"))
+def open_store(context: click.Context, create: bool = False) -> Store:
+    """The store of `--db`. Only the commands that start a ledger (ingest, serve, user add) create
+    one; the others say that there is no store there rather than show an empty one."""
+    return views.open_store(context.obj["db"], on_wait=lambda: tell_waiting(context.obj["db"] or "the store"), create=create)
 
 
 def tell_waiting(where: str) -> None:
@@ -111,7 +113,8 @@ def _json_default(value: Any) -> Any:
     envvar="CLAIMLEDGER_DB",
     default=None,
     metavar="PATH|URL",
-    help="The store: a SQLite file path (created if missing) or a database URL such as"
+    help="The store: a SQLite file path (ingest, serve and user add create it; other commands say"
+    " when it is not there) or a database URL such as"
     " postgresql://host/db. Default: $CLAIMLEDGER_DB, else ./claimledger.db.",
 )
 @click.version_option(__version__, prog_name="claimledger")

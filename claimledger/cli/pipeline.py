@@ -115,7 +115,7 @@ def ingest(
         published=published,
         language=language,
     )
-    with open_store(context) as store:
+    with open_store(context, create=True) as store:
         run = _run_pipeline(store, list(inputs), options, extract=run_extract)
     report = run.ingest
     assert report is not None

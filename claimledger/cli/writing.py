@@ -111,7 +111,7 @@ def serve(context: click.Context, host: str, port: int, max_upload: int, allow_p
 
     from claimledger.web.app import create_app
 
-    store = open_store(context)
+    store = open_store(context, create=True)
     app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private,
                      max_concurrent=max_concurrent, queue_seconds=queue_timeout)
     stderr.print(f"claimledger is serving {escape(store.display_url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
@@ -132,7 +132,7 @@ def user() -> None:
 @translate_errors
 def user_add(context: click.Context, name: str, password: str) -> None:
     """Create an account NAME (the password is stored as an argon2id hash)."""
-    with open_store(context) as store:
+    with open_store(context, create=True) as store:
         accounts.add_user(store, name, password)
     stdout.print(f"account {escape(name)} created")
 

@@ -31,10 +31,11 @@ from claimledger.store.web import EntityPage
 __all__ = ["Edge", "EntityPage", "Node", "CorrectionRecord"]  # besides the functions and records below
 
 
-def open_store(db: str | None = None, on_wait: Any = None) -> Store:
+def open_store(db: str | None = None, on_wait: Any = None, create: bool = True) -> Store:
     """The store at `db` (a SQLite path or a database URL; None: $CLAIMLEDGER_DB or the default
-    file), its schema brought up to date; `on_wait()` is told if another run holds it."""
-    return Store.open(db, on_wait)
+    file), its schema brought up to date; `on_wait()` is told if another run holds it. With
+    `create` False a SQLite file that is not there is StoreNotFound, never a new empty store."""
+    return Store.open(db, on_wait, create)
 
 
 @dataclass(frozen=True, slots=True)

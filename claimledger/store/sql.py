@@ -43,7 +43,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
+from claimledger.errors import DocumentNotFound, StoreBusy, StoreError, StoreNotFound
 from claimledger.model import Document, Extraction, Region
 from claimledger.store import extraction as extraction_sql
 from claimledger.store import linking as linking_sql
@@ -121,14 +121,21 @@ class StoredDocument:
     near_duplicates: tuple[NearDuplicate, ...]
 
 
-def resolve_db_url(db: str | None) -> str:
-    """`--db`, else $CLAIMLEDGER_DB, else ./claimledger.db; a plain path means a SQLite file."""
+def resolve_db_url(db: str | None, create: bool = True) -> str:
+    """`--db`, else $CLAIMLEDGER_DB, else ./claimledger.db; a plain path means a SQLite file.
+
+    With `create` False a SQLite file that does not exist is an error (StoreNotFound), not a
+    new empty store: a mistyped path must not look like an empty ledger."""
     value = db or os.environ.get("CLAIMLEDGER_DB") or DEFAULT_DB
     if "://" in value:
         return value
     path = Path(value).expanduser()
     if path.is_dir():
         raise StoreError(f"--db {value}: is a folder; give a file path such as {path / DEFAULT_DB}")
+    if not create and not path.exists():
+        raise StoreNotFound(
+            f"no store at {value}: check --db (or $CLAIMLEDGER_DB); `claimledger ingest` creates one"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
@@ -158,8 +165,9 @@ class Store:
             ) from error
 
     @classmethod
-    def open(cls, db: str | None = None, on_wait: Callable[[], None] | None = None) -> Store:
-        return cls(resolve_db_url(db), on_wait)
+    def open(cls, db: str | None = None, on_wait: Callable[[], None] | None = None, create: bool = True) -> Store:
+        """The store at `db`; with `create` False a SQLite file must already exist."""
+        return cls(resolve_db_url(db, create), on_wait)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
