@@ -21,7 +21,6 @@ from claimledger.assess.provenance import Origin
 from claimledger.model import GroupStatus
 
 Status = GroupStatus
-RELIABILITY = "ABCDEF"
 _RELIABILITY_WORDS = {
     "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
     "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",

@@ -30,10 +30,6 @@ def print_extract_failures(report: ExtractReport) -> None:
         stderr.print(f"[red]failed[/red] document {doc_id}: {escape(message)}")
 
 
-def _short(label: str, width: int = 40) -> str:
-    return label if len(label) <= width else "…" + label[-(width - 1) :]
-
-
 def event_json(event: IngestEvent) -> dict[str, Any]:
     return {
         "input": event.label,

@@ -42,8 +42,6 @@ OPINION_CUES = {
 }
 # Cues that announce what will happen: the claim is a prediction whatever its grammar.
 PREDICTION_CUES = {"expect", "predict", "forecast", "anticipate", "project"}
-# Cues that pass on what someone else said.
-RELAY_CUES = {"relay", "quote", "cite", "pass", "forward", "repeat"}
 # Nouns that carry a statement: "the official's statement that ...".
 STATEMENT_NOUNS = {
     "statement", "claim", "remark", "remarks", "comment", "assertion", "view", "observation",
@@ -58,13 +56,6 @@ CHANNEL_NOUNS = {
     "episode", "op-ed", "memoir", "book", "report", "broadcasts", "programs", "message",
     "documentary", "press", "account", "page", "feed", "thread", "youtube", "twitter", "x",
     "facebook", "weibo", "wechat", "telegram", "tiktok", "instagram",
-}
-PERSON_NOUNS = {
-    "official", "officials", "minister", "deputy", "source", "sources", "insider", "insiders",
-    "person", "individual", "manager", "executive", "aide", "diplomat", "officer", "spokesman",
-    "spokeswoman", "spokesperson", "member", "employee", "worker", "man", "woman", "people",
-    "director", "general", "secretary", "chairman", "leader", "analyst", "expert", "witness",
-    "resident", "defector", "informant", "staffer", "adviser", "advisor", "cadre",
 }
 CONTACT_VERBS = {"communicate", "speak", "talk", "meet", "contact", "hear", "correspond"}
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",

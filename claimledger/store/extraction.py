@@ -253,14 +253,6 @@ def _upsert_entities(connection: Connection, found: tuple[Mention, ...]) -> dict
     return ids
 
 
-def extracted_version(connection: Connection, document_id: int) -> str | None:
-    return connection.scalar(
-        select(document_stages.c.version).where(
-            document_stages.c.document_id == document_id, document_stages.c.stage == EXTRACT_STAGE
-        )
-    )
-
-
 def documents_to_extract(connection: Connection, version: str) -> list[int]:
     """Documents never extracted, or extracted by another version."""
     done = select(document_stages.c.document_id).where(

@@ -70,7 +70,6 @@ class DocumentForLinking:
     regions: list[dict[str, Any]]
     published: dt.date | None
     entity_keys: list[str]
-    named_days: list[str]  # day-precision dates the text names, YYYY-MM-DD
     event: EventSignature = EventSignature()
 
 
@@ -89,16 +88,10 @@ def documents_to_link(connection: Connection) -> list[DocumentForLinking]:
         select(mentions.c.document_id, entities.c.key).join(entities, entities.c.id == mentions.c.entity_id).where(mentions.c.document_id.in_(ids))
     ):
         keys.setdefault(document_id, []).append(key)
-    days: dict[int, list[str]] = {}
-    for document_id, value in connection.execute(
-        select(dates.c.document_id, dates.c.value).where(dates.c.document_id.in_(ids), dates.c.precision == "day")
-    ):
-        if not value.startswith("X"):
-            days.setdefault(document_id, []).append(value)
     events = event_signatures_of(connection, ids)
     return [
         DocumentForLinking(row.id, row.title, row.text, list(row.regions), row.published, keys.get(row.id, []),
-                           days.get(row.id, []), events.get(row.id, EventSignature()))
+                           events.get(row.id, EventSignature()))
         for row in rows
     ]
 
@@ -636,11 +629,6 @@ def alias_owners(connection: Connection, names: list[str]) -> dict[str, str]:
         if alias not in best or (count, key) > best[alias]:
             best[alias] = (count, key)
     return {alias: key for alias, (_, key) in best.items()}
-
-
-def chain_steps(connection: Connection, document_id: int, position: int | None) -> list[ChainStep]:
-    """The attribution chain of a claim, from the outlet inward (the outlet not included)."""
-    return chain_from(attribution_rows(connection, [document_id])[document_id], position)
 
 
 def chain_from(rows: dict[int, Any], position: int | None) -> list[ChainStep]:

@@ -60,11 +60,6 @@ def user_by_name(connection: Connection, name: str) -> User | None:
     return User(row.id, row.name, row.password_hash) if row else None
 
 
-def user_by_id(connection: Connection, user_id: int) -> User | None:
-    row = connection.execute(select(users).where(users.c.id == user_id)).first()
-    return User(row.id, row.name, row.password_hash) if row else None
-
-
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
