@@ -18,18 +18,12 @@ class AssessReport:
     changed: int = 0
 
 
-def retellings_of(connection: object, group_id: int) -> list[Retelling]:
-    """Each claim of the group with its document's outlet, copy link and chain: the agencies
-    credited for the document's copy first, then who the claim is attributed to, each named
-    source by its entity (one person in two scripts is one key)."""
-    facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
-    document_ids = sorted({f.document_id for f in facts})
-    return retellings_from(connection, facts, document_ids)
-
-
 def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], document_ids: list[int],
                     documents: dict[int, sql.DocumentFacts] | None = None) -> list[Retelling]:
-    """The retellings of `facts`; `documents` are the documents' facts if the caller has read them."""
+    """Each claim of `facts` with its document's outlet, copy link and chain: the agencies
+    credited for the document's copy first, then who the claim is attributed to, each named
+    source by its entity (one person in two scripts is one key). `documents` are the documents'
+    facts if the caller has read them."""
     if documents is None:
         documents = sql.document_facts(connection, document_ids)  # type: ignore[arg-type]
     chains = sql.attribution_rows(connection, document_ids)  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from claimledger.assess.provenance import Edge, Node, origin_json, origins_of, provenance_graph
-from claimledger.assess.stage import evidence_item, retellings_from, retellings_of
+from claimledger.assess.provenance import Edge, Node, provenance_graph
+from claimledger.assess.stage import assess_one, current_ratings, retellings_from, view_of
 from claimledger.store import Store
 from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as sql
@@ -95,31 +95,26 @@ class GroupRecord:
 
 
 def group_record(connection: Any, group_id: int) -> GroupRecord:
+    """A group linked but not yet assessed: what assess would store for it, derived now by
+    assess's own functions, beside the last status recorded (and saying it is not up to date)."""
     row = sql.group_row(connection, group_id)
-    facts = sql.group_claim_facts(connection, group_id)
-    retellings = retellings_of(connection, group_id)
-    origins = origins_of(retellings)
-    checked = {e.id: e for e in (evidence_item(connection, row, origins, retellings) for row in sql.group_evidence(connection, group_id))}
+    view = view_of(assess_one(connection, group_id, current_ratings(connection)))
     history = sql.status_history(connection, group_id)
     latest = history[-1] if history else None
     return GroupRecord(
         id=group_id,
         story_id=row.story_id,
         text=row.text,
-        claim_ids=[f.claim_id for f in facts],
-        doc_ids=sorted({f.document_id for f in facts}),
-        origins=[origin_json(o) for o in origins],
-        independent_origins=sum(1 for o in origins if o.counted),
+        claim_ids=view["claim_ids"],
+        doc_ids=view["doc_ids"],
+        origins=view["origins"],
+        independent_origins=view["independent_origins"],
         conflicts=[_conflict_json(c) for c in sql.group_conflicts(connection, group_id)],
         status=latest.status if latest else "unverified",
         grade=latest.grade if latest else "F6",
         reasons=["not assessed yet: run claimledger link"] + (list(latest.reasons) if latest else []),
         history=[_history_json(h) for h in history],
-        evidence=[
-            {"id": e.id, "stance": e.stance, "doc_id": e.document_id, "url": e.url, "note": e.note, "added_at": e.added_at.isoformat(),
-             "independent": checked[e.id].independent, "why": checked[e.id].why}
-            for e in sql.group_evidence(connection, group_id)
-        ],
+        evidence=view["evidence"],
     )
 
 

@@ -134,3 +134,19 @@ def test_every_derived_row_records_the_stage_and_version_that_wrote_it(ledger: L
             if table != "conflicts":  # the seeds may have no conflict to record
                 assert versions, f"{table} is empty"
             assert all(v.startswith(version) for v in versions), (table, versions)
+
+
+def test_a_group_linked_but_not_yet_assessed_shows_what_assess_would_store(ledger: Ledger, db_path: Path) -> None:
+    from claimledger.ledger import views
+
+    assert ledger.run("ingest", str(SEEDS)).exit_code == 0
+    with Store.open(str(db_path)) as store:
+        stored = {g.id: g for g in views.group_records(store)}
+        chosen = max(stored.values(), key=lambda g: (len(g.doc_ids), len(g.evidence), g.id))
+        with store.transaction() as connection:  # as a kill between linking and assessing leaves it
+            connection.exec_driver_sql("DELETE FROM group_views WHERE group_id = ?", (chosen.id,))
+        waiting = {g.id: g for g in views.group_records(store)}[chosen.id]
+    assert waiting.reasons[0] == "not assessed yet: run claimledger link"
+    assert waiting.reasons[1:] == chosen.reasons and waiting.status == chosen.status
+    for field in ("claim_ids", "doc_ids", "origins", "independent_origins", "evidence", "conflicts"):
+        assert getattr(waiting, field) == getattr(chosen, field), field
