@@ -72,11 +72,6 @@ def corrections(store: Store, kinds: tuple[str, ...] | None = None, ids: set[int
         return corrections_sql.list_corrections(connection, kinds, ids)
 
 
-def claim_document_id(store: Store, claim_id: int) -> int | None:
-    with store.reading() as connection:
-        return web_sql.claim_document_id(connection, claim_id)
-
-
 @dataclass(slots=True)
 class GroupRecord:
     id: int
@@ -220,6 +215,7 @@ class GroupPage:
 
     trace: Trace
     documents: dict[int, StoredDocument]  # the group's reports and those its conflicts point into
+    claim_documents: dict[int, int]  # the document of each claim of the group or of its conflicts
     corrections: list[CorrectionRecord]
 
 
@@ -228,12 +224,12 @@ def group_page(store: Store, group_id: int) -> GroupPage | None:
         found = _trace(connection, group_id)
         if found is None:
             return None
-        wanted = set(found.group.doc_ids)
-        outside = {c[side] for c in found.group.conflicts for side in ("claim_a", "claim_b")} - set(found.group.claim_ids)
-        wanted |= set(web_sql.documents_of_claims(connection, sorted(outside)).values())
-        documents = documents_by_id(connection, sorted(wanted))
+        claim_documents = {c["claim_id"]: c["doc_id"] for c in found.claims}
+        outside = {c[side] for c in found.group.conflicts for side in ("claim_a", "claim_b")} - set(claim_documents)
+        claim_documents |= web_sql.documents_of_claims(connection, sorted(outside))
+        documents = documents_by_id(connection, sorted(set(claim_documents.values())))
         corrections = corrections_sql.list_corrections(connection, ("merge-groups", "split-claim", "dismiss-conflict"), {group_id})
-    return GroupPage(found, documents, corrections)
+    return GroupPage(found, documents, claim_documents, corrections)
 
 
 @dataclass(frozen=True, slots=True)

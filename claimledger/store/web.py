@@ -200,7 +200,3 @@ def documents_of_claims(connection: Connection, claim_ids: list[int]) -> dict[in
         return {}
     return {claim: document for claim, document in connection.execute(
         select(claims.c.id, claims.c.document_id).where(claims.c.id.in_(claim_ids)))}
-
-
-def claim_document_id(connection: Connection, claim_id: int) -> int | None:
-    return connection.scalar(select(claims.c.document_id).where(claims.c.id == claim_id))

@@ -109,23 +109,16 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
         {"claim": c, "document": texts[c["doc_id"]], "context": context_of(texts[c["doc_id"]].text, *c["span"])}
         for c in found.claims
     ]
-    documents_of_claims = {c["claim_id"]: c["doc_id"] for c in found.claims}
     conflicts = []
     for conflict in found.group.conflicts:
         sides = []
         for claim_id, span in ((conflict["claim_a"], conflict["a_span"]), (conflict["claim_b"], conflict["b_span"])):
-            document = texts.get(documents_of_claims.get(claim_id, -1)) or _document_of_claim(request, claim_id, texts)
+            document = texts.get(page.claim_documents.get(claim_id, -1))
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
                   node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
                   corrections=page.corrections)
-
-
-def _document_of_claim(request: Request, claim_id: int, texts: dict[int, Any]) -> Any:
-    """The document of a claim in another group (a denial shown on the claim it denies)."""
-    document_id = views.claim_document_id(request.app.state.store, claim_id)
-    return texts.get(document_id) if document_id is not None else None
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from claimledger.ledger import accounts
 from claimledger.store import Store
@@ -251,3 +252,17 @@ def test_entities_are_filtered_and_paged_in_the_store(client: TestClient) -> Non
     assert found["total"] >= 1 and all(any("雷恩" in a for a in [e["name"], *e["aliases"]]) for e in found["items"])
     assert any("Reyne" in e["name"] or any("Reyne" in a for a in e["aliases"]) for e in found["items"])
     assert client.get("/api/entities", params={"q": "100%_"}).json()["total"] == 0  # % and _ are literal
+
+
+def test_each_side_of_a_conflict_shows_its_own_report_even_from_another_group(client: TestClient, web_store: Store) -> None:
+    """A denial lives in a group of its own: its side of a conflict still shows its own report."""
+    groups = client.get("/api/groups", params={"limit": 200}).json()["items"]
+    sides = [(g, claim, span) for g in groups for c in g["conflicts"]
+             for claim, span in ((c["claim_a"], c["a_span"]), (c["claim_b"], c["b_span"]))]
+    assert any(claim not in g["claim_ids"] for g, claim, _ in sides)  # the set has a cross-group conflict
+    with web_store.reading() as connection:
+        document_of = dict(connection.exec_driver_sql("SELECT id, document_id FROM claims").all())
+    for group, claim, (start, end) in sides:
+        text = client.get(f"/api/documents/{document_of[claim]}").json()["text"]
+        marked = f'<mark class="span">{escape(text[start:end])}</mark>'  # as Jinja escapes it
+        assert marked in client.get(f"/groups/{group['id']}").text, (group["id"], claim)
