@@ -316,60 +316,43 @@ def _group_filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
 def _find_documents(connection: Connection, query: SearchQuery, match: str, postgres: bool) -> tuple[list[Any], int]:
     where, values = _filters(query, "d.id")
     group_where, group_values = _group_filters(query)
-    if group_where:
+    if group_where:  # a document holding a claim whose group has that status or grade
         where = " AND ".join(filter(None, [where, (
             "EXISTS (SELECT 1 FROM claims c JOIN group_claims gc ON gc.claim_id = c.id"
             f" JOIN group_views v ON v.group_id = gc.group_id WHERE c.document_id = d.id AND {group_where})"
         )]))
-    values |= group_values | {"match": match, "limit": query.limit, "offset": query.offset}
-    if postgres:
-        source = (
-            "FROM document_search s JOIN documents d ON d.id = s.document_id"
-            " WHERE s.body @@ to_tsquery('simple', :match)"
-        )
-        rank = "ts_rank(s.body, to_tsquery('simple', :match)) DESC"
-    else:
-        source = "FROM document_search s JOIN documents d ON d.id = s.rowid WHERE document_search MATCH :match"
-        rank = "bm25(document_search, 4.0, 1.0)"
-    if where:
-        source += " AND " + where
-    rows = connection.execute(
-        text(
-            f"SELECT d.id, d.title, d.outlet, d.published, d.language, d.text {source}"
-            f" ORDER BY {rank}, d.id LIMIT :limit OFFSET :offset"
-        ),
-        values,
-    ).all()
-    total = connection.execute(text(f"SELECT count(*) {source}"), values).scalar_one()
-    return rows, total
+    return _ranked(connection, query, match, postgres, values | group_values, where,
+                   columns="d.id, d.title, d.outlet, d.published, d.language, d.text",
+                   index="document_search", key="document_id", joins="JOIN documents d ON d.id = {key}",
+                   weights="4.0, 1.0", order="d.id")
 
 
 def _find_claims(connection: Connection, query: SearchQuery, match: str, postgres: bool) -> tuple[list[Any], int]:
     where, values = _filters(query, "c.document_id")
     group_where, group_values = _group_filters(query)
-    where = " AND ".join(filter(None, [where, group_where]))
-    values |= group_values | {"match": match, "limit": query.limit, "offset": query.offset}
-    joins = (
-        " JOIN documents d ON d.id = c.document_id"
-        " LEFT JOIN group_claims gc ON gc.claim_id = c.id LEFT JOIN group_views v ON v.group_id = gc.group_id"
-    )
+    return _ranked(connection, query, match, postgres, values | group_values, " AND ".join(filter(None, [where, group_where])),
+                   columns="c.id, c.document_id, c.text, gc.group_id, v.story_id, v.status, v.grade",
+                   index="claim_search", key="claim_id",
+                   joins=("JOIN claims c ON c.id = {key} JOIN documents d ON d.id = c.document_id"
+                          " LEFT JOIN group_claims gc ON gc.claim_id = c.id LEFT JOIN group_views v ON v.group_id = gc.group_id"),
+                   weights="", order="c.id")
+
+
+def _ranked(connection: Connection, query: SearchQuery, match: str, postgres: bool, values: dict[str, Any],
+            where: str, *, columns: str, index: str, key: str, joins: str, weights: str, order: str) -> tuple[list[Any], int]:
+    """One page of the rows matching in `index`, best first, and how many match in all. On
+    SQLite the index row is the FTS5 rowid; on PostgreSQL its `key` column and a tsvector."""
     if postgres:
-        source = (
-            f"FROM claim_search s JOIN claims c ON c.id = s.claim_id{joins}"
-            " WHERE s.body @@ to_tsquery('simple', :match)"
-        )
+        source = f"FROM {index} s {joins.format(key='s.' + key)} WHERE s.body @@ to_tsquery('simple', :match)"
         rank = "ts_rank(s.body, to_tsquery('simple', :match)) DESC"
     else:
-        source = f"FROM claim_search s JOIN claims c ON c.id = s.rowid{joins} WHERE claim_search MATCH :match"
-        rank = "bm25(claim_search)"
+        source = f"FROM {index} s {joins.format(key='s.rowid')} WHERE {index} MATCH :match"
+        rank = f"bm25({index}{', ' + weights if weights else ''})"
     if where:
         source += " AND " + where
+    values = values | {"match": match, "limit": query.limit, "offset": query.offset}
     rows = connection.execute(
-        text(
-            f"SELECT c.id, c.document_id, c.text, gc.group_id, v.story_id, v.status, v.grade {source}"
-            f" ORDER BY {rank}, c.id LIMIT :limit OFFSET :offset"
-        ),
-        values,
+        text(f"SELECT {columns} {source} ORDER BY {rank}, {order} LIMIT :limit OFFSET :offset"), values
     ).all()
     total = connection.execute(text(f"SELECT count(*) {source}"), values).scalar_one()
     return rows, total
