@@ -34,8 +34,24 @@ _PIECE = re.compile(r'"([^"]*)"|(\S+)')
 
 
 def searchable(value: str) -> str:
-    """The form that is indexed and searched: NFKC, case-folded, unspaced scripts spaced out."""
-    return _UNSPACED.sub(r" \1 ", unicodedata.normalize("NFKC", value).casefold())
+    """The form that is indexed and searched: NFKC, case-folded, accents off Latin, Greek and
+    Cyrillic letters (Zurich finds Zürich, on SQLite and PostgreSQL alike), unspaced scripts
+    spaced out."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    return _UNSPACED.sub(r" \1 ", _without_accents(folded))
+
+
+def _without_accents(value: str) -> str:
+    """Combining marks dropped where they sit on a Latin, Greek or Cyrillic letter (a Japanese
+    voicing mark or a Devanagari vowel sign is part of its letter and stays)."""
+    if value.isascii():
+        return value
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", value):
+        if unicodedata.category(char) == "Mn" and kept and kept[-1] < "\u0530":
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def tokens_of(value: str) -> list[str]:

@@ -49,6 +49,12 @@ def test_words_are_found_in_any_order_and_apart(example_store: Store) -> None:
     assert not find(example_store, "Kover zeppelin").documents  # every word is required
 
 
+def test_accents_are_ignored_on_both_sides(example_store: Store) -> None:
+    accented, plain = find(example_store, "Kövér"), find(example_store, "Kover")
+    assert plain.terms[0].also and accented.terms[0].also == plain.terms[0].also  # the name's other scripts too
+    assert accented.documents == plain.documents
+
+
 def test_a_quoted_phrase_keeps_its_words_together(example_store: Store) -> None:
     assert find(example_store, '"state integrity bureau"').documents
     assert not find(example_store, '"bureau integrity state"').documents
@@ -122,13 +128,19 @@ def test_upgrading_an_older_store_indexes_what_it_holds(example_db: Path, tmp_pa
 
 @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=40))
-def test_no_query_is_an_error(example_store: Store, query: str) -> None:
-    """FTS5 has its own syntax (quotes, NEAR, *, ^, column filters): none of it reaches it."""
-    found = find(example_store, query + ' "AND NEAR( ^title: * OR')
-    assert found.documents is not None
-    assert all(token for term in found.terms for phrase in term.phrases for token in phrase)
+def test_any_query_is_safe_and_every_hit_holds_every_word(example_store: Store, query: str) -> None:
+    """FTS5 has its own syntax (quotes, NEAR, *, ^, column filters): none of it reaches it, so
+    adding it only adds required words; and every document found holds every part asked."""
+    plain = find(example_store, "Kover " + query)
+    garbled = find(example_store, "Kover " + query + ' "AND NEAR( ^title: * OR')
+    assert {d.id for d in garbled.documents} <= {d.id for d in plain.documents}
+    for hit in plain.documents:
+        stored = example_store.get_document(hit.id)
+        words = set(tokens_of(f"{stored.title or ''} {stored.text}"))
+        assert all(any(set(phrase) <= words for phrase in term.phrases) for term in plain.terms), (hit.id, plain.terms)
 
 
 def test_tokens_split_unspaced_scripts_into_characters() -> None:
     assert tokens_of("Hu Li-ren 胡力任说") == ["hu", "li", "ren", "胡", "力", "任", "说"]
-    assert tokens_of("ＡＢＣ ÉTÉ") == ["abc", "été"]
+    assert tokens_of("ＡＢＣ ÉTÉ Zürich Москва́") == ["abc", "ete", "zurich", "москва"]  # widths, case, accents
+    assert tokens_of("が") == ["が"]  # a voicing mark is part of its kana
