@@ -45,7 +45,7 @@ def add_evidence(store: Store, group_id: int, stance: str, document_id: int | No
     """Append evidence to a group and assess it again; returns the evidence's id.
 
     Raises GroupNotFound for an unknown or emptied group, BadEvidence unless exactly one of a
-    stored document or an http(s) URL is given with a note, DocumentNotFound for a missing document.
+    stored document or an http(s) URL is given with a note.
     """
     with store.pipeline_lock(timeout=lock_timeout):
         with store.reading() as connection:
@@ -57,8 +57,8 @@ def add_evidence(store: Store, group_id: int, stance: str, document_id: int | No
             raise BadEvidence(f"{url!r} is not an http(s) URL")
         if not note.strip():
             raise BadEvidence("the note is empty: say in a sentence what the evidence shows")
-        if document_id is not None:
-            store.get_document(document_id)
+        if document_id is not None and not store.get_documents([document_id]):
+            raise BadEvidence(f"document {document_id} is not stored: give a stored document id or an http(s) URL")
         with store.transaction() as connection:
             evidence_id = linking_sql.add_evidence(connection, group_id, stance, document_id, url, note.strip())
         run_assessment(store, [group_id])

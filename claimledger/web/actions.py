@@ -1,4 +1,5 @@
-"""What the web app does for a user: the ledger's actions, their errors as HTTP answers."""
+"""What the web app does for a user: the ledger's actions with the signed-in user's name and a
+bounded wait for the store (their errors are answered by the app's one error handler)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 from fastapi import HTTPException
 
 from claimledger import ledger
-from claimledger.errors import BadCorrection, ClaimledgerError, GroupNotFound, StoreBusy
 from claimledger.ledger import Store, views
 from claimledger.ledger.accounts import User
 
@@ -20,25 +20,15 @@ LOCK_TIMEOUT = 15.0
 
 
 def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str, user: User) -> Any:
-    try:
-        ledger.add_evidence(store, group_id, stance, document_id, url,
-                            f"{note.strip()} (added by {user.name})" if note.strip() else "", lock_timeout=LOCK_TIMEOUT)
-    except GroupNotFound as error:
-        raise HTTPException(404, str(error)) from error
-    except StoreBusy as error:
-        raise _busy(error) from error
-    except ClaimledgerError as error:
-        raise HTTPException(422, str(error)) from error
+    ledger.add_evidence(store, group_id, stance, document_id, url,
+                        f"{note.strip()} (added by {user.name})" if note.strip() else "", lock_timeout=LOCK_TIMEOUT)
     return views.one_group(store, group_id)
 
 
 def rate(store: Store, name: str, reliability: str | None, authoritative: bool | None) -> int:
     if reliability is None and authoritative is None:
         raise HTTPException(422, "give a reliability (A-F) or authoritative")
-    try:
-        return ledger.rate_source(store, name, reliability, authoritative, lock_timeout=LOCK_TIMEOUT)
-    except StoreBusy as error:
-        raise _busy(error) from error
+    return ledger.rate_source(store, name, reliability, authoritative, lock_timeout=LOCK_TIMEOUT)
 
 
 def ingest(store: Store, url: str | None = None, text: str | None = None, title: str | None = None,
@@ -113,14 +103,4 @@ def undo_correction(store: Store, correction_id: int) -> Any:
 
 
 def _correct(action: Callable[..., Any], store: Store, *arguments: Any) -> Any:
-    """One correction through the ledger, its errors as HTTP answers."""
-    try:
-        return action(store, *arguments, lock_timeout=LOCK_TIMEOUT)
-    except BadCorrection as error:
-        raise HTTPException(422, str(error)) from error
-    except StoreBusy as error:
-        raise _busy(error) from error
-
-
-def _busy(error: StoreBusy) -> HTTPException:
-    return HTTPException(503, str(error), headers={"Retry-After": "30"})
+    return action(store, *arguments, lock_timeout=LOCK_TIMEOUT)

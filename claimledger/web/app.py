@@ -90,10 +90,12 @@ def answer_error(request: Request, error: Exception) -> HTMLResponse | JSONRespo
 def _status_of(error: Exception) -> tuple[int, Any, dict[str, str]]:
     if isinstance(error, HTTPException):
         return error.status_code, error.detail, dict(error.headers or {})
-    if isinstance(error, StoreBusy) or ledger.is_busy_error(error):
+    if isinstance(error, StoreBusy):  # another run holds the pipeline lock: it may take a while
+        return 503, str(error), {"Retry-After": "30"}
+    if ledger.is_busy_error(error):
         return 503, "the ledger is busy; try again shortly", {"Retry-After": "5"}
     if isinstance(error, _NOT_FOUND):
-        return 404, error.message if isinstance(error, ClaimledgerError) else str(error), {}
+        return 404, str(error), {}
     if isinstance(error, ClaimledgerError) and not isinstance(error, StoreError):
-        return 422, f"{error.message} [{error.code}]", {}
+        return 422, str(error), {}
     return 500, "the server could not answer this request; the error is in its log", {}

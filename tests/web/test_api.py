@@ -266,3 +266,15 @@ def test_each_side_of_a_conflict_shows_its_own_report_even_from_another_group(cl
         text = client.get(f"/api/documents/{document_of[claim]}").json()["text"]
         marked = f'<mark class="span">{escape(text[start:end])}</mark>'  # as Jinja escapes it
         assert marked in client.get(f"/groups/{group['id']}").text, (group["id"], claim)
+
+
+def test_write_errors_are_answered_by_the_one_handler(client: TestClient, web_store: Store) -> None:
+    """What the ledger refuses is 422 with its code; an unknown group is 404; nothing is written."""
+    headers = token_headers(web_store)
+    group = detained_group(client)
+    missing_document = {"stance": "supports", "document_id": 99999, "note": "a report that is not stored"}
+    answer = client.post(f"/api/groups/{group['id']}/evidence", json=missing_document, headers=headers)
+    assert answer.status_code == 422 and "[E300]" in answer.json()["detail"] and "99999" in answer.json()["detail"]
+    unknown = client.post("/api/groups/999999/evidence", json={**missing_document, "document_id": 1}, headers=headers)
+    assert unknown.status_code == 404 and "[E202]" in unknown.json()["detail"]
+    assert client.get(f"/api/groups/{group['id']}").json()["group"]["evidence"] == group["evidence"]
