@@ -27,6 +27,7 @@ import dataclasses
 import itertools
 import json
 import random
+import re
 import sys
 import tempfile
 import time
@@ -47,7 +48,7 @@ from claimledger.link.stories import (  # noqa: E402
     document_vectors,
     placement_order,
 )
-from claimledger.model import Region, text_without  # noqa: E402
+from claimledger.model import EventDate, Region, text_without  # noqa: E402
 from claimledger.store import Store  # noqa: E402
 from claimledger.store import linking as sql  # noqa: E402
 
@@ -175,6 +176,23 @@ def reference_seconds(folder: Path, name: str) -> float:
     return time.perf_counter() - started
 
 
+def event_day_accuracy(articles: list[Article]) -> str:
+    """How the event days extraction found compare with the day near-miss-stories' story names
+    end in (distractors have none): right within the placement window, wrong, or missing."""
+    counts = {"right": 0, "wrong": 0, "missing": 0}
+    for article in articles:
+        gold = re.search(r"(\d{4})-(\d\d)-(\d\d)$", article.story)
+        if gold is None:
+            continue
+        when = article.profile.event.when
+        if when is None:
+            counts["missing"] += 1
+            continue
+        close = when.days_apart(EventDate(gold.group(0), "gold", 1.0)) <= RULES.date_window
+        counts["right" if close else "wrong"] += 1
+    return ", ".join(f"{value} {key}" for key, value in counts.items()) + f" (within {RULES.date_window} days)"
+
+
 def store_documents(store: Store, ids: list[int]) -> list[Any]:
     return [store.get_document(i) for i in ids]
 
@@ -198,6 +216,7 @@ def main() -> dict[str, Any]:
         print(f"  link stage: {documents / seconds:.1f} documents/s ({seconds:.1f} s: stories, claim groups, conflicts);"
               f" speed ratio {reference / seconds:.2f} (1.0 = as fast as embedding the headlines and leads alone)")
         if name == "near-miss-stories":
+            print("  event days against the date in each gold story's name: " + event_day_accuracy(articles))
             tp, tr, tf = bcubed(threads, {a.key: a.thread for a in articles})
             results["threads"] = {"precision": tp, "recall": tr, "f1": tf}
             print(f"  threads  B-cubed P {tp:.3f}  R {tr:.3f}  F1 {tf:.3f}   (against `family`, distractors alone)")

@@ -196,7 +196,7 @@ class EventDate:
     """The day an event happened, as a report lets one know it."""
 
     value: str  # YYYY-MM-DD, or XXXX-MM-DD when no year could be known
-    source: str  # lead, argument, metadata, dateline, url, month-day
+    source: str  # act, lead, argument, metadata, dateline, url, month-day
     confidence: float
 
     @property

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
 # Anything that starts like a URL ("scheme://"), whatever its scheme.
@@ -35,3 +37,61 @@ def http_url(value: str | None) -> str | None:
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return value.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class UrlDate:
+    """The date a URL's path carries: news sites file articles under their day or their month."""
+
+    year: int
+    month: int
+    day: int | None = None  # None: the path names the month only (/2014/07/slug)
+
+    def as_date(self) -> dt.date | None:
+        return dt.date(self.year, self.month, self.day) if self.day else None
+
+
+_Y, _M, _D = r"(?P<y>(?:19|20)\d\d)", r"(?P<m>0[1-9]|1[0-2])", r"(?P<d>0[1-9]|[12]\d|3[01])"
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Most specific first; each is searched in the path only (a query's numbers are ids).
+_URL_DAYS = (
+    re.compile(rf"(?<![\d]){_Y}[/_.-]?{_M}[/_.-]?{_D}(?!\d)"),  # 2024/01/29, 2024-01/29, 20240129, 2014/0729
+    re.compile(rf"(?<![\d]){_D}-(?P<name>{'|'.join(_MONTH_NAMES)})[a-z]*-{_Y}(?!\d)", re.IGNORECASE),  # 21-Jan-2020
+    re.compile(rf"(?<![\d])(?P<a>\d\d)[-_.](?P<b>\d\d)[-_.]{_Y}(?!\d)"),  # 07-24-2017 or 24-07-2017, when unambiguous
+)
+_URL_MONTH = re.compile(rf"(?<![\d]){_Y}[/_-]?{_M}(?=/)")  # /2014/07/slug, /202201/
+
+
+def url_date(url: str | None) -> UrlDate | None:
+    """The day (or only the month) a URL's path is filed under, else None. Day and month in
+    either order (07-24-2017) count only when the numbers leave no doubt which is which."""
+    parts = split_url(url) if url else None
+    if parts is None:
+        return None
+    path = parts.path
+    for pattern in _URL_DAYS:
+        for match in pattern.finditer(path):
+            if (found := _url_day(match)) is not None:
+                return found
+    if match := _URL_MONTH.search(path):
+        return UrlDate(int(match["y"]), int(match["m"]))
+    return None
+
+
+def _url_day(match: re.Match[str]) -> UrlDate | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if groups.get("name"):
+        month, day = _MONTH_NAMES.index(groups["name"][:3].lower()) + 1, int(groups["d"])
+    elif groups.get("a"):
+        a, b = int(groups["a"]), int(groups["b"])
+        if (a > 12) == (b > 12):  # both could be the month, or neither
+            return None
+        month, day = (b, a) if a > 12 else (a, b)
+    else:
+        month, day = int(groups["m"]), int(groups["d"])
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return UrlDate(year, month, day)

@@ -9,10 +9,11 @@ the act and its day:
   only read reliably in English and Chinese; in other languages this part is left missing);
 - what: event types from a small inventory (docs/events.md), found by cue phrases in English
   and Chinese (simplified and traditional);
-- when: the event's own day: a day the lead names ("on Sunday", "Jan. 24", "1月24日", "24日")
-  resolved against the publication date, else the publication date (from metadata, a dateline
-  in the lead, or the URL), each recorded with where it came from and how sure it is. Without
-  any year the month and day alone are kept (XXXX-01-24) and compared as such.
+- when: the event's own day: the day named in the sentence that states the act, else a day
+  the lead names ("on Sunday", "Jan. 24", "1月24日", "24日") resolved against the publication
+  date, else the publication date (from metadata, a dateline in the lead, or the URL), each
+  recorded with where it came from and how sure it is. Without any year the month and day
+  alone are kept (XXXX-01-24) and compared as such, unless the URL's month gives the year.
 
 A part that cannot be read is missing, never guessed: placement then goes by what is there.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 from claimledger.extract.dates import extract_dates
 from claimledger.model import EventDate, EventSignature
+from claimledger.urls import url_date
 
 LEAD_CHARS = 400  # headline and lead: where a report states its act and its day
 # A day named in the lead is the event's own day when it falls this far before the publication
@@ -36,8 +38,12 @@ _LOOKBACK = dt.timedelta(days=180)
 _PHOTO = re.compile(r"photo|file|picture|foto|圖|图|照片|資料照|资料照", re.IGNORECASE)
 _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+ACT_CHARS = 1500  # how far the sentence that states the act is looked for
+_UNPLACED = "XXXX-XX-XX"
+# A sentence: up to a full stop before a new sentence, a Chinese full stop, or a line's end.
+_SENTENCE = re.compile(r"[^\n。！？!?]+?(?:[.!?](?=\s+[\"“‘(A-Z0-9])|[。！？!?]|\n|$)", re.DOTALL)
 # Confidence in an event date, by where it came from.
-DATE_CONFIDENCE = {"lead": 0.8, "argument": 0.8, "metadata": 0.7, "dateline": 0.6, "url": 0.4, "month-day": 0.3}
+DATE_CONFIDENCE = {"act": 0.9, "lead": 0.8, "argument": 0.8, "metadata": 0.7, "dateline": 0.6, "url": 0.4, "month-day": 0.3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +105,18 @@ def event_signature(
     published_source: str,
     language: str | None,
     people: list[tuple[int, str]],
+    url: str | None = None,
 ) -> EventSignature:
     """The signature of one report. `people` are (offset in the body, entity key) of the
-    person mentions extraction found; they count only where names are read reliably."""
+    person mentions extraction found; they count only where names are read reliably. The
+    month a URL is filed under (/2014/12/slug) gives a year to days that lack one."""
+    what = event_types(title or "", body[:300])
+    filed = url_date(url)
     return EventSignature(
         who=central_people(people, language),
-        what=event_types(title or "", body[:300]),
-        when=event_date(title or "", body, published, published_source, language),
+        what=what,
+        when=event_date(title or "", body, published, published_source, language, what,
+                        (filed.year, filed.month) if filed else None),
     )
 
 
@@ -137,8 +148,17 @@ def event_types(title: str, lead: str) -> tuple[str, ...]:
     return tuple(name for name, score in scores.most_common() if score >= top * 0.6)
 
 
-def event_date(title: str, body: str, published: dt.date | None, published_source: str, language: str | None) -> EventDate | None:
-    """The event's own day (see the module's docstring for the order of the sources)."""
+def event_date(
+    title: str,
+    body: str,
+    published: dt.date | None,
+    published_source: str,
+    language: str | None,
+    what: tuple[str, ...] = (),
+    filed: tuple[int, int] | None = None,
+) -> EventDate | None:
+    """The event's own day (see the module's docstring for the order of the sources). `what`
+    are the report's event types, `filed` the (year, month) its URL is filed under."""
     lead = f"{title}\n{body[:LEAD_CHARS]}"
     days = _lead_days(lead, published, language)
     reference, source = published, published_source if published else "none"
@@ -146,13 +166,69 @@ def event_date(title: str, body: str, published: dt.date | None, published_sourc
         dated = [day for _, day, has_year in days if has_year and isinstance(day, dt.date)]
         if dated:
             reference, source = dated[0], "dateline"
+    act = _act_day(f"{title}\n{body[:ACT_CHARS]}", what, published, reference, language, filed)
+    if act is not None:
+        return act if act.value != _UNPLACED else _fallback(reference, source)
     for _, day, has_year in days:
-        if has_year and isinstance(day, dt.date) and (reference is None or reference - _LOOKBACK <= day <= reference + dt.timedelta(days=1)):
+        if has_year and isinstance(day, dt.date) and _plausible(day, reference):
             return EventDate(day.isoformat(), "lead", DATE_CONFIDENCE["lead"])
     if reference is not None:
-        return EventDate(reference.isoformat(), source, DATE_CONFIDENCE.get(source, 0.5))
+        return _fallback(reference, source)
     partial = [day for _, day, has_year in days if not has_year and isinstance(day, str) and _PARTIAL.match(day)]
-    return EventDate(partial[0], "month-day", DATE_CONFIDENCE["month-day"]) if partial else None
+    return _with_year(partial[0], filed) if partial else None
+
+
+def _plausible(day: dt.date, reference: dt.date | None) -> bool:
+    """Whether `day` can be the event of a report published on `reference`."""
+    return reference is None or reference - _LOOKBACK <= day <= reference + dt.timedelta(days=1)
+
+
+def _fallback(reference: dt.date | None, source: str) -> EventDate | None:
+    return EventDate(reference.isoformat(), source, DATE_CONFIDENCE.get(source, 0.5)) if reference else None
+
+
+def _act_day(text: str, what: tuple[str, ...], published: dt.date | None, reference: dt.date | None,
+             language: str | None, filed: tuple[int, int] | None) -> EventDate | None:
+    """The day named in the first sentence that states the report's act ("was sentenced to life
+    on Tuesday (May 8)", "6月11日,天津市第一中级人民法院对周永康...判处"): other days in the lead
+    are often background (the speech that began an affair, an earlier hearing). None: no such
+    sentence names a day; `_UNPLACED`: it names one that cannot be placed ("on Thursday" in an
+    undated report), so no other day of the lead may stand in for it. A day of the week counts
+    from the publication date only, never from a date found in the text."""
+    if not what or (language or "en")[:2] not in ("en", "zh"):
+        return None
+    cues = [event for event in EVENT_TYPES if event.name in what]
+    days = _lead_days(text, published, language)  # "on Tuesday" counts from the publication only
+    for sentence in _SENTENCE.finditer(text):
+        if not any(event.english.search(sentence.group()) or event.chinese.search(sentence.group()) for event in cues):
+            continue
+        named = [(day, known) for start, day, known in days if sentence.start() <= start < sentence.end()]
+        if not named:
+            continue
+        day, known = min(named, key=lambda item: 0 if item[1] else (1 if _PARTIAL.match(str(item[0])) else 2))
+        if known and isinstance(day, dt.date):
+            return EventDate(day.isoformat(), "act", DATE_CONFIDENCE["act"]) if _plausible(day, reference) else None
+        if isinstance(day, str) and _PARTIAL.match(day):
+            return _with_year(day, filed)
+        return EventDate(_UNPLACED, "act", 0.0)
+    return None
+
+
+def _with_year(partial: str, filed: tuple[int, int] | None) -> EventDate:
+    """A month and day given the year that puts it at or before the month its URL is filed
+    under (within half a year); without one, kept as month and day alone."""
+    match = _PARTIAL.match(partial)
+    if filed is not None and match is not None:
+        month, day = int(match.group(1)), int(match.group(2))
+        for year in (filed[0], filed[0] - 1):
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                continue
+            end_of_month = dt.date(filed[0], filed[1], 28) + dt.timedelta(days=4)
+            if end_of_month - _LOOKBACK <= found <= end_of_month:
+                return EventDate(found.isoformat(), "month-day", DATE_CONFIDENCE["url"])
+    return EventDate(partial, "month-day", DATE_CONFIDENCE["month-day"])
 
 
 def _lead_days(lead: str, reference: dt.date | None, language: str | None) -> list[tuple[int, dt.date | str, bool]]:

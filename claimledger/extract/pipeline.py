@@ -81,9 +81,11 @@ def extract_document(
     published: dt.date | None = None,
     title: str | None = None,
     published_source: str = "none",
+    url: str | None = None,
 ) -> Extraction:
     """Attributions, claims, entity mentions, quantities, dates and the event signature of one
-    document (`published_source` says how sure its date is: metadata, url, ...)."""
+    document (`published_source` says how sure its date is: metadata, url, ...; `url` is where
+    it was published, whose path may give the month it was filed under)."""
     limits = []
     if len(text) > MAX_CHARS:
         limits.append(f"only the first {MAX_CHARS:,} of its {len(text):,} characters were read")
@@ -109,7 +111,7 @@ def extract_document(
     attributions = speaking_for_bodies(body, found_mentions, attributions)
     people = [(m.start, m.key) for m in found_mentions if m.kind == "person"]
     return Extraction(
-        event=event_signature(title, body, published, published_source, language, people),
+        event=event_signature(title, body, published, published_source, language, people, url),
         credits=find_credits(body),
         limits=tuple(limits),
         attributions=tuple(attributions),

@@ -40,7 +40,7 @@ def run_extraction(
         document = store.get_document(document_id)
         try:
             extraction = extract_document(document.text, document.regions, document.language, document.published,
-                                          document.title, document.published_source)
+                                          document.title, document.published_source, document.url)
         except Exception as error:  # one document's failure must not stop the others
             report.failed.append((document_id, f"{type(error).__name__}: {error}"))
             continue

@@ -2,4 +2,5 @@
 loading the models."""
 
 # v2: each document's event signature (who, what, when); agencies credited for its copy
-STAGE_VERSION = "claimledger.extract.v2"
+# v3: the event day from the sentence that states the act; a URL filed by month gives a year
+STAGE_VERSION = "claimledger.extract.v3"

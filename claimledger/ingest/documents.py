@@ -26,7 +26,7 @@ from claimledger.ingest.text import (
     split_title,
 )
 from claimledger.model import Document, Metadata, MetaSource, Region, text_without
-from claimledger.urls import split_url
+from claimledger.urls import split_url, url_date
 
 STAGE_VERSION = "claimledger.ingest.v1"
 
@@ -239,23 +239,9 @@ def _settle_published(
         return options.published, "argument"
     if item.hints.published or found.published:
         return item.hints.published or found.published, "metadata"
-    if found_in_url := url_date(item.hints.url or found.url or item.source.url):
-        return found_in_url, "url"
+    if (in_url := url_date(item.hints.url or found.url or item.source.url)) and (day := in_url.as_date()):
+        return day, "url"
     return None, "none"
-
-
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
-
-
-def url_date(url: str | None) -> dt.date | None:
-    """A full date in a URL's path (/2024/01/29/, 2024-01-29, 20240129), else None."""
-    parts = split_url(url) if url else None
-    if parts is None or not (match := _URL_DATE.search(parts.path)):
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
-    except ValueError:
-        return None
 
 
 def _language_code(value: str | None) -> str | None:

@@ -89,3 +89,40 @@ def test_the_signature_is_part_of_the_extraction() -> None:
     assert extraction.event.what[0] == "sentenced"
     assert extraction.event.when is not None and extraction.event.when.value == "2018-05-08"
     assert extraction.event.missing == ()
+
+
+def test_the_sentence_that_states_the_act_dates_it_not_an_earlier_day_in_the_lead() -> None:
+    body = ("The trial began in Tianjin on May 22 behind closed doors. "
+            "On June 11 the court sentenced the former security chief to life in prison.")
+    found = event_date("Former security chief jailed for life", body, dt.date(2015, 6, 12), "metadata", "en", ("sentenced",))
+    assert found is not None and (found.value, found.source) == ("2015-06-11", "act")
+
+
+def test_an_act_on_a_weekday_of_an_undated_report_is_not_dated_by_a_background_day() -> None:
+    body = ("China's former security chief was sentenced to life in jail on Thursday. "
+            "He was tried in the northern city of Tianjin on May 22 and admitted his guilt.")
+    assert event_date("China jails former security chief for life", body, None, "none", "en", ("sentenced",)) is None
+    # without the act's type the old order holds: the first day the lead names
+    assert event_date("China jails former security chief", body, None, "none", "en", ()) == EventDate("XXXX-05-22", "month-day", 0.3)
+
+
+def test_a_weekday_is_never_counted_from_a_date_in_the_text() -> None:
+    body = ("Sun Zhengcai attends a session at the Great Hall of the People on Mar 6, 2017.\n"
+            "The former party boss was sentenced to life in prison for bribery, state media said on Tuesday (May 8).")
+    found = event_date("Former party boss jailed for life", body, None, "none", "en", ("sentenced",))
+    assert found is not None and found.value == "XXXX-05-08"
+
+
+def test_the_month_a_url_is_filed_under_gives_a_year_to_a_day_without_one() -> None:
+    body = "4月3日,当局宣布,由天津市检察院对周永康提起公诉。"
+    found = event_date("", body, None, "none", "zh", ("charged",), (2015, 4))
+    assert found is not None and found.value == "2015-04-03"
+    december = event_date("", "12月28日,法院宣判。", None, "none", "zh", ("sentenced",), (2015, 1))
+    assert december is not None and december.value == "2014-12-28"  # filed in January: the December before
+    assert event_date("", "12月28日,法院宣判。", None, "none", "zh", ("sentenced",)) == EventDate("XXXX-12-28", "month-day", 0.3)
+
+
+def test_extraction_reads_the_month_from_the_documents_url() -> None:
+    extraction = extract_document("On April 3 prosecutors indicted the former security chief.", language="en",
+                                  title="Former security chief indicted", url="http://example.com/2015/04/indicted.html")
+    assert extraction.event.when is not None and extraction.event.when.value == "2015-04-03"

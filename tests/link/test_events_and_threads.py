@@ -82,7 +82,7 @@ def test_show_gives_the_signature_and_what_was_not_read(linked: Ledger) -> None:
     shown = linked.json("show", str(docs["verdict-a"]))
     assert shown["event"]["who"][0] == "li wenhua"
     assert shown["event"]["what"][0] == "sentenced"
-    assert (shown["event"]["when"], shown["event"]["when_source"]) == ("2025-06-17", "lead")
+    assert (shown["event"]["when"], shown["event"]["when_source"]) == ("2025-06-17", "act")
     assert shown["event"]["missing"] == []
     text = linked.run("show", str(docs["floods"])).stdout
     assert "not read: who" in text
