@@ -6,7 +6,7 @@ DEMO_DB ?= demo.db
 # Browser tests drive Debian's chromium through Playwright; nothing downloads a browser.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo serve test bench lint clean
+.PHONY: demo serve test bench lint model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check claimledger tests bench
 	$(BIN)/lint-imports
 
+## model: retrain the shipped check-worthiness weights from ../shared/data/claimbuster (same
+## data, same weights: tests/link/test_worthiness.py checks it); see claimledger/link/models/
+model: $(VENV)/.installed
+	$(BIN)/python -m claimledger.link.worthiness
+
 ## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching, pages)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
@@ -58,6 +63,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/origins.py
 	$(BIN)/python bench/claim_retrieval.py
+	$(BIN)/python bench/check_worthiness.py
 	$(BIN)/python bench/views.py
 
 clean:

@@ -67,6 +67,7 @@ class GroupAssessment:
     evidence: list[tuple[Any, EvidenceItem]]  # (stored row, checked item)
     claim_ids: list[int]
     doc_ids: list[int]
+    worthiness: float | None = None  # its most check-worthy claim's score
 
 
 def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> GroupAssessment:
@@ -77,7 +78,9 @@ def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> G
     evidence = [(row, evidence_item(connection, row, origins, retellings)) for row in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
     hedged = bool(facts) and all(f.hedged for f in facts)
     assessment = assess_group(origins, conflicts, hedged, [item for _, item in evidence], rated)
-    return GroupAssessment(assessment, origins, evidence, [f.claim_id for f in facts], sorted({f.document_id for f in facts}))
+    scored = [f.worthiness for f in facts if f.worthiness is not None]
+    return GroupAssessment(assessment, origins, evidence, [f.claim_id for f in facts], sorted({f.document_id for f in facts}),
+                           max(scored) if scored else None)
 
 
 def view_of(result: GroupAssessment) -> dict[str, Any]:
@@ -96,6 +99,7 @@ def view_of(result: GroupAssessment) -> dict[str, Any]:
         "status": result.assessment.status,
         "grade": result.assessment.grade,
         "reasons": result.assessment.reasons,
+        "worthiness": result.worthiness,
     }
 
 

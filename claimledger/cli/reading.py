@@ -36,6 +36,7 @@ from claimledger.cli.render import (
     print_trace,
     signature_json,
     signature_line,
+    worth_text,
 )
 from claimledger.errors import (
     GroupNotFound,
@@ -236,20 +237,30 @@ def threads(context: click.Context, as_json: bool) -> None:
 @cli.command()
 @click.option("--story", "story_id", type=int, default=None, help="Only the groups of this story.")
 @click.option("--all", "show_all", is_flag=True, help="Also list groups of one claim (hidden in the table by default).")
+@click.option("--sort", type=click.Choice(["worth", "id"]), default="worth", show_default=True,
+              help="worth: the claims most worth checking first; id: in the order they were grouped.")
+@click.option("--min-worth", "min_worth", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Only groups whose most check-worthy claim scores at least this (0-1; 0.5 = worth checking).")
 @json_option
 @click.pass_context
 @translate_errors
-def groups(context: click.Context, story_id: int | None, show_all: bool, as_json: bool) -> None:
+def groups(context: click.Context, story_id: int | None, show_all: bool, sort: str, min_worth: float | None,
+           as_json: bool) -> None:
     """List claim groups: one proposition across reports, with origins, conflicts, status, grade.
 
     The grade is Admiralty-style: source reliability A-F (set with `claimledger rate`; F when
     unrated) and information credibility 1-6 derived from independent origins, conflicts and
-    evidence. --json lists every group, single claims included.
+    evidence. "worth" is how worth checking the group's most check-worthy claim is (0-1, a model
+    trained on ClaimBuster's labelled sentences). --json lists every group, single claims included.
     """
     with open_store(context) as store:
         if story_id is not None and views.story_record(store, story_id) is None:
             raise StoryNotFound(f"story {story_id} does not exist")
         records = views.group_records(store, story_id)
+    if min_worth is not None:
+        records = [r for r in records if r.worthiness is not None and r.worthiness >= min_worth]
+    if sort == "worth":
+        records = views.most_worthy_first(records)
     if as_json:
         click.echo(to_json([views.as_json(r) for r in records]))
         return
@@ -257,11 +268,12 @@ def groups(context: click.Context, story_id: int | None, show_all: bool, as_json
     if not shown:
         stdout.print("No claim groups with more than one claim yet (--all lists single claims too).")
         return
-    table = Table("id", "story", "claim", "claims", "docs", "origins", "status", "grade")
+    table = Table("id", "story", "claim", "worth", "claims", "docs", "origins", "status", "grade")
     for r in shown:
         style = STATUS_STYLE.get(r.status, "")
-        table.add_row(str(r.id), str(r.story_id), escape(r.text[:110]), str(len(r.claim_ids)), str(len(r.doc_ids)),
-                      str(r.independent_origins), f"[{style}]{r.status}[/{style}]" if style else r.status, r.grade)
+        table.add_row(str(r.id), str(r.story_id), escape(r.text[:110]), worth_text(r.worthiness), str(len(r.claim_ids)),
+                      str(len(r.doc_ids)), str(r.independent_origins), f"[{style}]{r.status}[/{style}]" if style else r.status,
+                      r.grade)
     stdout.print(table)
     hidden = len(records) - len(shown)
     if hidden:

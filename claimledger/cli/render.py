@@ -150,6 +150,11 @@ def date_range(first: str | None, last: str | None) -> str:
     return f"{first} to {last}" if first and last and first != last else (first or "undated")
 
 
+def worth_text(worthiness: float | None) -> str:
+    """How worth checking, for a table: two decimals, or a dash before `link` has scored it."""
+    return "-" if worthiness is None else f"{worthiness:.2f}"
+
+
 STATUS_STYLE = {"corroborated": "green", "confirmed": "bold green", "single-origin": "yellow",
                  "unverified": "dim", "disputed": "red", "refuted": "bold red"}
 

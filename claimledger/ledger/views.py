@@ -87,6 +87,7 @@ class GroupRecord:
     reasons: list[str]
     history: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    worthiness: float | None = None  # how worth checking: its most check-worthy claim's score, 0..1
 
 
 def group_record(connection: Any, group_id: int) -> GroupRecord:
@@ -110,6 +111,7 @@ def group_record(connection: Any, group_id: int) -> GroupRecord:
         reasons=["not assessed yet: run claimledger link"] + (list(latest.reasons) if latest else []),
         history=[_history_json(h) for h in history],
         evidence=view["evidence"],
+        worthiness=view["worthiness"],
     )
 
 
@@ -120,15 +122,21 @@ def group_records(store: Store, story_id: int | None = None, group_ids: list[int
         return _records(connection, story_id, group_ids)
 
 
-def groups_paged(store: Store, story_id: int | None, limit: int, offset: int) -> tuple[list[GroupRecord], int]:
-    """One page of groups, paged in SQL, and how many there are (groups not yet assessed are
-    listed once assessed)."""
+def groups_paged(store: Store, story_id: int | None, limit: int, offset: int, most_worthy_first: bool = True,
+                 min_worthiness: float | None = None) -> tuple[list[GroupRecord], int]:
+    """One page of groups, paged in SQL (the most worth checking first, or in id order), and
+    how many there are (groups not yet assessed are listed once assessed)."""
     with store.reading() as connection:
-        rows = sql.group_view_rows(connection, story_id, None, limit, offset)
+        rows = sql.group_view_rows(connection, story_id, None, limit, offset, most_worthy_first, min_worthiness)
         ids = [row.group_id for row in rows]
         conflicts, histories = sql.conflicts_by_group(connection, ids), sql.histories_by_group(connection, ids)
-        total = sql.count_group_views(connection, story_id)
+        total = sql.count_group_views(connection, story_id, min_worthiness)
     return [_from_view(row, conflicts.get(row.group_id, []), histories.get(row.group_id, [])) for row in rows], total
+
+
+def most_worthy_first(records: list[GroupRecord]) -> list[GroupRecord]:
+    """The groups an analyst should check first: the most check-worthy, unscored ones last."""
+    return sorted(records, key=lambda record: (record.worthiness is None, -(record.worthiness or 0.0), record.id))
 
 
 def shared_group_statuses(store: Store, story_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
@@ -164,6 +172,7 @@ def _from_view(row: Any, conflicts: list[Any], history: list[Any]) -> GroupRecor
         reasons=list(row.reasons),
         history=[_history_json(h) for h in history],
         evidence=list(row.evidence),
+        worthiness=row.worthiness,
     )
 
 
@@ -251,7 +260,7 @@ def story_page(store: Store, story_id: int) -> StoryPage | None:
             return None
         story = found[0]
         documents = sorted(document_summaries(connection, ids=story.doc_ids), key=lambda d: (str(d.published or ""), d.outlet or ""))
-        groups = [g for g in _records(connection, story_id, None) if len(g.claim_ids) > 1 or g.conflicts]
+        groups = most_worthy_first([g for g in _records(connection, story_id, None) if len(g.claim_ids) > 1 or g.conflicts])
         thread, thread_stories = None, []
         if story.thread_id is not None:
             in_thread = sql.list_stories(connection, story.thread_id)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from claimledger.link.conflicts import (
     ClaimFacts,
     Conflict,
@@ -31,6 +33,7 @@ from claimledger.link.stories import (
     document_vectors,
     placement_order,
 )
+from claimledger.link.worthiness import check_worthiness
 from claimledger.model import Region, text_without
 from claimledger.store import Store
 from claimledger.store import corrections as corrections_sql
@@ -61,8 +64,23 @@ def run_linking(store: Store, on_progress: Progress | None = None) -> LinkReport
     report = LinkReport()
     _link_documents(store, report, on_progress)
     _group_claims(store, report, on_progress)
+    _score_unscored_claims(store, report)
     update_conflicts(store, report, on_progress)
     return report
+
+
+def _score_unscored_claims(store: Store, report: LinkReport) -> None:
+    """Claims grouped before check-worthiness existed get it from their stored vectors (no
+    claim is embedded again); their groups are assessed again to show it."""
+    with store.reading() as connection:
+        unscored = sql.unscored_group_claims(connection)
+    if not unscored:
+        return
+    scores = check_worthiness(np.vstack([from_blob(row.vector) for row in unscored]))
+    with store.transaction() as connection:
+        sql.set_worthiness(connection, {row.claim_id: float(score) for row, score in zip(unscored, scores, strict=True)})
+        sql.mark_groups_changed(connection, sorted({row.group_id for row in unscored}))
+    report.touched_groups.update(row.group_id for row in unscored)
 
 
 def _link_documents(store: Store, report: LinkReport, on_progress: Progress | None, rules: PlacementRules = RULES) -> None:
@@ -125,6 +143,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
     if not pending:
         return
     vectors = embed([claim.text for claim in pending])
+    worthiness = check_worthiness(vectors)
     by_story: dict[int, list[int]] = {}
     for index, claim in enumerate(pending):
         by_story.setdefault(claim.story_id, []).append(index)
@@ -152,7 +171,8 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
                     group_id = sql.create_group(connection, story_id, claim.text)
                     report.new_groups += 1
                     score = 1.0
-                sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector), ROW_VERSION)
+                sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector), ROW_VERSION,
+                                 float(worthiness[index]))
                 grouped.group_id = group_id
                 members.add(grouped)
                 report.touched_groups.add(group_id)

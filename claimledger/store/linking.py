@@ -336,12 +336,32 @@ def create_group(connection: Connection, story_id: int, text: str) -> int:
     ).inserted_primary_key[0])
 
 
-def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes, stage_version: str) -> None:
+def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes, stage_version: str,
+                 worthiness: float | None = None) -> None:
     """Put a claim in a group; the group is assessed and its story's conflicts found again."""
     connection.execute(insert(group_claims).values(
-        claim_id=claim_id, group_id=group_id, score=score, vector=vector, stage_version=stage_version,
+        claim_id=claim_id, group_id=group_id, score=score, vector=vector, stage_version=stage_version, worthiness=worthiness,
     ))
     mark_groups_changed(connection, [group_id])
+
+
+@dataclass(frozen=True, slots=True)
+class UnscoredClaim:
+    claim_id: int
+    group_id: int
+    vector: bytes
+
+
+def unscored_group_claims(connection: Connection) -> list[UnscoredClaim]:
+    """Grouped claims without a check-worthiness score (grouped before scores existed)."""
+    rows = connection.execute(select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector)
+                              .where(group_claims.c.worthiness.is_(None)).order_by(group_claims.c.claim_id))
+    return records_of(UnscoredClaim, rows)
+
+
+def set_worthiness(connection: Connection, scores: dict[int, float]) -> None:
+    for claim_id, score in scores.items():
+        connection.execute(update(group_claims).where(group_claims.c.claim_id == claim_id).values(worthiness=score))
 
 
 def release_claims_of(connection: Connection, document_id: int) -> None:
@@ -491,11 +511,12 @@ class GroupClaimFacts:
     attribution_position: int | None
     figures: list[Any]
     days: list[Any]
+    worthiness: float | None = None
 
 
 def group_claim_facts(connection: Connection, group_id: int) -> list[GroupClaimFacts]:
     rows = connection.execute(
-        select(claims).join(group_claims, group_claims.c.claim_id == claims.c.id)
+        select(claims, group_claims.c.worthiness).join(group_claims, group_claims.c.claim_id == claims.c.id)
         .where(group_claims.c.group_id == group_id).order_by(claims.c.document_id, claims.c.position)
     ).all()
     ids = [row.id for row in rows]
@@ -507,7 +528,7 @@ def group_claim_facts(connection: Connection, group_id: int) -> list[GroupClaimF
         days.setdefault(row.claim_id, []).append(row)
     return [
         GroupClaimFacts(r.id, r.document_id, r.start, r.end, r.text, r.kind, r.hedged, list(r.entity_keys),
-                        r.attribution_position, figures.get(r.id, []), days.get(r.id, []))
+                        r.attribution_position, figures.get(r.id, []), days.get(r.id, []), r.worthiness)
         for r in rows
     ]
 
@@ -707,30 +728,37 @@ def save_group_view(connection: Connection, group_id: int, story_id: int, view: 
 
 
 def group_view_rows(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None,
-                    limit: int | None = None, offset: int = 0) -> list[GroupViewRecord]:
+                    limit: int | None = None, offset: int = 0, most_worthy_first: bool = False,
+                    min_worthiness: float | None = None) -> list[GroupViewRecord]:
     """Stored views of the groups with claims (of a story, or of these ids), with the group's
-    current story and text, in id order, paged in SQL: one query however many groups."""
+    current story and text, in id order (or the most check-worthy first, unscored last), paged
+    in SQL: one query however many groups."""
+    order = (group_views.c.worthiness.is_(None), group_views.c.worthiness.desc()) if most_worthy_first else ()
     query = (
         select(group_views, claim_groups.c.story_id.label("current_story"), claim_groups.c.text)
         .join(claim_groups, claim_groups.c.id == group_views.c.group_id)
         .where(exists().where(group_claims.c.group_id == claim_groups.c.id))
-        .order_by(claim_groups.c.id)
+        .order_by(*order, claim_groups.c.id)
         .offset(offset)
         .limit(limit)
     )
+    return records_of(GroupViewRecord, connection.execute(_group_filters(query, story_id, group_ids, min_worthiness)))
+
+
+def count_group_views(connection: Connection, story_id: int | None = None, min_worthiness: float | None = None) -> int:
+    query = select(func.count()).select_from(group_views).join(claim_groups, claim_groups.c.id == group_views.c.group_id).where(
+        exists().where(group_claims.c.group_id == claim_groups.c.id))
+    return int(connection.scalar(_group_filters(query, story_id, None, min_worthiness)) or 0)
+
+
+def _group_filters(query: Any, story_id: int | None, group_ids: list[int] | None, min_worthiness: float | None) -> Any:
     if story_id is not None:
         query = query.where(claim_groups.c.story_id == story_id)
     if group_ids is not None:
         query = query.where(claim_groups.c.id.in_(group_ids))
-    return records_of(GroupViewRecord, connection.execute(query))
-
-
-def count_group_views(connection: Connection, story_id: int | None = None) -> int:
-    query = select(func.count()).select_from(group_views).join(claim_groups, claim_groups.c.id == group_views.c.group_id).where(
-        exists().where(group_claims.c.group_id == claim_groups.c.id))
-    if story_id is not None:
-        query = query.where(claim_groups.c.story_id == story_id)
-    return int(connection.scalar(query) or 0)
+    if min_worthiness is not None:
+        query = query.where(group_views.c.worthiness >= min_worthiness)
+    return query
 
 
 def shared_group_statuses(connection: Connection, story_ids: list[int] | None = None) -> dict[int, dict[str, int]]:

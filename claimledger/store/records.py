@@ -97,6 +97,7 @@ class GroupViewRecord:
     reasons: list[str]
     stage_version: str
     assessed_at: dt.datetime
+    worthiness: float | None  # its most check-worthy claim's score (None: not scored yet)
 
 
 @dataclass(frozen=True, slots=True)

@@ -296,6 +296,8 @@ group_claims = Table(
     Column("vector", LargeBinary, nullable=False),
     # the stage and version that wrote the row (link: with the encoder's version); migration 0012
     Column("stage_version", String(96), server_default="before 0012", nullable=False),
+    # how worth checking the claim is, 0..1 (claimledger.link.worthiness); migration 0013
+    Column("worthiness", Float, nullable=True),
 )
 
 conflicts = Table(
@@ -372,6 +374,8 @@ group_views = Table(
     Column("reasons", JSON, nullable=False),
     Column("stage_version", String(64), nullable=False),
     Column("assessed_at", DateTime(timezone=True), nullable=False),
+    # its most check-worthy claim's score: lists sort and filter by it in SQL; migration 0013
+    Column("worthiness", Float, nullable=True, index=True),
 )
 
 

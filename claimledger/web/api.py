@@ -69,9 +69,12 @@ def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
 
 
 @router.get("/groups")
-def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    """Claim groups as assess stored them, paged in the store."""
-    records, total = views.groups_paged(store_of(request), story_id, limit, offset)
+def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset,
+                sort: Literal["worth", "id"] = "worth",
+                min_worthiness: float | None = Query(None, ge=0.0, le=1.0)) -> dict[str, Any]:
+    """Claim groups as assess stored them, paged in the store: the most worth checking first
+    (`sort=id`: in the order they were made), or only those scoring at least `min_worthiness`."""
+    records, total = views.groups_paged(store_of(request), story_id, limit, offset, sort == "worth", min_worthiness)
     return {"items": [views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
 
 

@@ -46,7 +46,7 @@ def test_migrations_create_exactly_the_schema_the_code_uses(store: Store) -> Non
     with store.reading() as connection:
         tables = set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
     assert set(INDEX_TABLES) <= tables
-    assert store.schema_revision() == "0012"
+    assert store.schema_revision() == "0013"
 
 
 def test_sqlite_store_is_in_wal_mode_with_foreign_keys(db_path: Path, store: Store) -> None:
