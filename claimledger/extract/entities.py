@@ -453,21 +453,25 @@ def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
     """People, places and organisations written in Chinese characters, by jieba's tagger."""
     found = []
     for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff·]{2,}", text):
-        offset = run.start()
-        for word, flag in jieba.posseg.cut(run.group()):
+        # jieba's dictionary is simplified: a traditional run is tagged in its simplified form
+        # (character for character, so positions hold) and the names are taken from the original
+        simplified = _to_simplified().convert(run.group())
+        tagged = simplified if len(simplified) == len(run.group()) else run.group()
+        position = run.start()
+        for form, flag in jieba.posseg.cut(tagged):
+            start, position = position, position + len(form)
+            word = text[start:position]
             kind = _JIEBA_KINDS.get(flag)
-            position = text.find(word, offset)
-            offset = position + len(word) if position >= 0 else offset
-            if kind is None or position < 0 or len(word) < 2:
+            if kind is None or len(word) < 2:
                 continue
             key = entity_key(word, kind)
             # Chinese reports give foreign names in the original after the Chinese form:
             # 托马斯·雷恩（Tomas Reyne）. The original spelling is the better key.
-            if original := _ORIGINAL_NAME.match(text, _name_end(text, position + len(word))):
+            if original := _ORIGINAL_NAME.match(text, _name_end(text, position)):
                 key = entity_key(original.group(1), kind)
                 index.names.setdefault(key, original.group(1))
             index.names.setdefault(key, word)
-            found.append(Mention(position, position + len(word), word, kind, key, index.names[key]))
+            found.append(Mention(start, position, word, kind, key, index.names[key]))
     return found
 
 
