@@ -280,8 +280,14 @@ class Node:
 class Edge:
     source: str
     target: str
-    label: str  # published, reports, relays (with the cue), via (a channel)
+    label: str  # the relation: published, copies, relays, via (a channel), restates
     date: str | None = None
+    cue: str | None = None  # how a relay was told: "revealed", "told", "according to"
+
+    @property
+    def shown(self) -> str:
+        """The relation as a reader sees it: "relays (revealed)"."""
+        return f"{self.label} ({self.cue})" if self.cue else self.label
 
 
 def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tuple[list[Node], list[Edge]]:
@@ -307,14 +313,14 @@ def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tup
             node_id = f"source:{link.key}" if link.named and link.key else f"unnamed:{retelling.document_id}:{link.name.lower()}"
             if relayed_outlet and _plain_key(node_id) in outlet_nodes:
                 # "Harbour Ledger reported": the relayed outlet is the outlet node, whose own report follows
-                edges.append(Edge(previous, outlet_nodes[_plain_key(node_id)], f"relays ({link.cue})" if link.cue else "relays", link.date))
+                edges.append(Edge(previous, outlet_nodes[_plain_key(node_id)], "relays", link.date, link.cue or None))
                 break
             is_origin = (node_id == key and not relayed_outlet) or (not link.named and key.startswith("unknown:") and link is retelling.chain[-1])
             node_kind = (link.kind if link.kind in ("person", "agency") else "body") if link.named and link.key else "unnamed"
             existing = nodes.get(node_id)
             nodes[node_id] = Node(node_id, link.name, node_kind, origin=is_origin or bool(existing and existing.origin),
                                   independent=(is_origin and kind != "unknown") or bool(existing and existing.independent))
-            edges.append(Edge(previous, node_id, f"relays ({link.cue})" if link.cue else "relays", link.date))
+            edges.append(Edge(previous, node_id, "relays", link.date, link.cue or None))
             if link.channel:
                 channel_id = f"channel:{link.channel.lower()}"
                 nodes.setdefault(channel_id, Node(channel_id, link.channel, "channel"))

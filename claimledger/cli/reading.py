@@ -44,6 +44,7 @@ from claimledger.errors import (
     ThreadNotFound,
 )
 from claimledger.model import GroupStatus
+from claimledger.urls import http_url
 
 if TYPE_CHECKING:
     from claimledger.ledger import Store
@@ -348,39 +349,52 @@ def trace(context: click.Context, group_id: int, as_json: bool) -> None:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
               help="json: stories and groups; claimreview: schema.org ClaimReview JSON-LD; csv: one row per"
-              " group; graphml: the relay graphs, for Gephi or networkx.")
+              " group, with dates, outlets and URLs; graphml: the relay graphs, for Gephi, yEd or networkx.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
+              help="Write to this file instead of standard output (a CSV file starts with a BOM, so that"
+              " spreadsheet programs read it as UTF-8).")
 @click.option("--all", "include_single", is_flag=True, help="Include groups of a single claim.")
+@click.option("--story", "story_id", type=int, default=None, help="Only the groups of this story.")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Where the ledger's pages are published (https://desk.example.org): each ClaimReview's url"
+              " is URL/groups/ID, which Google's fact-check markup requires.")
 @click.pass_context
 @translate_errors
-def export(context: click.Context, fmt: str, output: str | None, include_single: bool) -> None:
+def export(context: click.Context, fmt: str, output: str | None, include_single: bool, story_id: int | None,
+           base_url: str | None) -> None:
     """Export the ledger's claim groups (by default those with two or more claims or a conflict)."""
+    if base_url is not None and http_url(base_url) is None:
+        raise click.BadParameter(f"{base_url!r} is not an http(s) URL", param_hint="--base-url")
     with open_store(context) as store:
-        records = [r for r in views.group_records(store) if include_single or len(r.claim_ids) > 1 or r.conflicts]
+        if story_id is not None and views.story_record(store, story_id) is None:
+            raise StoryNotFound(f"story {story_id} does not exist")
+        records = [r for r in views.group_records(store, story_id) if include_single or len(r.claim_ids) > 1 or r.conflicts]
         if fmt == "json":
-            text = exports.to_json(records, views.story_records(store))
+            stories = [s for s in views.story_records(store) if story_id is None or s.id == story_id]
+            text = exports.to_json(records, stories)
         elif fmt == "claimreview":
-            text = exports.to_claimreview(records, _first_dates(store, records))
+            text = exports.to_claimreview(records, _appearances(store, records), base_url, dt.date.today().isoformat())
+            if base_url is None:
+                stderr.print("[yellow]note:[/yellow] without --base-url the reviews have no url, which publishing them needs")
         elif fmt == "csv":
-            text = exports.to_csv(records)
+            text = exports.to_csv(records, _appearances(store, records))
         else:
             text = exports.to_graphml([t for r in records if (t := views.trace(store, r.id)) is not None])
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as handle:
             handle.write(text)
         stderr.print(f"wrote {len(records)} claim group(s) to {escape(output)}")
     else:
         click.echo(text, nl=False)
 
 
-def _first_dates(store: Store, records: list[Any]) -> dict[int, str | None]:
-    published = {d.id: d.published for d in store.list_documents()}
-    result = {}
-    for record in records:
-        days = sorted(published[d].isoformat() for d in record.doc_ids if published.get(d))
-        result[record.id] = days[0] if days else None
-    return result
+def _appearances(store: Store, records: list[Any]) -> dict[int, exports.Appearance]:
+    """The reports the groups appear in: URL, outlet, date and language of each."""
+    ids = sorted({d for record in records for d in record.doc_ids})
+    return {
+        d.id: exports.Appearance(d.id, d.url, d.outlet, d.published.isoformat() if d.published else None, d.language)
+        for d in store.list_documents(ids=ids)
+    }
 
 
 @cli.command()

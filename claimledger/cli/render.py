@@ -214,6 +214,6 @@ def _add_branch(parent: Any, node: Any, nodes: dict[str, Any], children: dict[st
     branch = parent.add(label)
     seen.add(node.id)
     for edge in children.get(node.id, []):
-        detail = escape(edge.label) + (f", {escape(edge.date)}" if edge.date else "")
+        detail = escape(edge.shown) + (f", {escape(edge.date)}" if edge.date else "")
         child = nodes[edge.target]
         _add_branch(branch.add(f"[dim]{detail}[/dim]") if edge.label not in ("published",) else branch, child, nodes, children, seen)

@@ -81,7 +81,7 @@ def layout(nodes: list[Node], edges: list[Edge]) -> Drawing:
         if edge.source in placed and edge.target in placed:
             a, b = placed[edge.source], placed[edge.target]
             lines.append(PlacedEdge(a.x + NODE_WIDTH, a.y + NODE_HEIGHT // 2, b.x, b.y + NODE_HEIGHT // 2,
-                                    edge.label + (f" · {edge.date}" if edge.date else "")))
+                                    edge.shown + (f" · {edge.date}" if edge.date else "")))
     width = 40 + (max(columns) + 1) * COLUMN_WIDTH if columns else 200
     height = 40 + max((len(m) for m in columns.values()), default=1) * ROW_HEIGHT
     return Drawing(width, height, list(placed.values()), lines)
