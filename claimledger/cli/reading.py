@@ -12,6 +12,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from claimledger import __version__
 from claimledger.cli.app import (
     FORMATS,
     cli,
@@ -370,8 +371,7 @@ def export(context: click.Context, fmt: str, output: str | None, include_single:
             raise StoryNotFound(f"story {story_id} does not exist")
         records = [r for r in views.group_records(store, story_id) if include_single or len(r.claim_ids) > 1 or r.conflicts]
         if fmt == "json":
-            stories = [s for s in views.story_records(store) if story_id is None or s.id == story_id]
-            text = exports.to_json(records, stories)
+            text = _json_export(store, records, story_id)
         elif fmt == "claimreview":
             text = exports.to_claimreview(records, _appearances(store, records), base_url, dt.date.today().isoformat())
             if base_url is None:
@@ -386,6 +386,21 @@ def export(context: click.Context, fmt: str, output: str | None, include_single:
         stderr.print(f"wrote {len(records)} claim group(s) to {escape(output)}")
     else:
         click.echo(text, nl=False)
+
+
+def _json_export(store: Store, records: list[Any], story_id: int | None) -> str:
+    """The JSON export: everything, or one story with its own documents, claims and entities."""
+    stories = [s for s in views.story_records(store) if story_id is None or s.id == story_id]
+    if story_id is None:
+        documents, claims, entities = store.list_documents(), store.list_claims(), store.list_entities()
+    else:
+        ids = sorted({d for s in stories for d in s.doc_ids})
+        documents = store.list_documents(ids=ids)
+        claims = [c for d in ids for c in store.list_claims(d)]
+        named = {e["id"] for c in claims for e in c.entities}
+        entities = [e for e in store.list_entities() if e.id in named]
+    exported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return exports.to_json(records, stories, documents, claims, entities, __version__, exported_at)
 
 
 def _appearances(store: Store, records: list[Any]) -> dict[int, exports.Appearance]:

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import networkx as nx
 import pytest
 
+from claimledger import __version__
 from claimledger.export import CSV_COLUMNS
 from tests.conftest import ROOT, Ledger
 
@@ -106,6 +107,20 @@ def test_story_filters_every_export(examples: Ledger) -> None:
     exported = json.loads(examples.run("export", "--story", str(story)).stdout)
     assert [s["id"] for s in exported["stories"]] == [story]
     assert examples.run("export", "--story", "9999").exit_code != 0
+
+
+def test_the_json_export_holds_documents_claims_and_entities_with_a_version_and_time(examples: Ledger) -> None:
+    exported = json.loads(examples.run("export").stdout)
+    assert exported["claimledger"] == __version__ and exported["exported_at"].endswith("+00:00")
+    assert {d["id"] for d in exported["documents"]} == {d["id"] for d in examples.json("docs")}
+    claims = {c["id"]: c for c in exported["claims"]}
+    assert {c for g in exported["groups"] for c in g["claim_ids"]} <= set(claims)
+    entities = {e["id"] for e in exported["entities"]}
+    assert {e["id"] for c in claims.values() for e in c["entities"]} <= entities
+    story = exported["stories"][0]
+    one = json.loads(examples.run("export", "--story", str(story["id"])).stdout)
+    assert {d["id"] for d in one["documents"]} == set(story["doc_ids"])
+    assert {c["doc_id"] for c in one["claims"]} <= set(story["doc_ids"]) and one["entities"]
 
 
 def test_graphml_is_one_graph_networkx_reads_with_one_relation_vocabulary(examples: Ledger, tmp_path: Path) -> None:
