@@ -182,6 +182,12 @@ def due_page(request: Request) -> HTMLResponse:
     return render(request, "due.html", checkpoints=checkpoints)
 
 
+@router.get("/help", response_class=HTMLResponse)
+def help_page(request: Request) -> HTMLResponse:
+    """What statuses, grades, origins, worth and checkpoints mean: every badge links here."""
+    return render(request, "help.html")
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
     return render(request, "login.html", error=None)
