@@ -280,11 +280,12 @@ def document_credits(store: Store, document_ids: list[int] | None = None) -> dic
 
 
 def story_records(store: Store, thread_id: int | None = None, title_contains: str | None = None,
-                  limit: int | None = None, offset: int = 0, story_ids: list[int] | None = None) -> list[sql.StoryRecord]:
-    """Stories holding reports, by id: all, a thread's, some ids, those whose title holds some
-    words; paged."""
+                  limit: int | None = None, offset: int = 0, story_ids: list[int] | None = None,
+                  latest_first: bool = False) -> list[sql.StoryRecord]:
+    """Stories holding reports, by id or the latest event first: all, a thread's, some ids,
+    those whose title holds some words; paged."""
     with store.reading() as connection:
-        return sql.list_stories(connection, thread_id, story_ids, title_contains, limit, offset)
+        return sql.list_stories(connection, thread_id, story_ids, title_contains, limit, offset, latest_first=latest_first)
 
 
 def story_record(store: Store, story_id: int) -> sql.StoryRecord | None:

@@ -7,6 +7,7 @@ are written in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -127,11 +128,20 @@ def _thread_title(story: StoryProfile, story_title: str) -> str:
     return central.title() if central and central.isascii() else story_title
 
 
+_LEADING_STAMP = re.compile(r"^\W*(?:date\s+)?\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+
+
 def _story_title(title: str | None, body: str) -> str:
-    if title:
-        return title
-    first = body.strip().split("\n", 1)[0]
-    return first[:120] or "untitled story"
+    """The headline, else the text's first line, without the timestamp scraped copy often
+    opens with ("date 2021-01-05 ..."); a line longer than a headline (the whole lead taken for
+    one) is cut at its first sentence."""
+    for line in [title or "", *body.strip().splitlines()[:5]]:
+        line = _LEADING_STAMP.sub("", line.strip())
+        if len(line) > 120:
+            line = re.split(r"(?<=[a-z0-9”\"’)][.!?])\s+(?=[A-Z“\"])|(?<=[。！？])", line, maxsplit=1)[0]
+        if line:
+            return line[:120].strip()
+    return "untitled story"
 
 
 def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None) -> None:

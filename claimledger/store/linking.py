@@ -182,10 +182,17 @@ def list_stories(
     limit: int | None = None,
     offset: int = 0,
     thread_ids: list[int] | None = None,
+    latest_first: bool = False,
 ) -> list[StoryRecord]:
-    """Stories that hold reports, by id; narrowed to a thread, some ids or a word of the title,
-    and paged, in SQL, so that one story's page reads one story."""
-    query = _stories_query(select(stories), thread_id, story_ids, title_contains).order_by(stories.c.id)
+    """Stories that hold reports, by id (or the latest event first, undated ones last);
+    narrowed to a thread, some ids or a word of the title, and paged, in SQL, so that one
+    story's page reads one story."""
+    query = _stories_query(select(stories), thread_id, story_ids, title_contains)
+    if latest_first:
+        latest = select(func.max(story_documents.c.event_date)).where(story_documents.c.story_id == stories.c.id).scalar_subquery()
+        query = query.order_by(latest.is_(None), latest.desc(), stories.c.id.desc())
+    else:
+        query = query.order_by(stories.c.id)
     if thread_ids is not None:
         query = query.where(stories.c.thread_id.in_(thread_ids))
     if limit is not None:

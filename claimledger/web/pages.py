@@ -55,7 +55,7 @@ def render(request: Request, name: str, status_code: int = 200, headers: dict[st
 def stories_page(request: Request, q: str = "", offset: int = Query(0, ge=0)) -> HTMLResponse:
     store = request.app.state.store
     words = q.strip()[:200] or None
-    stories = views.story_records(store, title_contains=words, limit=STORY_PAGE, offset=offset)
+    stories = views.story_records(store, title_contains=words, limit=STORY_PAGE, offset=offset, latest_first=True)
     total = views.count_stories(store, words)
     counts = views.shared_group_statuses(store, [s.id for s in stories])
     waiting = ledger.describe_backlog(ledger.backlog(store))
