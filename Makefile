@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 # Browser tests drive Debian's chromium through Playwright; nothing downloads a browser.
 CHROMIUM ?= /usr/bin/chromium
+# The relay graph is laid out by Graphviz dot (Debian's graphviz); without it the web app draws
+# a simpler layered picture, so only the tests need it.
+DOT ?= /usr/bin/dot
 
 .PHONY: demo serve test bench lint model clean
 
@@ -39,8 +42,12 @@ $(CHROMIUM):
 	@echo "installing Debian's chromium for the browser tests"
 	apt-get install -y --no-install-recommends chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
+$(DOT):
+	@echo "installing Debian's graphviz, which lays out the relay graph"
+	apt-get install -y --no-install-recommends graphviz || (apt-get update && apt-get install -y --no-install-recommends graphviz)
+
 ## test: set up with test dependencies and run the whole test suite (browser tests included)
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(CHROMIUM) $(DOT)
 	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 ## lint: ruff (unused and undefined names, bugbear, import order, modern syntax) and the import

@@ -290,6 +290,15 @@ class Edge:
         return f"{self.label} ({self.cue})" if self.cue else self.label
 
 
+def _unnamed_node(previous: str, document_id: int, name: str) -> str:
+    """An unnamed source relayed by a named one is one node however many reports retell that
+    relay ("a senior manager" who told Tomas Reyne); cited by an outlet directly, it is that
+    report's own (two outlets' "a source" are not known to be one person)."""
+    if previous.startswith("source:"):
+        return f"unnamed:{previous}:{name.lower()}"
+    return f"unnamed:{document_id}:{name.lower()}"
+
+
 def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tuple[list[Node], list[Edge]]:
     """The relay graph: outlet -> document -> source -> ... -> origin, channels attached."""
     nodes: dict[str, Node] = {}
@@ -310,7 +319,7 @@ def provenance_graph(retellings: list[Retelling], titles: dict[int, str]) -> tup
         relayed_outlet = key.startswith("source:") and _plain_key(key) != resolved[index][0]
         outlet_nodes = {_plain_key(f"source:{r.outlet}"): f"outlet:{r.outlet.lower()}" for r in retellings}
         for link in retelling.chain:
-            node_id = f"source:{link.key}" if link.named and link.key else f"unnamed:{retelling.document_id}:{link.name.lower()}"
+            node_id = f"source:{link.key}" if link.named and link.key else _unnamed_node(previous, retelling.document_id, link.name)
             if relayed_outlet and _plain_key(node_id) in outlet_nodes:
                 # "Harbour Ledger reported": the relayed outlet is the outlet node, whose own report follows
                 edges.append(Edge(previous, outlet_nodes[_plain_key(node_id)], "relays", link.date, link.cue or None))

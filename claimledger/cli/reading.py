@@ -417,24 +417,34 @@ def _appearances(store: Store, records: list[Any]) -> dict[int, exports.Appearan
               help="Count a checkpoint as due when its window opens within this many days.")
 @click.option("--today", "today", callback=parse_published, default=None, metavar="YYYY-MM-DD",
               help="Review as of this date (default: today).")
+@click.option("--all", "include_triaged", is_flag=True, help="Also list checkpoints marked reviewed or dismissed.")
+@click.option("--past", "include_past", is_flag=True,
+              help="Also list checkpoints whose window had closed before their report was ingested (an archive's).")
 @json_option
 @click.pass_context
 @translate_errors
-def due(context: click.Context, within_days: int, today: dt.date | None, as_json: bool) -> None:
+def due(context: click.Context, within_days: int, today: dt.date | None, include_triaged: bool, include_past: bool,
+        as_json: bool) -> None:
     """List claims that named a time ("in the next few days", "at the upcoming meeting") and are
-    due or overdue for review, unless already confirmed or refuted."""
+    due or overdue for review, unless already confirmed or refuted, or marked by `claimledger
+    triage`. Copies of one report share one checkpoint."""
     with open_store(context) as store:
-        found = views.checkpoints(store, today or dt.date.today(), within_days)
+        found = views.checkpoints(store, today or dt.date.today(), within_days, include_triaged, include_past)
     if as_json:
         click.echo(to_json(found))
         return
     if not found:
         stdout.print("Nothing due: no open claim names a time ahead of its report.")
         return
-    table = Table("state", "group", "due", "claim", "when")
+    table = Table("checkpoint", "state", "due", "claim", "when")
     for c in found:
         window = c.due_from if c.due_from == c.due_by else f"{c.due_from} to {c.due_by}"
         color = {"overdue": "red", "due": "yellow"}.get(c.state, "dim")
+        state = f"[{color}]{c.state}[/{color}]"
+        if c.triage is not None:
+            state = f"[dim]{c.triage.state} by {escape(c.triage.user)} {c.triage.at[:10]}[/dim]"
         when = escape(c.date_text) + (" [dim](undated report: counted from ingestion)[/dim]" if c.basis == "ingested" else "")
-        table.add_row(f"[{color}]{c.state}[/{color}]", str(c.group_id), window, escape(c.claim[:100]), when)
+        when += f" [dim]({c.reports} reports)[/dim]" if c.reports > 1 else ""
+        table.add_row(c.key, state, window, escape(c.claim[:100]), when)
     stdout.print(table)
+    stdout.print("[dim]mark one: claimledger triage CHECKPOINT reviewed|dismissed --note ... (undo: claimledger undo ID)[/dim]")

@@ -263,6 +263,20 @@ def dismiss(context: click.Context, conflict_id: int, note: str) -> None:
 
 
 @cli.command()
+@click.argument("checkpoint")
+@click.argument("state", type=click.Choice(["reviewed", "dismissed"]))
+@click.option("--note", default="", help="What you found, or why it needs no check.")
+@click.pass_context
+@translate_errors
+def triage(context: click.Context, checkpoint: str, state: str, note: str) -> None:
+    """Mark a checkpoint (GROUP:DUE_BY, as `claimledger due` lists it) reviewed or dismissed: it
+    leaves the due list, recorded with who and when (`due --all` shows it); undoable."""
+    with open_store(context) as store:
+        correction = ledger.triage_checkpoint(store, checkpoint, state, note, cli_user())
+    stdout.print(f"correction #{correction}: checkpoint {checkpoint} {state} (undo: claimledger undo {correction})")
+
+
+@cli.command()
 @json_option
 @click.pass_context
 @translate_errors

@@ -40,6 +40,7 @@ _WHERE = {
     "add_evidence": "claimledger.ledger.actions",
     "correct": "claimledger.ledger.actions",
     "dismiss_conflict": "claimledger.ledger.actions",
+    "triage_checkpoint": "claimledger.ledger.actions",
     "merge_entities": "claimledger.ledger.actions",
     "merge_groups": "claimledger.ledger.actions",
     "merge_stories": "claimledger.ledger.actions",

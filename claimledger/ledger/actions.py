@@ -4,11 +4,12 @@ pipeline lock."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from claimledger.assess.stage import run_assessment
-from claimledger.errors import BadEvidence, GroupNotFound
+from claimledger.errors import BadCorrection, BadEvidence, GroupNotFound
 from claimledger.ledger.pipeline import finish_pending
 from claimledger.store import Store
 from claimledger.store import corrections as corrections_sql
@@ -113,6 +114,22 @@ def split_entity(store: Store, entity_id: int, document_ids: list[int], name: st
 def dismiss_conflict(store: Store, conflict_id: int, note: str, user: str, lock_timeout: float | None = None) -> int:
     """Dismiss a flagged conflict that is no real disagreement (recorded, undoable, kept)."""
     return correct(store, lambda c: corrections_sql.dismiss_conflict(c, conflict_id, note, user), lock_timeout)
+
+
+def triage_checkpoint(store: Store, key: str, state: str, note: str, user: str, lock_timeout: float | None = None) -> int:
+    """Mark a checkpoint ("GROUP:DUE_BY", as listed) reviewed or dismissed: recorded, undoable."""
+    group_id, due_by = parse_checkpoint_key(key)
+    return correct(store, lambda c: corrections_sql.triage_checkpoint(c, group_id, due_by, state, note, user), lock_timeout)
+
+
+def parse_checkpoint_key(key: str) -> tuple[int, str]:
+    """ "12:2026-02-10" -> (12, "2026-02-10"); anything else is a clear error."""
+    group, _, due_by = key.strip().partition(":")
+    try:
+        dt.date.fromisoformat(due_by)
+        return int(group), due_by
+    except ValueError:
+        raise BadCorrection(f"{key!r} is no checkpoint: checkpoints are GROUP:DUE_BY, as `claimledger due` lists them") from None
 
 
 def undo(store: Store, correction_id: int, lock_timeout: float | None = None) -> CorrectionRecord:

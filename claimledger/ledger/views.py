@@ -8,6 +8,7 @@ which is a pure function of the stored chains.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
@@ -318,6 +319,7 @@ def count_threads(store: Store) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
+    key: str  # "GROUP:DUE_BY": how the CLI, the API and the page name it to mark it
     group_id: int
     claim_id: int
     claim: str
@@ -326,44 +328,63 @@ class Checkpoint:
     due_from: str
     due_by: str
     state: str  # overdue, due, upcoming
-    basis: str  # "published": resolved against the report's date; "ingested": it had none
+    basis: str  # "published": resolved against the report's date (a copy's: its original's); "ingested": it had none
+    reports: int = 1  # the reports (copies and retellings) naming this time in this group: one checkpoint for all
+    triage: corrections_sql.TriageMark | None = None  # marked reviewed or dismissed, by whom and when
 
 
-def checkpoints(store: Store, today: dt.date, within_days: int = 14) -> list[Checkpoint]:
-    """Claims that name a time still ahead of their report: what to check, and by when."""
-    found = []
+def checkpoints(store: Store, today: dt.date, within_days: int = 14, include_triaged: bool = False,
+                include_past: bool = False) -> list[Checkpoint]:
+    """Claims that name a time still ahead of their report: what to check, and by when. One per
+    group and window however many copies repeat it; none from a report whose window had closed
+    before it was ingested (a 2020 "later today" is history, not a task); those marked reviewed
+    or dismissed only with `include_triaged`; those past at ingestion only with `include_past`
+    (reading an archive for what became of its predictions)."""
+    found: dict[tuple[int, str, str], Checkpoint] = {}
     with store.reading() as connection:
         settled = sql.settled_groups(connection)
+        marks = corrections_sql.checkpoint_triage(connection)
         for row in sql.checkpoint_dates(connection):
             if row.group_id in settled:
                 continue
             low, high, basis = _window(row)
             if low is None or high is None:
                 continue
-            if row.published is not None and high < row.published:
+            published = row.published or row.original_published
+            if published is not None and high < published:
                 continue  # a date in the report's past: history, not a checkpoint
-            if row.kind != "prediction" and row.precision != "window" and (row.published is None or low <= row.published):
+            if row.kind != "prediction" and row.precision != "window" and (published is None or low <= published):
+                continue
+            if high < row.ingested_at.date() and not include_past:
+                continue  # already past when the report reached the ledger
+            key = (row.group_id, low.isoformat(), high.isoformat())
+            if key in found:
+                found[key] = dataclasses.replace(found[key], reports=found[key].reports + 1)
+                continue
+            mark = marks.get((row.group_id, high.isoformat()))
+            if mark is not None and not include_triaged:
                 continue
             state = "overdue" if high < today else "due" if low <= today + dt.timedelta(days=within_days) else "upcoming"
-            found.append(Checkpoint(row.group_id, row.claim_id, row.claim_text, row.kind, row.text,
-                                    low.isoformat(), high.isoformat(), state, basis))
+            found[key] = Checkpoint(f"{row.group_id}:{high.isoformat()}", row.group_id, row.claim_id, row.claim_text, row.kind,
+                                    row.text, low.isoformat(), high.isoformat(), state, basis, triage=mark)
     order = {"overdue": 0, "due": 1, "upcoming": 2}
-    return sorted(found, key=lambda c: (order[c.state], c.due_by, c.group_id))
+    return sorted(found.values(), key=lambda c: (c.triage is not None, order[c.state], c.due_by, c.group_id))
 
 
 _RELATIVE_WINDOW = re.compile(r"^REF/P(\d+)([DWM])$")
 
 
 def _window(row: Any) -> tuple[dt.date | None, dt.date | None, str]:
-    """The checkpoint's window; a relative one in an undated report counts from its ingestion."""
+    """The checkpoint's window; a relative one counts from the original's date in a copy, else
+    from its ingestion in an undated report."""
     if row.low is not None:
         return row.low, row.high or row.low, "published"
     match = _RELATIVE_WINDOW.match(row.value or "")
     if match is None or row.ingested_at is None:
         return None, None, "none"
     days = int(match.group(1)) * {"D": 1, "W": 7, "M": 30}[match.group(2)]
-    start = row.ingested_at.date()
-    return start, start + dt.timedelta(days=days), "ingested"
+    start, basis = (row.original_published, "published") if row.original_published else (row.ingested_at.date(), "ingested")
+    return start, start + dt.timedelta(days=days), basis
 
 
 def as_json(record: Any) -> dict[str, Any]:

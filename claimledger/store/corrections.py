@@ -299,6 +299,39 @@ def dismiss_conflict(connection: Connection, conflict_id: int, note: str, user: 
     return correction
 
 
+CHECKPOINT_STATES = ("reviewed", "dismissed")
+
+
+def triage_checkpoint(connection: Connection, group_id: int, due_by: str, state: str, note: str, user: str) -> int:
+    """Mark a group's checkpoint (the one due by `due_by`) reviewed or dismissed; returns the
+    record's id. Undoing it puts the checkpoint back on the list."""
+    if state not in CHECKPOINT_STATES:
+        raise CorrectionError(f"a checkpoint is marked {' or '.join(CHECKPOINT_STATES)}, not {state!r}")
+    _group(connection, group_id)
+    return _record(connection, "triage-checkpoint", group_id, group_id,
+                   {"due_by": due_by, "state": state, "note": note.strip()}, user)
+
+
+@dataclass(frozen=True, slots=True)
+class TriageMark:
+    correction_id: int
+    state: str  # reviewed, dismissed
+    note: str
+    user: str
+    at: str
+
+
+def checkpoint_triage(connection: Connection) -> dict[tuple[int, str], TriageMark]:
+    """The checkpoints marked by hand and not undone, by (group, due by): the latest mark wins."""
+    rows = connection.execute(
+        select(corrections).where(corrections.c.kind == "triage-checkpoint", corrections.c.undone_at.is_(None))
+        .order_by(corrections.c.id)
+    )
+    return {(row.target, row.detail["due_by"]): TriageMark(row.id, row.detail["state"], row.detail["note"], row.user_name,
+                                                           _correction_record(row).created_at)
+            for row in rows}
+
+
 def dismissed(connection: Connection) -> set[tuple[str, int, int, int, int, int, int]]:
     """The dismissed conflicts, as (kind, doc, start, end, doc, start, end), both ways round."""
     found = set()

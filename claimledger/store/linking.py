@@ -832,13 +832,19 @@ def group_row(connection: Connection, group_id: int) -> GroupHead | None:
 
 
 def checkpoint_dates(connection: Connection) -> list[CheckpointDate]:
-    """Dates with a range (windows, months, weeks) or a day, in grouped claims, with their group."""
+    """Dates with a range (windows, months, weeks) or a day, in grouped claims, with their group;
+    a copy of another report carries that report's publication date."""
+    original = documents.alias("original")
     rows = connection.execute(
         select(dates.c.claim_id, dates.c.value, dates.c.precision, dates.c.low, dates.c.high, dates.c.text,
                group_claims.c.group_id, claims.c.kind, claims.c.text.label("claim_text"), documents.c.published,
-               documents.c.ingested_at)
+               documents.c.ingested_at, near_duplicates.c.duplicate_of.label("copy_of"),
+               original.c.published.label("original_published"))
         .join(group_claims, group_claims.c.claim_id == dates.c.claim_id)
         .join(claims, claims.c.id == dates.c.claim_id)
         .join(documents, documents.c.id == claims.c.document_id)
+        .outerjoin(near_duplicates, near_duplicates.c.document_id == documents.c.id)
+        .outerjoin(original, original.c.id == near_duplicates.c.duplicate_of)
+        .order_by(documents.c.published.is_(None), documents.c.id, dates.c.claim_id)
     )
     return records_of(CheckpointDate, rows)

@@ -115,6 +115,8 @@ class CheckpointDate:
     claim_text: str
     published: dt.date | None
     ingested_at: dt.datetime
+    copy_of: int | None = None  # the report this one copies, if any
+    original_published: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,10 @@ def dismiss_conflict(store: Store, conflict_id: int, note: str, user: User) -> i
     return _correct(ledger.dismiss_conflict, store, conflict_id, note, user.name)
 
 
+def triage_checkpoint(store: Store, key: str, state: str, note: str, user: User) -> int:
+    return _correct(ledger.triage_checkpoint, store, key, state, note, user.name)
+
+
 def undo_correction(store: Store, correction_id: int) -> Any:
     return _correct(ledger.undo, store, correction_id)
 

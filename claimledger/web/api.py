@@ -153,9 +153,25 @@ def similar(request: Request, text: str = Query(..., min_length=3, max_length=20
 
 
 @router.get("/due")
-def due(request: Request, within: int = Query(14, ge=0, le=3650), today: dt.date | None = None) -> dict[str, Any]:
-    found = views.checkpoints(store_of(request), today or dt.date.today(), within)
+def due(request: Request, within: int = Query(14, ge=0, le=3650), today: dt.date | None = None,
+        all: bool = Query(False, description="also the checkpoints marked reviewed or dismissed"),  # noqa: A002
+        past: bool = Query(False, description="also those whose window had closed before their report was ingested"),
+        ) -> dict[str, Any]:
+    """Checkpoints due, overdue and upcoming, each with its key (GROUP:DUE_BY) to mark it."""
+    found = views.checkpoints(store_of(request), today or dt.date.today(), within, all, past)
     return {"items": [asdict(c) for c in found]}
+
+
+class TriageIn(BaseModel):
+    state: Literal["reviewed", "dismissed"]
+    note: str = Field("", max_length=500, description="what was found, or why it needs no check")
+
+
+@router.post("/checkpoints/{key}/triage")
+def triage_checkpoint(request: Request, key: str, body: TriageIn, user: User = Depends(require_writer)) -> dict[str, Any]:
+    """Mark a checkpoint reviewed or dismissed (recorded with who and when; undo the correction
+    to put it back on the list)."""
+    return {"correction_id": actions.triage_checkpoint(store_of(request), key, body.state, body.note, user)}
 
 
 class EvidenceIn(BaseModel):

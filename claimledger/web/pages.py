@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimledger import ledger
@@ -16,7 +16,7 @@ from claimledger.ledger import MAX_QUERY_CHARS, SearchQuery, accounts, views
 from claimledger.model import GroupStatus
 from claimledger.urls import http_url
 from claimledger.web import actions
-from claimledger.web.graph import NODE_HEIGHT, NODE_WIDTH, layout
+from claimledger.web.graph import layout
 from claimledger.web.security import (
     check_csrf,
     csrf_token,
@@ -28,6 +28,9 @@ from claimledger.web.security import (
 from claimledger.web.views import context_of, document_view
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Every template is escaped, whatever its name ends in (Jinja's default escapes .html and .xml
+# only, and the relay graph is an .svg that prints article text).
+templates.env.autoescape = True
 
 
 def web_url(value: str | None) -> str | None:
@@ -117,8 +120,23 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
     return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
-                  node_width=NODE_WIDTH, node_height=NODE_HEIGHT, retellings=retellings, conflicts=conflicts,
-                  corrections=page.corrections)
+                  retellings=retellings, conflicts=conflicts, corrections=page.corrections)
+
+
+GRAPH_CSS = (Path(__file__).parent / "static" / "graph.css").read_text(encoding="utf-8")
+
+
+@router.get("/groups/{group_id}/graph.svg")
+def group_graph_svg(request: Request, group_id: int) -> Response:
+    """The relay graph as a standalone SVG file, styled, for reports and slides."""
+    found = views.trace(request.app.state.store, group_id)
+    if found is None:
+        raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
+    svg = templates.get_template("graph.svg").render(drawing=layout(found.nodes, found.edges), standalone=True,
+                                                        graph_css=GRAPH_CSS)
+    return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, media_type="image/svg+xml",
+                    headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+                             "Content-Disposition": f'inline; filename="claim-group-{group_id}.svg"'})
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
@@ -177,9 +195,16 @@ def _date_or_none(value: str) -> dt.date | None:
 
 
 @router.get("/due", response_class=HTMLResponse)
-def due_page(request: Request) -> HTMLResponse:
-    checkpoints = views.checkpoints(request.app.state.store, dt.date.today(), 14)
-    return render(request, "due.html", checkpoints=checkpoints)
+def due_page(request: Request, all: bool = False) -> HTMLResponse:  # noqa: A002
+    checkpoints = views.checkpoints(request.app.state.store, dt.date.today(), 14, include_triaged=all)
+    return render(request, "due.html", checkpoints=checkpoints, show_all=all)
+
+
+@router.post("/checkpoints/{key}/triage")
+def triage_form(request: Request, key: str, state: str = Form(...), note: str = Form(""), csrf: str = Form("")) -> RedirectResponse:
+    check_csrf(request, csrf)
+    actions.triage_checkpoint(request.app.state.store, key, state, note, require_writer(request))
+    return RedirectResponse("/due", status_code=303)
 
 
 @router.get("/help", response_class=HTMLResponse)

@@ -150,8 +150,10 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])]
+                if not any(k.lower() == b"content-security-policy" for k, _ in headers):
+                    # a response may narrow its own (a standalone SVG: inline styles, nothing else)
+                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
                 headers += [
-                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     # Links out to article sites carry no referrer; our own forms keep their
                     # Origin (under no-referrer browsers send "Origin: null", which is refused).

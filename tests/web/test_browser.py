@@ -166,3 +166,39 @@ def test_story_to_group_to_document_and_evidence(server: str, page: object) -> N
     page.click("#ingest-form button")  # type: ignore[attr-defined]
     page.wait_for_selector("#job-result >> text=1 added", timeout=60_000)  # type: ignore[attr-defined]  # the page's own script followed the job
     page.screenshot(path=str(ARTIFACTS / "ingest-finished.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_relay_graph_text_fits_its_boxes_and_nodes_take_keyboard_focus(server: str, page: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    groups = json.loads(page.request.get(f"{server}/api/groups?limit=200").text())["items"]  # type: ignore[attr-defined]
+    widest = max(groups, key=lambda g: len(g["doc_ids"]))
+    page.goto(f"{server}/groups/{widest['id']}")  # type: ignore[attr-defined]
+    page.wait_for_selector("#relay-graph g.node")  # type: ignore[attr-defined]
+    boxes = page.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('#relay-graph g.node')].map(g => {
+            const box = g.querySelector('rect').getBBox();
+            return {box: [box.x, box.y, box.width, box.height],
+                    texts: [...g.querySelectorAll('text')].map(t => { const b = t.getBBox(); return [b.x, b.width]; }),
+                    focusable: g.tabIndex >= 0 || g.closest('a') !== null};
+        })"""
+    )
+    assert len(boxes) >= 5
+    for node in boxes:
+        x, _, width, _ = node["box"]
+        assert node["focusable"]
+        for left, text_width in node["texts"]:  # drawn text, in the browser's own font, inside its box
+            assert x <= left and left + text_width <= x + width + 0.5, node
+    frame = page.evaluate("() => { const f = document.querySelector('.graph-wrap'); return [f.scrollWidth, f.clientWidth]; }")  # type: ignore[attr-defined]
+    hint = page.locator("#graph-hint").count()  # type: ignore[attr-defined]
+    assert hint == (1 if frame[0] > frame[1] else hint)  # a graph wider than its frame says so
+    for _ in range(40):  # Tab reaches the graph's nodes
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("() => document.activeElement.closest('#relay-graph') !== null"):  # type: ignore[attr-defined]
+            break
+    else:
+        raise AssertionError("no graph node took keyboard focus")
+    svg = page.request.get(f"{server}/groups/{widest['id']}/graph.svg")  # type: ignore[attr-defined]
+    assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
+    page.goto(f"{server}/groups/{widest['id']}/graph.svg")  # type: ignore[attr-defined]  # the download, on its own
+    assert page.evaluate("() => getComputedStyle(document.querySelector('g.node rect')).fill") != "rgb(0, 0, 0)"  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "relay-graph.png"))  # type: ignore[attr-defined]
