@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from claimledger.cli import cli
 from claimledger.store import Store
+
+# Machines are shared and loaded: no property test may fail for taking longer than hypothesis's
+# 200 ms default per example (one did, on a fresh clone). Every @settings inherits this.
+settings.register_profile("claimledger", deadline=None)
+settings.load_profile("claimledger")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))  # beside the checkout

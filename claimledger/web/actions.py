@@ -3,6 +3,7 @@ bounded wait for the store (their errors are answered by the app's one error han
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -33,14 +34,15 @@ def rate(store: Store, name: str, reliability: str | None, authoritative: bool |
 
 def ingest(store: Store, url: str | None = None, text: str | None = None, title: str | None = None,
            outlet: str | None = None, files: list[tuple[str, bytes]] | None = None, allow_private: bool = False,
-           progress: Callable[[str, int, int | None], None] | None = None) -> dict[str, Any]:
+           progress: Callable[[str, int, int | None], None] | None = None, published: dt.date | None = None,
+           language: str | None = None) -> dict[str, Any]:
     """Ingest a URL, pasted text or uploaded files, then extract, link and assess them (and
     whatever an earlier run left waiting).
 
     `progress(stage, done, total)` is told how far each stage has got.
     """
     report_progress = progress or (lambda stage, done, total: None)
-    options = ledger.IngestOptions(outlet=outlet, allow_private=allow_private)
+    options = ledger.IngestOptions(outlet=outlet, published=published, language=language, allow_private=allow_private)
     with tempfile.TemporaryDirectory() as folder:
         inputs: list[str] = []
         if url:

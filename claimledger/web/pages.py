@@ -9,9 +9,10 @@ from typing import Any, get_args
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from claimledger import ledger
-from claimledger.errors import ClaimledgerError
+from claimledger.errors import BadEvidence, ClaimledgerError
 from claimledger.ledger import MAX_QUERY_CHARS, SearchQuery, accounts, views
 from claimledger.model import GroupStatus
 from claimledger.urls import http_url
@@ -25,7 +26,7 @@ from claimledger.web.security import (
     sign_in,
     sign_out,
 )
-from claimledger.web.views import context_of, document_view
+from claimledger.web.views import context_of, document_view, text_language
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 # Every template is escaped, whatever its name ends in (Jinja's default escapes .html and .xml
@@ -38,7 +39,14 @@ def web_url(value: str | None) -> str | None:
     return http_url(value)
 
 
+def lang_attribute(text: str | None, known: str | None = None) -> Markup:
+    """` lang="zh"` for article text in a language the page is not in, else nothing."""
+    language = text_language(text, known)
+    return Markup(f' lang="{language}"') if language and language != "en" else Markup("")
+
+
 templates.env.filters["web_url"] = web_url
+templates.env.filters["lang"] = lang_attribute
 router = APIRouter(include_in_schema=False)
 STATUSES: tuple[str, ...] = get_args(GroupStatus)
 SEARCH_PAGE = 25
@@ -104,6 +112,11 @@ def merge_stories_form(request: Request, story_id: int, source: int = Form(...),
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group_page(request: Request, group_id: int) -> HTMLResponse:
+    return _group_page(request, group_id)
+
+
+def _group_page(request: Request, group_id: int, evidence_error: str | None = None,
+                evidence_values: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
     page = views.group_page(request.app.state.store, group_id)
     if page is None:
         raise HTTPException(404, f"claim group {group_id} does not exist or has no claims")
@@ -119,8 +132,9 @@ def group_page(request: Request, group_id: int) -> HTMLResponse:
             document = texts.get(page.claim_documents.get(claim_id, -1))
             sides.append({"document": document, "context": context_of(document.text, *span, width=120) if document else ("", "", "")})
         conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
-    return render(request, "group.html", group=found.group, drawing=layout(found.nodes, found.edges),
-                  retellings=retellings, conflicts=conflicts, corrections=page.corrections)
+    return render(request, "group.html", status_code=status_code, group=found.group, drawing=layout(found.nodes, found.edges),
+                  retellings=retellings, conflicts=conflicts, corrections=page.corrections,
+                  evidence_error=evidence_error, evidence_values=evidence_values)
 
 
 GRAPH_CSS = (Path(__file__).parent / "static" / "graph.css").read_text(encoding="utf-8")
@@ -215,7 +229,7 @@ def help_page(request: Request) -> HTMLResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login.html", error=None)
+    return render(request, "login.html", error=None, typed_name="")
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -230,7 +244,7 @@ def login(request: Request, name: str = Form(..., max_length=64), password: str 
     user = accounts.check_credentials(request.app.state.store, name, password)
     if user is None:
         throttle.failed(name, address)
-        return render(request, "login.html", status_code=401, error="Unknown name or wrong password.")
+        return render(request, "login.html", status_code=401, error="Unknown name or wrong password.", typed_name=name)
     throttle.succeeded(name)
     sign_in(request, user)
     return RedirectResponse("/", status_code=303)
@@ -244,18 +258,23 @@ def logout(request: Request, csrf: str = Form("")) -> RedirectResponse:
 
 
 @router.post("/groups/{group_id}/evidence")
-def evidence_form(request: Request, group_id: int, stance: str = Form(...), target: str = Form(...),
-                  note: str = Form(...), csrf: str = Form("")) -> RedirectResponse:
+def evidence_form(request: Request, group_id: int, stance: str = Form(""), target: str = Form(""),
+                  note: str = Form(""), csrf: str = Form("")) -> Response:
+    """Add evidence; a mistake is explained beside the form, with what was typed kept."""
     check_csrf(request, csrf)
     user = require_writer(request)
-    if stance not in ("supports", "refutes"):
-        raise HTTPException(422, "stance must be supports or refutes")
+    typed = {"stance": stance, "target": target, "note": note}
     target = target.strip()
     document_id = int(target) if target.isdigit() else None
     url = target if document_id is None else None
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise HTTPException(422, "evidence is a stored document id or an http(s) URL")
-    actions.add_evidence(request.app.state.store, group_id, stance, document_id, url, note, user)
+    try:
+        if stance not in ("supports", "refutes"):
+            raise BadEvidence("choose whether the evidence supports or refutes the claim")
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise BadEvidence(f"{target or 'nothing'!r} is neither a stored document id nor an http(s) URL")
+        actions.add_evidence(request.app.state.store, group_id, stance, document_id, url, note, user)
+    except BadEvidence as error:
+        return _group_page(request, group_id, evidence_error=str(error), evidence_values=typed, status_code=422)
     return RedirectResponse(f"/groups/{group_id}", status_code=303)
 
 
@@ -270,27 +289,43 @@ def rating_form(request: Request, name: str = Form(...), reliability: str = Form
 
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_page(request: Request) -> HTMLResponse:
-    return render(request, "ingest.html", result=None)
+    return render(request, "ingest.html", result=None, values={}, error=None)
 
 
 @router.post("/ingest", response_class=HTMLResponse)
 async def ingest_form(request: Request, csrf: str = Form(""), url: str = Form(""), text: str = Form(""),
-                      title: str = Form(""), outlet: str = Form(""), files: list[UploadFile] | None = None) -> HTMLResponse:
+                      title: str = Form(""), outlet: str = Form(""), published: str = Form(""), language: str = Form(""),
+                      files: list[UploadFile] | None = None) -> Response:
+    """Start an ingest job; a mistake is explained above the form, with what was typed kept
+    (files must be chosen again: browsers never refill a file field)."""
     check_csrf(request, csrf)
-    require_writer(request)
+    user = require_writer(request)
+    typed = {"url": url, "text": text, "title": title, "outlet": outlet, "published": published, "language": language}
+
+    def mistake(message: str, status: int = 422) -> HTMLResponse:
+        return render(request, "ingest.html", status_code=status, result=None, values=typed, error=message)
+
     uploads = []
     for upload in files or []:
         if upload.filename:
             data = await upload.read(request.app.state.max_upload_bytes + 1)
             if len(data) > request.app.state.max_upload_bytes:
-                raise HTTPException(413, f"{upload.filename} is over the upload limit of {request.app.state.max_upload_bytes // 1_000_000} MB")
+                return mistake(f"{upload.filename} is over the upload limit of {request.app.state.max_upload_bytes // 1_000_000} MB", 413)
             uploads.append((upload.filename, data))
     if not (url.strip() or text.strip() or uploads):
-        raise HTTPException(422, "give a URL, paste text, or choose files")
-    user = require_writer(request)
+        return mistake("Nothing to ingest: give a URL, paste text, or choose files.")
+    if url.strip() and not http_url(url.strip()):
+        return mistake(f"{url.strip()!r} is not an http(s) URL.")
+    try:
+        day = dt.date.fromisoformat(published.strip()) if published.strip() else None
+    except ValueError:
+        return mistake(f"{published!r} is not a date: write it as YYYY-MM-DD.")
+    if language.strip() and text_language("", language.strip().lower()) is None:
+        return mistake(f"{language!r} is not a language code: write it as ISO 639-1, e.g. en, zh, ja.")
     store, allow_private = request.app.state.store, request.app.state.allow_private
     job = request.app.state.jobs.start(user.name, lambda job: actions.ingest(
-        store, url=url.strip() or None, text=text if text.strip() else None, title=title or None, outlet=outlet or None,
+        store, url=url.strip() or None, text=text if text.strip() else None, title=title or None, outlet=outlet.strip() or None,
+        published=day, language=language.strip().lower() or None,
         files=uploads, allow_private=allow_private, progress=job.progress,
     ))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,3 +62,24 @@ def context_of(text: str, start: int, end: int, width: int = 220) -> tuple[str, 
     left = max(0, start - width)
     right = min(len(text), end + width)
     return ("…" if left else "") + text[left:start], text[start:end], text[end:right] + ("…" if right < len(text) else "")
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def text_language(text: str | None, known: str | None = None) -> str | None:
+    """The language to mark a piece of article text with (so screen readers and fonts treat
+    Chinese as Chinese on an English page): the stored one when known, else what its script
+    says for Chinese, Japanese and Korean, else None (unmarked)."""
+    if known and _LANGUAGE_CODE.match(known):
+        return known
+    if not text:
+        return None
+    sample = text[:400]
+    if re.search(r"[\u3040-\u30ff]", sample):
+        return "ja"
+    if re.search(r"[\uac00-\ud7af]", sample):
+        return "ko"
+    han = len(re.findall(r"[\u4e00-\u9fff]", sample))
+    letters = sum(1 for char in sample if char.isalpha())
+    return "zh" if letters and han / letters >= 0.3 else None

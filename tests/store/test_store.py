@@ -66,7 +66,7 @@ def test_reopening_a_store_keeps_its_documents(db_path: Path) -> None:
 text_strategy = st.text(min_size=1, max_size=300).filter(lambda t: t.strip())
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     text=text_strategy,
     title=st.none() | st.text(max_size=50),

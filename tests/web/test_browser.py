@@ -202,3 +202,46 @@ def test_relay_graph_text_fits_its_boxes_and_nodes_take_keyboard_focus(server: s
     page.goto(f"{server}/groups/{widest['id']}/graph.svg")  # type: ignore[attr-defined]  # the download, on its own
     assert page.evaluate("() => getComputedStyle(document.querySelector('g.node rect')).fill") != "rgb(0, 0, 0)"  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "relay-graph.png"))  # type: ignore[attr-defined]
+
+
+def test_every_page_passes_axe_and_fits_a_phone(server: str, page: object) -> None:
+    """axe-core (the copy axe-playwright-python carries) finds no serious or critical violation
+    on any kind of page, signed in or not; at 390 px no page is wider than the screen; article
+    text in another language says so; the skip link is the first stop of the keyboard."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    documents = json.loads(page.request.get(f"{server}/api/documents?limit=200").text())["items"]  # type: ignore[attr-defined]
+    chinese = next(d for d in documents if d["language"] == "zh")
+    groups = json.loads(page.request.get(f"{server}/api/groups?limit=200").text())["items"]  # type: ignore[attr-defined]
+    entities = json.loads(page.request.get(f"{server}/api/entities?limit=5").text())["items"]  # type: ignore[attr-defined]
+    paths = ["/", "/help", "/due?all=true", "/search?q=Meridian", "/search?like=chairman+detained", "/login",
+             f"/stories/{groups[0]['story_id']}", f"/groups/{groups[0]['id']}", f"/documents/{chinese['id']}",
+             f"/documents/{documents[0]['id']}", f"/entities/{entities[0]['id']}"]
+    axe = Axe()
+    page.goto(f"{server}/documents/{chinese['id']}")  # type: ignore[attr-defined]
+    assert page.get_attribute("#doc-text", "lang") == "zh"  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") == "en"  # type: ignore[attr-defined]  # the app's own words stay English
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert page.evaluate("() => document.activeElement.id") == "main"  # type: ignore[attr-defined]
+    for signed_in in (False, True):
+        if signed_in:
+            page.goto(server + "/login")  # type: ignore[attr-defined]
+            page.fill("input[name=name]", "analyst")  # type: ignore[attr-defined]
+            page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+            page.click("#login-form button")  # type: ignore[attr-defined]
+            page.wait_for_selector("text=signed in as analyst")  # type: ignore[attr-defined]
+            paths = [p for p in paths if p != "/login"] + ["/ingest"]
+        for path in paths:
+            page.set_viewport_size({"width": 1300, "height": 900})  # type: ignore[attr-defined]
+            page.goto(server + path)  # type: ignore[attr-defined]
+            found = axe.run(page).response["violations"]
+            serious = [(v["id"], v["impact"], v["nodes"][0]["html"][:120]) for v in found if v["impact"] in ("serious", "critical")]
+            assert serious == [], (path, serious)
+            page.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]
+            width = page.evaluate("() => document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+            assert width <= 392, (path, width)
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "stories-390px.png"), full_page=True)  # type: ignore[attr-defined]
