@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -21,6 +22,7 @@ from claimledger.store import corrections as corrections_sql
 from claimledger.store import linking as sql
 from claimledger.store import web as web_sql
 from claimledger.store.corrections import CorrectionRecord
+from claimledger.store.linking import GroupFilter
 from claimledger.store.sql import (
     DocumentSummary,
     StoredDocument,
@@ -29,7 +31,7 @@ from claimledger.store.sql import (
 )
 from claimledger.store.web import EntityPage
 
-__all__ = ["Edge", "EntityPage", "Node", "CorrectionRecord"]  # besides the functions and records below
+__all__ = ["Edge", "EntityPage", "Node", "CorrectionRecord", "GroupFilter"]  # besides the functions and records below
 
 
 def open_store(db: str | None = None, on_wait: Any = None, create: bool = True) -> Store:
@@ -124,14 +126,16 @@ def group_records(store: Store, story_id: int | None = None, group_ids: list[int
 
 
 def groups_paged(store: Store, story_id: int | None, limit: int, offset: int, most_worthy_first: bool = True,
-                 min_worthiness: float | None = None) -> tuple[list[GroupRecord], int]:
+                 min_worthiness: float | None = None, where: sql.GroupFilter | None = None) -> tuple[list[GroupRecord], int]:
     """One page of groups, paged in SQL (the most worth checking first, or in id order), and
-    how many there are (groups not yet assessed are listed once assessed)."""
+    how many there are (groups not yet assessed are listed once assessed); `where` filters by
+    status, grade, language, outlet and dates as well."""
+    where = where or sql.GroupFilter(story_id=story_id, min_worthiness=min_worthiness)
     with store.reading() as connection:
-        rows = sql.group_view_rows(connection, story_id, None, limit, offset, most_worthy_first, min_worthiness)
+        rows = sql.group_view_rows(connection, None, None, limit, offset, most_worthy_first, where=where)
         ids = [row.group_id for row in rows]
         conflicts, histories = sql.conflicts_by_group(connection, ids), sql.histories_by_group(connection, ids)
-        total = sql.count_group_views(connection, story_id, min_worthiness)
+        total = sql.count_group_views(connection, where=where)
     return [_from_view(row, conflicts.get(row.group_id, []), histories.get(row.group_id, [])) for row in rows], total
 
 
@@ -391,3 +395,91 @@ def as_json(record: Any) -> dict[str, Any]:
     """A record as a JSON-ready dict: its fields, whose values are already plain lists and dicts
     (no deep copy: a ledger of 100,000 groups is exported in seconds)."""
     return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+# -- index pages: sources and likely duplicate entities -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source as the sources page lists it: who, how it is rated, how many groups it feeds."""
+
+    key: str
+    name: str
+    kind: str  # outlet, person, body, agency
+    origin_of: int  # groups in which it is an independent origin
+    carried: int  # groups whose reports it published (outlets)
+    reliability: str | None
+    authoritative: bool
+
+
+def sources(store: Store) -> list[SourceRow]:
+    """Every outlet and every named origin, with its rating and the groups it feeds; the ones
+    feeding most first. Reads the stored group views once."""
+    from claimledger.ledger.actions import rating_key  # a person is rated under their name key
+
+    origin_of: dict[str, set[int]] = {}
+    carried: dict[str, set[int]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    with store.reading() as connection:
+        for row in sql.group_view_rows(connection):
+            for origin in row.origins:
+                if origin.get("kind") in ("person", "body", "agency", "outlet") and origin.get("counted"):
+                    key = rating_key(origin["name"]) if origin["kind"] == "person" else origin["name"].strip().lower()
+                    names.setdefault(key, (origin["name"], origin["kind"]))
+                    origin_of.setdefault(key, set()).add(row.group_id)
+                for outlet in origin.get("outlets", []):
+                    if outlet.startswith("unknown outlet"):
+                        continue
+                    key = outlet.strip().lower()
+                    names.setdefault(key, (outlet, "outlet"))
+                    carried.setdefault(key, set()).add(row.group_id)
+        rated = {rating.key: rating for rating in sql.ratings(connection)}
+    rows = []
+    for key, (name, kind) in names.items():
+        rating = rated.get(key)
+        rows.append(SourceRow(key, name, kind, len(origin_of.get(key, ())), len(carried.get(key, ())),
+                              rating.reliability if rating else None, bool(rating and rating.authoritative)))
+    return sorted(rows, key=lambda r: (-(r.origin_of + r.carried), r.name.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateSuggestion:
+    keep: Any  # the entity mentioned more (EntityRecord)
+    merge: Any
+    reason: str
+
+
+def likely_duplicate_entities(store: Store, limit: int = 50, scan: int = 5000) -> list[DuplicateSuggestion]:
+    """Pairs of entities of one kind that are probably one (a name inside another name, "Lai
+    Ching-te" and "William Lai Ching-te"; or a spelling both were seen under), among the `scan`
+    most mentioned; for an analyst to merge in one click, never merged by themselves."""
+    entities = [entity for entity in store.list_entities(limit=scan) if entity.mentions]  # a merged-away one has none
+    by_token: dict[tuple[str, str], list[Any]] = {}
+    for entity in entities:
+        for token in set(entity.key.split()):
+            by_token.setdefault((entity.kind, token), []).append(entity)
+    found: dict[tuple[int, int], DuplicateSuggestion] = {}
+    for bucket in by_token.values():
+        if len(bucket) > 50:  # a token too common to tell anyone apart ("li", "wang")
+            continue
+        for a, b in itertools.combinations(bucket, 2):
+            reason = _same_entity_reason(a, b)
+            pair = (min(a.id, b.id), max(a.id, b.id))
+            if reason and pair not in found:
+                keep, merge = (a, b) if (a.mentions, -a.id) >= (b.mentions, -b.id) else (b, a)
+                found[pair] = DuplicateSuggestion(keep, merge, reason)
+    ranked = sorted(found.values(), key=lambda s: (-(s.keep.mentions + s.merge.mentions), s.keep.id, s.merge.id))
+    return ranked[:limit]
+
+
+def _same_entity_reason(a: Any, b: Any) -> str | None:
+    if a.key == b.key:
+        return "the same name key"
+    short, long = sorted((a.key.split(), b.key.split()), key=len)
+    if len(short) >= 2 and len(short) < len(long) <= len(short) + 2 and all(token in long for token in short):
+        return f"“{' '.join(short)}” is part of “{' '.join(long)}”"
+    shared = {alias.casefold() for alias in a.aliases} & {alias.casefold() for alias in b.aliases}
+    if shared:
+        return f"both were seen as “{sorted(shared)[0]}”"
+    return None

@@ -734,12 +734,27 @@ def save_group_view(connection: Connection, group_id: int, story_id: int, view: 
                                                   assessed_at=_now(), **view))
 
 
+@dataclass(frozen=True, slots=True)
+class GroupFilter:
+    """Which groups a list shows: every field left None lets all through."""
+
+    story_id: int | None = None
+    min_worthiness: float | None = None
+    status: str | None = None
+    grade: str | None = None  # "B2", or a letter ("B") or a digit ("2") alone
+    shared: bool | None = None  # told by more than one claim
+    language: str | None = None  # some report of it is in this language
+    outlet: str | None = None  # some report of it is from this outlet (case-insensitive)
+    since: dt.date | None = None  # some report of it published on or after
+    until: dt.date | None = None
+
+
 def group_view_rows(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None,
                     limit: int | None = None, offset: int = 0, most_worthy_first: bool = False,
-                    min_worthiness: float | None = None) -> list[GroupViewRecord]:
-    """Stored views of the groups with claims (of a story, or of these ids), with the group's
-    current story and text, in id order (or the most check-worthy first, unscored last), paged
-    in SQL: one query however many groups."""
+                    min_worthiness: float | None = None, where: GroupFilter | None = None) -> list[GroupViewRecord]:
+    """Stored views of the groups with claims (of a story, or of these ids, or passing `where`),
+    with the group's current story and text, in id order (or the most check-worthy first,
+    unscored last), paged in SQL: one query however many groups."""
     order = (group_views.c.worthiness.is_(None), group_views.c.worthiness.desc()) if most_worthy_first else ()
     query = (
         select(group_views, claim_groups.c.story_id.label("current_story"), claim_groups.c.text)
@@ -749,23 +764,56 @@ def group_view_rows(connection: Connection, story_id: int | None = None, group_i
         .offset(offset)
         .limit(limit)
     )
-    return records_of(GroupViewRecord, connection.execute(_group_filters(query, story_id, group_ids, min_worthiness)))
+    where = where or GroupFilter(story_id=story_id, min_worthiness=min_worthiness)
+    return records_of(GroupViewRecord, connection.execute(_group_filters(query, group_ids, where)))
 
 
-def count_group_views(connection: Connection, story_id: int | None = None, min_worthiness: float | None = None) -> int:
+def count_group_views(connection: Connection, story_id: int | None = None, min_worthiness: float | None = None,
+                      where: GroupFilter | None = None) -> int:
     query = select(func.count()).select_from(group_views).join(claim_groups, claim_groups.c.id == group_views.c.group_id).where(
         exists().where(group_claims.c.group_id == claim_groups.c.id))
-    return int(connection.scalar(_group_filters(query, story_id, None, min_worthiness)) or 0)
+    where = where or GroupFilter(story_id=story_id, min_worthiness=min_worthiness)
+    return int(connection.scalar(_group_filters(query, None, where)) or 0)
 
 
-def _group_filters(query: Any, story_id: int | None, group_ids: list[int] | None, min_worthiness: float | None) -> Any:
-    if story_id is not None:
-        query = query.where(claim_groups.c.story_id == story_id)
+def _group_filters(query: Any, group_ids: list[int] | None, where: GroupFilter) -> Any:
+    if where.story_id is not None:
+        query = query.where(claim_groups.c.story_id == where.story_id)
     if group_ids is not None:
         query = query.where(claim_groups.c.id.in_(group_ids))
-    if min_worthiness is not None:
-        query = query.where(group_views.c.worthiness >= min_worthiness)
+    if where.min_worthiness is not None:
+        query = query.where(group_views.c.worthiness >= where.min_worthiness)
+    if where.status is not None:
+        query = query.where(group_views.c.status == where.status)
+    if where.grade:
+        grade = where.grade.strip().upper()
+        if len(grade) == 2:
+            query = query.where(group_views.c.grade == grade)
+        elif grade.isdigit():
+            query = query.where(func.substr(group_views.c.grade, 2, 1) == grade)
+        else:
+            query = query.where(func.substr(group_views.c.grade, 1, 1) == grade)
+    if where.shared is not None:
+        query = query.where((group_views.c.claim_count > 1) if where.shared else (group_views.c.claim_count <= 1))
+    report = _report_condition(where)
+    if report is not None:
+        query = query.where(exists().where(group_claims.c.group_id == claim_groups.c.id, claims.c.id == group_claims.c.claim_id,
+                                           documents.c.id == claims.c.document_id, *report))
     return query
+
+
+def _report_condition(where: GroupFilter) -> list[Any] | None:
+    """What some report of the group must be (language, outlet, date), or None."""
+    conditions = []
+    if where.language:
+        conditions.append(documents.c.language == where.language.lower())
+    if where.outlet:
+        conditions.append(func.lower(documents.c.outlet) == where.outlet.strip().lower())
+    if where.since is not None:
+        conditions.append(documents.c.published >= where.since)
+    if where.until is not None:
+        conditions.append(documents.c.published <= where.until)
+    return conditions or None
 
 
 def shared_group_statuses(connection: Connection, story_ids: list[int] | None = None) -> dict[int, dict[str, int]]:

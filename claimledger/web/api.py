@@ -71,10 +71,18 @@ def get_thread(request: Request, thread_id: int) -> dict[str, Any]:
 @router.get("/groups")
 def list_groups(request: Request, story_id: int | None = None, limit: int = Limit, offset: int = Offset,
                 sort: Literal["worth", "id"] = "worth",
-                min_worthiness: float | None = Query(None, ge=0.0, le=1.0)) -> dict[str, Any]:
-    """Claim groups as assess stored them, paged in the store: the most worth checking first
-    (`sort=id`: in the order they were made), or only those scoring at least `min_worthiness`."""
-    records, total = views.groups_paged(store_of(request), story_id, limit, offset, sort == "worth", min_worthiness)
+                min_worthiness: float | None = Query(None, ge=0.0, le=1.0),
+                status: GroupStatus | None = None,
+                grade: str | None = Query(None, pattern=r"^([A-Fa-f][1-6]?|[1-6])$", description="B2, or B, or 2"),
+                shared: bool | None = Query(None, description="told by more than one claim (true) or by one (false)"),
+                language: str | None = Query(None, max_length=16, description="some report of it is in this language"),
+                outlet: str | None = Query(None, max_length=200, description="some report of it is from this outlet"),
+                since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
+    """Claim groups across stories as assess stored them, paged in the store: the most worth
+    checking first (`sort=id`: in the order they were made), filtered by story, status, grade,
+    check-worthiness, language, outlet and the reports' dates."""
+    where = views.GroupFilter(story_id, min_worthiness, status, grade, shared, language, outlet, since, until)
+    records, total = views.groups_paged(store_of(request), None, limit, offset, sort == "worth", where=where)
     return {"items": [views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, get_args
 
@@ -134,7 +135,14 @@ def _group_page(request: Request, group_id: int, evidence_error: str | None = No
         conflicts.append({"id": conflict["id"], "detail": conflict["detail"], "kind": conflict["kind"], "sides": sides})
     return render(request, "group.html", status_code=status_code, group=found.group, drawing=layout(found.nodes, found.edges),
                   retellings=retellings, conflicts=conflicts, corrections=page.corrections,
-                  evidence_error=evidence_error, evidence_values=evidence_values)
+                  evidence_error=evidence_error, evidence_values=evidence_values,
+                  siblings=_sibling_groups(request, found.group) if current_user(request) else [])
+
+
+def _sibling_groups(request: Request, group: Any) -> list[Any]:
+    """The story's other groups, the most worth checking first: what a merge picks from."""
+    records, _ = views.groups_paged(request.app.state.store, group.story_id, 200, 0)
+    return [record for record in records if record.id != group.id]
 
 
 GRAPH_CSS = (Path(__file__).parent / "static" / "graph.css").read_text(encoding="utf-8")
@@ -375,3 +383,68 @@ def undo_form(request: Request, correction_id: int, back: str = Form("/"), csrf:
     require_writer(request)
     actions.undo_correction(request.app.state.store, correction_id)
     return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+
+
+# -- index pages: claim groups across stories, entities, sources -------------------------------
+
+GROUP_PAGE = 50
+
+
+@router.get("/groups", response_class=HTMLResponse)
+def groups_index(request: Request, status: str = "", grade: str = "", min_worth: str = "", shared: str = "",
+                 language: str = "", outlet: str = "", since: str = "", until: str = "",
+                 offset: int = Query(0, ge=0)) -> HTMLResponse:
+    """Claim groups across stories, the most worth checking first, filtered as the analyst asks
+    ("all disputed", "single-origin and worth checking"); a filter it cannot read is said so."""
+    typed = {"status": status, "grade": grade, "min_worth": min_worth, "shared": shared, "language": language,
+             "outlet": outlet, "since": since, "until": until}
+    problems = []
+
+    def day(text: str, name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(text) if text.strip() else None
+        except ValueError:
+            problems.append(f"{name} {text!r} is not a date (YYYY-MM-DD): ignored")
+            return None
+
+    try:
+        worth = float(min_worth) if min_worth.strip() else None
+    except ValueError:
+        problems.append(f"worth {min_worth!r} is not a number from 0 to 1: ignored")
+        worth = None
+    if status and status not in STATUSES:
+        problems.append(f"status {status!r} is not one of {', '.join(STATUSES)}: ignored")
+        status = ""
+    if grade and not re.fullmatch(r"[A-Fa-f][1-6]?|[1-6]", grade.strip()):
+        problems.append(f"grade {grade!r} is not like B2, B or 2: ignored")
+        grade = ""
+    where = views.GroupFilter(None, worth, status or None, grade or None, {"yes": True, "no": False}.get(shared),
+                              language.strip() or None, outlet.strip() or None, day(since, "from"), day(until, "to"))
+    groups, total = views.groups_paged(request.app.state.store, None, GROUP_PAGE, offset, True, where=where)
+    return render(request, "groups.html", groups=groups, total=total, offset=offset, page_size=GROUP_PAGE,
+                  typed=typed, problems=problems, statuses=STATUSES)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_index(request: Request, q: str = "", offset: int = Query(0, ge=0)) -> HTMLResponse:
+    store = request.app.state.store
+    words = q.strip()[:200] or None
+    entities = store.list_entities(words, GROUP_PAGE, offset)
+    suggestions = views.likely_duplicate_entities(store) if not offset and not words else []
+    return render(request, "entities.html", entities=entities, total=store.count_entities(words), offset=offset,
+                  page_size=GROUP_PAGE, q=q, suggestions=suggestions)
+
+
+@router.get("/entities/{entity_id}/merge", response_class=HTMLResponse)
+def confirm_entity_merge(request: Request, entity_id: int, source: int = Query(...)) -> HTMLResponse:
+    """Before two entities become one: both, side by side, and one button."""
+    store = request.app.state.store
+    keep, merge = views.entity_page(store, entity_id), views.entity_page(store, source)
+    if keep is None or merge is None or entity_id == source:
+        raise HTTPException(404, f"entities {entity_id} and {source} are not two stored entities")
+    return render(request, "entity_merge.html", keep=keep, merge=merge)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_index(request: Request) -> HTMLResponse:
+    return render(request, "sources.html", sources=views.sources(request.app.state.store))

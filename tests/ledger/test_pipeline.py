@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,12 +109,19 @@ def test_another_process_waits_for_the_lock_then_finishes(db_path: Path) -> None
                 [sys.executable, "-m", "claimledger", "--db", str(db_path), "ingest", "--no-extract", str(SEEDS)],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )
-            time.sleep(4)
+            # hold the lock until the second run says it is waiting, however long it takes to
+            # start on a loaded machine (a fixed sleep let it start after the lock was gone)
+            seen = []
+            for line in process.stderr:  # type: ignore[union-attr]
+                seen.append(line)
+                if "waiting: another claimledger run is working on" in line:
+                    break
+            else:
+                raise AssertionError("the second run ended without waiting: " + "".join(seen))
             assert process.poll() is None, "the second run should wait while the lock is held"
             assert store.count_documents() == 0
-        _, stderr = process.communicate(timeout=120)
-        assert process.returncode == 0, stderr
-        assert "waiting: another claimledger run is working on" in stderr
+        _, stderr = process.communicate(timeout=600)
+        assert process.returncode == 0, "".join(seen) + stderr
         assert store.count_documents() == 2
 
 

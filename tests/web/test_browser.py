@@ -216,7 +216,8 @@ def test_every_page_passes_axe_and_fits_a_phone(server: str, page: object) -> No
     entities = json.loads(page.request.get(f"{server}/api/entities?limit=5").text())["items"]  # type: ignore[attr-defined]
     paths = ["/", "/help", "/due?all=true", "/search?q=Meridian", "/search?like=chairman+detained", "/login",
              f"/stories/{groups[0]['story_id']}", f"/groups/{groups[0]['id']}", f"/documents/{chinese['id']}",
-             f"/documents/{documents[0]['id']}", f"/entities/{entities[0]['id']}"]
+             f"/documents/{documents[0]['id']}", f"/entities/{entities[0]['id']}", "/groups", "/groups?status=single-origin",
+             "/entities", "/sources", f"/entities/{entities[0]['id']}/merge?source={entities[1]['id']}"]
     axe = Axe()
     page.goto(f"{server}/documents/{chinese['id']}")  # type: ignore[attr-defined]
     assert page.get_attribute("#doc-text", "lang") == "zh"  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ def test_the_help_page_explains_every_status_grade_and_checkpoint(client: TestCl
 def test_every_badge_on_every_page_links_to_an_anchor_that_exists(client: TestClient) -> None:
     anchors = _anchors(client.get("/help").text)
     groups = client.get("/api/groups", params={"limit": 100}).json()["items"]
-    pages = ["/", "/due?", *(f"/stories/{s}" for s in {g["story_id"] for g in groups}), *(f"/groups/{g['id']}" for g in groups)]
+    pages = ["/", "/due?", "/groups", "/sources", *(f"/stories/{s}" for s in {g["story_id"] for g in groups}), *(f"/groups/{g['id']}" for g in groups)]
     linked = 0
     for path in pages:
         html = client.get(path).text
