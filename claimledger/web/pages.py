@@ -354,6 +354,23 @@ def merge_groups_form(request: Request, group_id: int, source: int = Form(...), 
     return RedirectResponse(f"/groups/{group_id}", status_code=303)
 
 
+@router.post("/stories/{story_id}/merge-groups")
+def bulk_merge_groups_form(request: Request, story_id: int, groups: list[int] = Form([]), csrf: str = Form("")) -> RedirectResponse:
+    """Several groups of one story that tell the same claim, merged into the first chosen in one
+    go; each merge is its own recorded, undoable correction."""
+    check_csrf(request, csrf)
+    user = require_writer(request)
+    chosen = list(dict.fromkeys(groups))
+    if len(chosen) < 2:
+        raise HTTPException(422, "choose at least two groups to merge")
+    own = {record.id for record in views.group_records(request.app.state.store, story_id)}
+    if not set(chosen) <= own:
+        raise HTTPException(422, f"groups {sorted(set(chosen) - own)} are not in story {story_id}: groups never cross stories")
+    for source in chosen[1:]:
+        actions.merge_groups(request.app.state.store, chosen[0], source, user)
+    return RedirectResponse(f"/groups/{chosen[0]}", status_code=303)
+
+
 @router.post("/claims/{claim_id}/split")
 def split_claim_form(request: Request, claim_id: int, csrf: str = Form("")) -> RedirectResponse:
     check_csrf(request, csrf)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -219,6 +220,7 @@ def test_every_page_passes_axe_and_fits_a_phone(server: str, page: object) -> No
              f"/documents/{documents[0]['id']}", f"/entities/{entities[0]['id']}", "/groups", "/groups?status=single-origin",
              "/entities", "/sources", f"/entities/{entities[0]['id']}/merge?source={entities[1]['id']}"]
     axe = Axe()
+    ARTIFACTS.mkdir(exist_ok=True)
     page.goto(f"{server}/documents/{chinese['id']}")  # type: ignore[attr-defined]
     assert page.get_attribute("#doc-text", "lang") == "zh"  # type: ignore[attr-defined]
     assert page.get_attribute("html", "lang") == "en"  # type: ignore[attr-defined]  # the app's own words stay English
@@ -237,6 +239,9 @@ def test_every_page_passes_axe_and_fits_a_phone(server: str, page: object) -> No
         for path in paths:
             page.set_viewport_size({"width": 1300, "height": 900})  # type: ignore[attr-defined]
             page.goto(server + path)  # type: ignore[attr-defined]
+            if signed_in:  # a picture of every page, as an analyst sees it
+                slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "stories"
+                page.screenshot(path=str(ARTIFACTS / f"page-{slug}.png"), full_page=True)  # type: ignore[attr-defined]
             found = axe.run(page).response["violations"]
             serious = [(v["id"], v["impact"], v["nodes"][0]["html"][:120]) for v in found if v["impact"] in ("serious", "critical")]
             assert serious == [], (path, serious)

@@ -91,3 +91,25 @@ def test_merging_groups_picks_from_the_story_s_other_groups(client: TestClient) 
     offered = {int(i) for i in re.findall(r'<option value="(\d+)">', picker.group(1))}
     siblings = {g["id"] for g in groups if g["story_id"] == group["story_id"] and g["id"] != group["id"]}
     assert offered == siblings
+
+
+def test_several_groups_of_a_story_are_merged_in_one_go(client: TestClient) -> None:
+    sign_in(client)
+    groups = client.get("/api/groups", params={"limit": 200, "shared": True}).json()["items"]
+    story_id = next(s for s in {g["story_id"] for g in groups} if sum(1 for g in groups if g["story_id"] == s) >= 3)
+    page = client.get(f"/stories/{story_id}").text
+    assert "<h2>" not in page[page.index("<title>"):page.index("</title>")]  # the title is the story's, nothing else
+    chosen = [int(i) for i in re.findall(r'name="groups" value="(\d+)"', page)][:3]
+    assert len(chosen) == 3
+    answer = client.post(f"/stories/{story_id}/merge-groups", data={"groups": chosen, "csrf": csrf_of(page)}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == f"/groups/{chosen[0]}"
+    merged = client.get(f"/api/groups/{chosen[0]}").json()["group"]
+    told = {claim for g in groups if g["id"] in chosen for claim in g["claim_ids"]}
+    assert told <= set(merged["claim_ids"])
+    assert all(client.get(f"/api/groups/{i}").status_code == 404 for i in chosen[1:])
+    recorded = client.get(f"/groups/{chosen[0]}").text
+    assert len(re.findall(r"#\d+ merge-groups", recorded)) == 2  # two merges, each undoable
+    everything = client.get("/api/groups", params={"limit": 200}).json()["items"]
+    other = next(g["id"] for g in everything if g["story_id"] != story_id)
+    refused = client.post(f"/stories/{story_id}/merge-groups", data={"groups": [chosen[0], other], "csrf": csrf_of(page)})
+    assert refused.status_code == 422 and "never cross stories" in refused.text
