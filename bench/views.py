@@ -38,8 +38,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 
 from claimledger.evaluation import shared_data  # noqa: E402
-from claimledger.export import to_json  # noqa: E402
-from claimledger.ledger import run_pipeline, views  # noqa: E402
+from claimledger.ledger import run_pipeline  # noqa: E402
 from claimledger.store import Store  # noqa: E402
 from claimledger.store.schema import metadata  # noqa: E402
 from claimledger.web.app import create_app  # noqa: E402
@@ -183,6 +182,12 @@ def measure_pages(db: Path, seed: int = 7) -> list[tuple[str, float, float, int]
             "search /search?q=": lambda: f"/search?q={chance.choice(words)}+{chance.choice(words)}",
             "search one word": lambda: f"/search?q={chance.choice(words)}",
             "API /api/groups?limit=50": lambda: f"/api/groups?limit=50&offset={chance.randrange(0, max(1, len(groups) - 50))}",
+            "claims /groups": lambda: f"/groups?offset={chance.randrange(0, max(1, len(groups) - 50))}",
+            "claims filtered": lambda: f"/groups?status={chance.choice(['disputed', 'single-origin'])}&language={chance.choice(['zh', 'en'])}",
+            "entities /entities": lambda: "/entities",
+            "sources /sources": lambda: "/sources",
+            "documents /documents": lambda: f"/documents?offset={chance.randrange(0, max(1, len(documents) - 50))}",
+            "due /due": lambda: "/due",
         }
         results = []
         for name, path_of in pages.items():
@@ -202,11 +207,17 @@ def measure_pages(db: Path, seed: int = 7) -> list[tuple[str, float, float, int]
 
 
 def measure_export(db: Path) -> tuple[float, int]:
-    with Store.open(str(db)) as store:
-        started = time.perf_counter()
-        records = views.group_records(store)
-        out = to_json(records, views.story_records(store))
-        return time.perf_counter() - started, len(out)
+    """`claimledger export --format json --all`, the command itself, run in this process."""
+    from click.testing import CliRunner
+
+    from claimledger.cli import cli
+
+    output = db.with_suffix(".export.json")
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "json", "--all", "-o", str(output)])
+    seconds = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    return seconds, output.stat().st_size
 
 
 def measure_start() -> tuple[float, float]:

@@ -413,27 +413,53 @@ class SourceRow:
     authoritative: bool
 
 
+_KEPT: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+
+
+def _kept(store: Store, name: str, compute: Any) -> Any:
+    """`compute(store)`, kept in this process until the ledger changes (sources and duplicate
+    suggestions read the whole store; a page should not pay that on every request)."""
+    with store.reading() as connection:
+        stamp = sql.ledger_stamp(connection)
+    key = (str(store.url), name)
+    kept = _KEPT.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    value = compute(store)
+    _KEPT[key] = (stamp, value)
+    return value
+
+
 def sources(store: Store) -> list[SourceRow]:
     """Every outlet and every named origin, with its rating and the groups it feeds; the ones
-    feeding most first. Reads the stored group views once."""
+    feeding most first. Reads the stored group views once per change of the ledger."""
+    return _kept(store, "sources", _sources)  # type: ignore[no-any-return]
+
+
+def _sources(store: Store) -> list[SourceRow]:
     from claimledger.ledger.actions import rating_key  # a person is rated under their name key
 
     origin_of: dict[str, set[int]] = {}
     carried: dict[str, set[int]] = {}
     names: dict[str, tuple[str, str]] = {}
+    person_keys: dict[str, str] = {}
     with store.reading() as connection:
-        for row in sql.group_view_rows(connection):
-            for origin in row.origins:
+        for group_id, origins in sql.group_origins(connection):
+            for origin in origins:
                 if origin.get("kind") in ("person", "body", "agency", "outlet") and origin.get("counted"):
-                    key = rating_key(origin["name"]) if origin["kind"] == "person" else origin["name"].strip().lower()
-                    names.setdefault(key, (origin["name"], origin["kind"]))
-                    origin_of.setdefault(key, set()).add(row.group_id)
+                    name = origin["name"]
+                    if origin["kind"] == "person":
+                        key = person_keys.get(name) or person_keys.setdefault(name, rating_key(name))
+                    else:
+                        key = name.strip().lower()
+                    names.setdefault(key, (name, origin["kind"]))
+                    origin_of.setdefault(key, set()).add(group_id)
                 for outlet in origin.get("outlets", []):
                     if outlet.startswith("unknown outlet"):
                         continue
                     key = outlet.strip().lower()
                     names.setdefault(key, (outlet, "outlet"))
-                    carried.setdefault(key, set()).add(row.group_id)
+                    carried.setdefault(key, set()).add(group_id)
         rated = {rating.key: rating for rating in sql.ratings(connection)}
     rows = []
     for key, (name, kind) in names.items():
@@ -454,6 +480,10 @@ def likely_duplicate_entities(store: Store, limit: int = 50, scan: int = 5000) -
     """Pairs of entities of one kind that are probably one (a name inside another name, "Lai
     Ching-te" and "William Lai Ching-te"; or a spelling both were seen under), among the `scan`
     most mentioned; for an analyst to merge in one click, never merged by themselves."""
+    return _kept(store, f"duplicates:{limit}:{scan}", lambda s: _likely_duplicates(s, limit, scan))  # type: ignore[no-any-return]
+
+
+def _likely_duplicates(store: Store, limit: int, scan: int) -> list[DuplicateSuggestion]:
     entities = [entity for entity in store.list_entities(limit=scan) if entity.mentions]  # a merged-away one has none
     by_token: dict[tuple[str, str], list[Any]] = {}
     for entity in entities:

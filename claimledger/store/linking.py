@@ -32,6 +32,7 @@ from claimledger.store.schema import (
     claim_placements,
     claims,
     conflicts,
+    corrections,
     dates,
     document_credits,
     document_stages,
@@ -732,6 +733,23 @@ def save_group_view(connection: Connection, group_id: int, story_id: int, view: 
     connection.execute(delete(group_views).where(group_views.c.group_id == group_id))
     connection.execute(insert(group_views).values(group_id=group_id, story_id=story_id, stage_version=stage_version,
                                                   assessed_at=_now(), **view))
+
+
+def ledger_stamp(connection: Connection) -> tuple[Any, ...]:
+    """What changes whenever a group is assessed, a source rated, an entity written or a
+    correction made or undone: pages computed from the whole store are kept until it changes."""
+    return (
+        *connection.execute(select(func.count(), func.max(group_views.c.assessed_at)).select_from(group_views)).one(),
+        connection.scalar(select(func.max(source_ratings.c.updated_at))),
+        *connection.execute(select(func.count(), func.max(entities.c.id)).select_from(entities)).one(),
+        connection.scalar(select(func.count()).select_from(mentions)),
+        *connection.execute(select(func.max(corrections.c.id), func.max(corrections.c.undone_at))).one(),
+    )
+
+
+def group_origins(connection: Connection) -> list[tuple[int, list[dict[str, Any]]]]:
+    """Every assessed group's origins as assess stored them (the sources page counts from them)."""
+    return [(row.group_id, row.origins) for row in connection.execute(select(group_views.c.group_id, group_views.c.origins))]
 
 
 @dataclass(frozen=True, slots=True)

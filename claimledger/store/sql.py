@@ -376,14 +376,16 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def count_documents(self) -> int:
+    def count_documents(self, language: str | None = None, outlet: str | None = None) -> int:
         with self.engine.connect() as connection:
-            return connection.scalar(select(func.count()).select_from(documents)) or 0
+            query = _documents_where(select(func.count()).select_from(documents), language, outlet)
+            return connection.scalar(query) or 0
 
-    def list_documents(self, limit: int | None = None, offset: int = 0, ids: list[int] | None = None) -> list[DocumentSummary]:
-        """Stored documents by id, paged; `ids` reads only those."""
+    def list_documents(self, limit: int | None = None, offset: int = 0, ids: list[int] | None = None,
+                       language: str | None = None, outlet: str | None = None) -> list[DocumentSummary]:
+        """Stored documents by id, paged; `ids` reads only those; `language` and `outlet` narrow."""
         with self.engine.connect() as connection:
-            return document_summaries(connection, limit, offset, ids)
+            return document_summaries(connection, limit, offset, ids, language, outlet)
 
     def get_document(self, document_id: int) -> StoredDocument:
         found = self.get_documents([document_id])
@@ -445,9 +447,18 @@ class Store:
         }
 
 
+def _documents_where(query: Any, language: str | None, outlet: str | None) -> Any:
+    if language:
+        query = query.where(documents.c.language == language.lower())
+    if outlet:
+        query = query.where(func.lower(documents.c.outlet) == outlet.strip().lower())
+    return query
+
+
 def document_summaries(connection: Connection, limit: int | None = None, offset: int = 0,
-                   ids: list[int] | None = None) -> list[DocumentSummary]:
-    """Stored documents by id, paged; `ids` reads only those."""
+                       ids: list[int] | None = None, language: str | None = None,
+                       outlet: str | None = None) -> list[DocumentSummary]:
+    """Stored documents by id, paged; `ids` reads only those; `language` and `outlet` narrow."""
     best_duplicate = (
         select(near_duplicates.c.duplicate_of)
         .where(near_duplicates.c.document_id == documents.c.id)
@@ -473,6 +484,7 @@ def document_summaries(connection: Connection, limit: int | None = None, offset:
     )
     if ids is not None:
         query = query.where(documents.c.id.in_(ids))
+    query = _documents_where(query, language, outlet)
     return [DocumentSummary(**row._mapping) for row in connection.execute(query)]
 
 

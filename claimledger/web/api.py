@@ -96,10 +96,12 @@ def get_group(request: Request, group_id: int) -> dict[str, Any]:
 
 
 @router.get("/documents")
-def list_documents(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+def list_documents(request: Request, limit: int = Limit, offset: int = Offset,
+                   language: str | None = Query(None, max_length=16), outlet: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+    """Stored documents in the order they were ingested, narrowed by language or outlet."""
     store = store_of(request)
-    return {"items": [asdict(d) for d in store.list_documents(limit=limit, offset=offset)],
-            "total": store.count_documents(), "limit": limit, "offset": offset}
+    return {"items": [asdict(d) for d in store.list_documents(limit=limit, offset=offset, language=language, outlet=outlet)],
+            "total": store.count_documents(language, outlet), "limit": limit, "offset": offset}
 
 
 @router.get("/documents/{document_id}")

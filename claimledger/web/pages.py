@@ -465,3 +465,13 @@ def confirm_entity_merge(request: Request, entity_id: int, source: int = Query(.
 @router.get("/sources", response_class=HTMLResponse)
 def sources_index(request: Request) -> HTMLResponse:
     return render(request, "sources.html", sources=views.sources(request.app.state.store))
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_index(request: Request, language: str = "", outlet: str = "", offset: int = Query(0, ge=0)) -> HTMLResponse:
+    store = request.app.state.store
+    language, outlet = language.strip()[:16], outlet.strip()[:200]
+    documents = store.list_documents(GROUP_PAGE, offset, language=language or None, outlet=outlet or None)
+    total = store.count_documents(language or None, outlet or None)
+    return render(request, "documents.html", documents=documents, total=total, offset=offset, page_size=GROUP_PAGE,
+                  language=language, outlet=outlet)

@@ -218,7 +218,7 @@ def test_every_page_passes_axe_and_fits_a_phone(server: str, page: object) -> No
     paths = ["/", "/help", "/due?all=true", "/search?q=Meridian", "/search?like=chairman+detained", "/login",
              f"/stories/{groups[0]['story_id']}", f"/groups/{groups[0]['id']}", f"/documents/{chinese['id']}",
              f"/documents/{documents[0]['id']}", f"/entities/{entities[0]['id']}", "/groups", "/groups?status=single-origin",
-             "/entities", "/sources", f"/entities/{entities[0]['id']}/merge?source={entities[1]['id']}"]
+             "/entities", "/sources", "/documents?language=zh", f"/entities/{entities[0]['id']}/merge?source={entities[1]['id']}"]
     axe = Axe()
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(f"{server}/documents/{chinese['id']}")  # type: ignore[attr-defined]
@@ -251,3 +251,28 @@ def test_every_page_passes_axe_and_fits_a_phone(server: str, page: object) -> No
     page.goto(server + "/")  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "stories-390px.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_an_analyst_filters_the_claims_and_merges_two_entities_by_clicking(server: str, page: object) -> None:
+    page.goto(server + "/login")  # type: ignore[attr-defined]
+    page.fill("input[name=name]", "analyst")  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("#login-form button")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=signed in as analyst")  # type: ignore[attr-defined]
+    page.click("nav >> text=Claims")  # type: ignore[attr-defined]
+    page.wait_for_selector("#all-groups")  # type: ignore[attr-defined]
+    page.select_option("#group-filters select[name=status]", "single-origin")  # type: ignore[attr-defined]
+    page.click("#group-filters button")  # type: ignore[attr-defined]
+    page.wait_for_url("**/groups?*status=single-origin*")  # type: ignore[attr-defined]
+    statuses = page.locator("#all-groups td .status").all_inner_texts()  # type: ignore[attr-defined]
+    assert statuses and set(statuses) == {"single-origin"}
+    page.click("nav >> text=Entities")  # type: ignore[attr-defined]
+    page.wait_for_selector("#duplicates")  # type: ignore[attr-defined]
+    row = page.locator("#duplicates tbody tr", has_text="Kover").first  # type: ignore[attr-defined]
+    keep = row.locator("td >> nth=0 >> a").inner_text()
+    row.locator("text=Merge…").click()
+    page.wait_for_selector("#confirm-merge-form")  # type: ignore[attr-defined]
+    page.click("#confirm-merge-form button")  # type: ignore[attr-defined]
+    page.wait_for_selector("h1")  # type: ignore[attr-defined]
+    assert keep in page.inner_text("h1") and "merge-entities" in page.inner_text(".corrections")  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "entity-merged.png"), full_page=True)  # type: ignore[attr-defined]

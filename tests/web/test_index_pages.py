@@ -113,3 +113,19 @@ def test_several_groups_of_a_story_are_merged_in_one_go(client: TestClient) -> N
     other = next(g["id"] for g in everything if g["story_id"] != story_id)
     refused = client.post(f"/stories/{story_id}/merge-groups", data={"groups": [chosen[0], other], "csrf": csrf_of(page)})
     assert refused.status_code == 422 and "never cross stories" in refused.text
+
+
+def test_documents_are_listed_paged_and_filtered_by_language_and_outlet(client: TestClient) -> None:
+    everything = client.get("/api/documents", params={"limit": 200}).json()
+    page = client.get("/documents").text
+    assert f"{everything['total']} document(s)" in page
+    listed = re.findall(r'<tr><td><a href="/documents/(\d+)"', page)
+    assert [int(i) for i in listed] == [d["id"] for d in everything["items"]][:50]
+    chinese = client.get("/api/documents", params={"language": "zh"}).json()
+    assert chinese["total"] >= 1 and all(d["language"] == "zh" for d in chinese["items"])
+    assert chinese["total"] < everything["total"]
+    outlet = everything["items"][0]["outlet"]
+    shown = client.get("/documents", params={"outlet": outlet.lower()}).text
+    ids = [int(i) for i in re.findall(r'<tr><td><a href="/documents/(\d+)"', shown)]
+    assert ids and all(d["outlet"] == outlet for d in everything["items"] if d["id"] in ids)
+    assert len(ids) == sum(1 for d in everything["items"] if d["outlet"] == outlet)
