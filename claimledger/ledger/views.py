@@ -489,6 +489,8 @@ def _likely_duplicates(store: Store, limit: int, scan: int) -> list[DuplicateSug
     for entity in entities:
         for token in set(entity.key.split()):
             by_token.setdefault((entity.kind, token), []).append(entity)
+        for alias in {alias.casefold() for alias in entity.aliases}:  # 雷恩 seen as Tomas Reyne's name and alone
+            by_token.setdefault((entity.kind, "alias:" + alias), []).append(entity)
     found: dict[tuple[int, int], DuplicateSuggestion] = {}
     for bucket in by_token.values():
         if len(bucket) > 50:  # a token too common to tell anyone apart ("li", "wang")

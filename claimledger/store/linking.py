@@ -171,8 +171,9 @@ class StoryRecord:
     doc_ids: list[int]
     first_date: str | None
     last_date: str | None
-    groups: int
+    groups: int  # every claim group, single claims included
     thread_id: int | None = None
+    shared_groups: int = 0  # groups told by more than one claim
 
 
 def list_stories(
@@ -217,13 +218,22 @@ def list_stories(
     if narrowed:
         count_query = count_query.where(claim_groups.c.story_id.in_(ids))
     group_counts: dict[int, int] = {story_id: count for story_id, count in connection.execute(count_query)}
+    shared_query = (  # the groups told by more than one claim: what the story list counts
+        select(claim_groups.c.story_id, func.count())
+        .join(group_views, group_views.c.group_id == claim_groups.c.id)
+        .where(group_views.c.claim_count > 1)
+        .group_by(claim_groups.c.story_id)
+    )
+    if narrowed:
+        shared_query = shared_query.where(claim_groups.c.story_id.in_(ids))
+    shared_counts: dict[int, int] = {story_id: count for story_id, count in connection.execute(shared_query)}
     records = []
     for row in rows:
         days = sorted(r.event_date for r in members[row.id] if r.event_date)
         records.append(StoryRecord(
             row.id, row.title, [r.document_id for r in members[row.id]],
             days[0].isoformat() if days else None, days[-1].isoformat() if days else None, group_counts.get(row.id, 0),
-            row.thread_id,
+            row.thread_id, shared_counts.get(row.id, 0),
         ))
     return records
 

@@ -59,6 +59,8 @@ def test_likely_duplicate_entities_are_merged_after_a_confirmation(client: TestC
     rows = re.findall(r'<tr><td><a href="/entities/(\d+)"[^>]*>([^<]+)</a>.*?<a href="/entities/(\d+)"[^>]*>([^<]+)</a>', table, re.S)
     kover = [(keep, merge) for keep, keep_name, merge, merge_name in rows if {keep_name, merge_name} == {"Ansel Kover", "Kover"}]
     assert kover, rows
+    names = {frozenset((keep_name, merge_name)) for _, keep_name, _, merge_name in rows}
+    assert frozenset(("Tomas Reyne", "雷恩")) in names  # across scripts: the Chinese report's name alone, and as his
     keep, merge = kover[0]
     confirm = client.get(f"/entities/{keep}/merge", params={"source": merge})
     assert confirm.status_code == 200 and 'id="confirm-merge-form"' in confirm.text

@@ -36,3 +36,16 @@ def test_a_story_title_drops_the_timestamp_scraped_copy_opens_with(tmp_path: Pat
     assert "date" not in story["title"] and "He has not posted" not in story["title"]
     with Store.open(str(ledger.db_path)) as store:
         assert "Social media users" in TestClient(create_app(store)).get("/").text
+
+
+def test_the_story_list_counts_the_claims_told_more_than_once(client: TestClient) -> None:
+    groups = client.get("/api/groups", params={"limit": 200}).json()["items"]
+    stories = client.get("/api/stories").json()["items"]
+    page = client.get("/").text
+    for story in stories:
+        shared = sum(1 for g in groups if g["story_id"] == story["id"] and len(g["claim_ids"]) > 1)
+        assert story["shared_groups"] == shared and story["groups"] >= shared
+        row = page[page.index(f'href="/stories/{story["id"]}"'):]
+        cells = re.findall(r"<td>([^<]*)</td>", row[: row.index("</tr>")])
+        assert cells[2] == str(shared), (story["id"], cells)  # dates, documents, shared claims
+    assert any(s["groups"] > s["shared_groups"] for s in stories)  # single claims exist, and are not counted
