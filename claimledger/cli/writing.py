@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import click
@@ -24,7 +23,6 @@ from claimledger.cli.app import (
     views,
 )
 from claimledger.errors import (
-    BadEvidence,
     StoryNotFound,
 )
 
@@ -50,7 +48,7 @@ def evidence(context: click.Context, group_id: int, supports: str | None, refute
     target = supports or refutes or ""
     stance = "supports" if supports else "refutes"
     with open_store(context) as store:
-        document_id, url = _evidence_target(target)
+        document_id, url = ledger.evidence_target(target)
         evidence_id = ledger.add_evidence(store, group_id, stance, document_id, url, note)
         record = views.one_group(store, group_id)
     assert record is not None
@@ -58,14 +56,6 @@ def evidence(context: click.Context, group_id: int, supports: str | None, refute
         click.echo(to_json({"evidence_id": evidence_id, "group": views.as_json(record)}))
     else:
         stdout.print(f"evidence #{evidence_id} added; group {group_id} is now {record.status}, grade {record.grade}")
-
-
-def _evidence_target(target: str) -> tuple[int | None, str | None]:
-    if target.isdigit():
-        return int(target), None
-    if re.match(r"https?://\S+$", target):
-        return None, target
-    raise BadEvidence(f"{target!r} is neither a stored document id nor an http(s) URL")
 
 
 @cli.command()

@@ -83,8 +83,8 @@ def build_document(item: RawItem, options: IngestOptions) -> Document:
         published_confidence=_DATE_CONFIDENCE.get(published_source, 0.0),
         language=options.language
         or detect_language(text_without(text, regions))
-        or _language_code(item.hints.language)
-        or _language_code(parts.found.language),
+        or language_code(item.hints.language)
+        or language_code(parts.found.language),
         regions=regions,
         raw=item.data,
         raw_type=item.raw_type,
@@ -244,7 +244,7 @@ def _settle_published(
     return None, "none"
 
 
-def _language_code(value: str | None) -> str | None:
+def language_code(value: str | None) -> str | None:
     """An ISO 639 code such as en or zh-Hant, lower-cased to its language; anything else is dropped."""
     if value and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}", value.strip()):
         return value.strip().split("-")[0].split("_")[0].lower()

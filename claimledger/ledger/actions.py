@@ -5,6 +5,7 @@ pipeline lock."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -39,6 +40,16 @@ def rate_source(store: Store, name: str, reliability: str | None, authoritative:
         with store.transaction() as connection:
             linking_sql.set_rating(connection, rating_key(name), name, reliability, authoritative)
         return run_assessment(store).changed
+
+
+def evidence_target(target: str) -> tuple[int | None, str | None]:
+    """What a user typed as evidence, "12" or "https://...": (document id, None) or (None, URL)."""
+    target = target.strip()
+    if target.isdigit():
+        return int(target), None
+    if re.match(r"https?://\S+$", target):
+        return None, target
+    raise BadEvidence(f"{target!r} is neither a stored document id nor an http(s) URL")
 
 
 def add_evidence(store: Store, group_id: int, stance: str, document_id: int | None, url: str | None, note: str,
@@ -93,6 +104,12 @@ def move_documents(store: Store, document_ids: list[int], to_story: int | None, 
 def merge_groups(store: Store, target: int, source: int, user: str, lock_timeout: float | None = None) -> int:
     """Fold claim group `source` into `target`: one proposition the machine split in two."""
     return correct(store, lambda c: corrections_sql.merge_groups(c, target, source, user), lock_timeout)
+
+
+def merge_groups_into(store: Store, target: int, sources: list[int], user: str, lock_timeout: float | None = None) -> list[int]:
+    """Fold several groups into `target` in one transaction (all or none, one assessment after);
+    each merge is its own record, undone on its own."""
+    return correct(store, lambda c: [corrections_sql.merge_groups(c, target, source, user) for source in sources], lock_timeout)
 
 
 def split_claim(store: Store, claim_id: int, user: str, lock_timeout: float | None = None) -> tuple[int, int]:

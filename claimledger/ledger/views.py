@@ -125,14 +125,13 @@ def group_records(store: Store, story_id: int | None = None, group_ids: list[int
         return _records(connection, story_id, group_ids)
 
 
-def groups_paged(store: Store, story_id: int | None, limit: int, offset: int, most_worthy_first: bool = True,
-                 min_worthiness: float | None = None, where: sql.GroupFilter | None = None) -> tuple[list[GroupRecord], int]:
-    """One page of groups, paged in SQL (the most worth checking first, or in id order), and
-    how many there are (groups not yet assessed are listed once assessed); `where` filters by
-    status, grade, language, outlet and dates as well."""
-    where = where or sql.GroupFilter(story_id=story_id, min_worthiness=min_worthiness)
+def groups_paged(store: Store, where: GroupFilter, limit: int, offset: int,
+                 most_worthy_first: bool = True) -> tuple[list[GroupRecord], int]:
+    """One page of the groups `where` lets through (story, status, grade, worth, language,
+    outlet, dates), paged in SQL (the most worth checking first, or in id order), and how many
+    there are (groups not yet assessed are listed once assessed)."""
     with store.reading() as connection:
-        rows = sql.group_view_rows(connection, None, None, limit, offset, most_worthy_first, where=where)
+        rows = sql.group_view_rows(connection, where, None, limit, offset, most_worthy_first)
         ids = [row.group_id for row in rows]
         conflicts, histories = sql.conflicts_by_group(connection, ids), sql.histories_by_group(connection, ids)
         total = sql.count_group_views(connection, where=where)
@@ -152,7 +151,7 @@ def shared_group_statuses(store: Store, story_ids: list[int] | None = None) -> d
 
 
 def _records(connection: Any, story_id: int | None, group_ids: list[int] | None) -> list[GroupRecord]:
-    rows = sql.group_view_rows(connection, story_id, group_ids)
+    rows = sql.group_view_rows(connection, sql.GroupFilter(story_id=story_id), group_ids)
     ids = [row.group_id for row in rows]
     conflicts = sql.conflicts_by_group(connection, ids)
     histories = sql.histories_by_group(connection, ids)

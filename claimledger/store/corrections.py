@@ -87,7 +87,7 @@ def merge_groups(connection: Connection, target: int, source: int, user: str) ->
     if target == source:
         raise CorrectionError("a claim group cannot be merged into itself")
     if kept.story_id != moved.story_id:
-        raise CorrectionError(f"claim groups {target} and {source} belong to different stories")
+        raise CorrectionError(f"claim groups {target} and {source} belong to different stories: groups never cross stories")
     spans = _spans_of(connection, source)
     correction = _record(connection, "merge-groups", target, source, {"spans": spans}, user)
     _pin(connection, spans, target, correction)

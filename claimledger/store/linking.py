@@ -777,12 +777,11 @@ class GroupFilter:
     until: dt.date | None = None
 
 
-def group_view_rows(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None,
-                    limit: int | None = None, offset: int = 0, most_worthy_first: bool = False,
-                    min_worthiness: float | None = None, where: GroupFilter | None = None) -> list[GroupViewRecord]:
-    """Stored views of the groups with claims (of a story, or of these ids, or passing `where`),
-    with the group's current story and text, in id order (or the most check-worthy first,
-    unscored last), paged in SQL: one query however many groups."""
+def group_view_rows(connection: Connection, where: GroupFilter | None = None, group_ids: list[int] | None = None,
+                    limit: int | None = None, offset: int = 0, most_worthy_first: bool = False) -> list[GroupViewRecord]:
+    """Stored views of the groups with claims (passing `where`, and of these ids), with the
+    group's current story and text, in id order (or the most check-worthy first, unscored
+    last), paged in SQL: one query however many groups."""
     order = (group_views.c.worthiness.is_(None), group_views.c.worthiness.desc()) if most_worthy_first else ()
     query = (
         select(group_views, claim_groups.c.story_id.label("current_story"), claim_groups.c.text)
@@ -792,16 +791,13 @@ def group_view_rows(connection: Connection, story_id: int | None = None, group_i
         .offset(offset)
         .limit(limit)
     )
-    where = where or GroupFilter(story_id=story_id, min_worthiness=min_worthiness)
-    return records_of(GroupViewRecord, connection.execute(_group_filters(query, group_ids, where)))
+    return records_of(GroupViewRecord, connection.execute(_group_filters(query, group_ids, where or GroupFilter())))
 
 
-def count_group_views(connection: Connection, story_id: int | None = None, min_worthiness: float | None = None,
-                      where: GroupFilter | None = None) -> int:
+def count_group_views(connection: Connection, where: GroupFilter | None = None) -> int:
     query = select(func.count()).select_from(group_views).join(claim_groups, claim_groups.c.id == group_views.c.group_id).where(
         exists().where(group_claims.c.group_id == claim_groups.c.id))
-    where = where or GroupFilter(story_id=story_id, min_worthiness=min_worthiness)
-    return int(connection.scalar(_group_filters(query, None, where)) or 0)
+    return int(connection.scalar(_group_filters(query, None, where or GroupFilter())) or 0)
 
 
 def _group_filters(query: Any, group_ids: list[int] | None, where: GroupFilter) -> Any:

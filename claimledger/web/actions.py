@@ -100,6 +100,10 @@ def dismiss_conflict(store: Store, conflict_id: int, note: str, user: User) -> i
     return _correct(ledger.dismiss_conflict, store, conflict_id, note, user.name)
 
 
+def merge_groups_into(store: Store, target: int, sources: list[int], user: User) -> list[int]:
+    return _correct(ledger.merge_groups_into, store, target, sources, user.name)
+
+
 def triage_checkpoint(store: Store, key: str, state: str, note: str, user: User) -> int:
     return _correct(ledger.triage_checkpoint, store, key, state, note, user.name)
 

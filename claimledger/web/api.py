@@ -82,7 +82,7 @@ def list_groups(request: Request, story_id: int | None = None, limit: int = Limi
     checking first (`sort=id`: in the order they were made), filtered by story, status, grade,
     check-worthiness, language, outlet and the reports' dates."""
     where = views.GroupFilter(story_id, min_worthiness, status, grade, shared, language, outlet, since, until)
-    records, total = views.groups_paged(store_of(request), None, limit, offset, sort == "worth", where=where)
+    records, total = views.groups_paged(store_of(request), where, limit, offset, sort == "worth")
     return {"items": [views.as_json(g) for g in records], "total": total, "limit": limit, "offset": offset}
 
 

@@ -141,7 +141,7 @@ def _group_page(request: Request, group_id: int, evidence_error: str | None = No
 
 def _sibling_groups(request: Request, group: Any) -> list[Any]:
     """The story's other groups, the most worth checking first: what a merge picks from."""
-    records, _ = views.groups_paged(request.app.state.store, group.story_id, 200, 0)
+    records, _ = views.groups_paged(request.app.state.store, views.GroupFilter(story_id=group.story_id), 200, 0)
     return [record for record in records if record.id != group.id]
 
 
@@ -272,14 +272,10 @@ def evidence_form(request: Request, group_id: int, stance: str = Form(""), targe
     check_csrf(request, csrf)
     user = require_writer(request)
     typed = {"stance": stance, "target": target, "note": note}
-    target = target.strip()
-    document_id = int(target) if target.isdigit() else None
-    url = target if document_id is None else None
     try:
         if stance not in ("supports", "refutes"):
             raise BadEvidence("choose whether the evidence supports or refutes the claim")
-        if url is not None and not url.startswith(("http://", "https://")):
-            raise BadEvidence(f"{target or 'nothing'!r} is neither a stored document id nor an http(s) URL")
+        document_id, url = ledger.evidence_target(target)
         actions.add_evidence(request.app.state.store, group_id, stance, document_id, url, note, user)
     except BadEvidence as error:
         return _group_page(request, group_id, evidence_error=str(error), evidence_values=typed, status_code=422)
@@ -328,12 +324,13 @@ async def ingest_form(request: Request, csrf: str = Form(""), url: str = Form(""
         day = dt.date.fromisoformat(published.strip()) if published.strip() else None
     except ValueError:
         return mistake(f"{published!r} is not a date: write it as YYYY-MM-DD.")
-    if language.strip() and text_language("", language.strip().lower()) is None:
+    code = ledger.language_code(language)
+    if language.strip() and code is None:
         return mistake(f"{language!r} is not a language code: write it as ISO 639-1, e.g. en, zh, ja.")
     store, allow_private = request.app.state.store, request.app.state.allow_private
     job = request.app.state.jobs.start(user.name, lambda job: actions.ingest(
         store, url=url.strip() or None, text=text if text.strip() else None, title=title or None, outlet=outlet.strip() or None,
-        published=day, language=language.strip().lower() or None,
+        published=day, language=code,
         files=uploads, allow_private=allow_private, progress=job.progress,
     ))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -363,11 +360,7 @@ def bulk_merge_groups_form(request: Request, story_id: int, groups: list[int] = 
     chosen = list(dict.fromkeys(groups))
     if len(chosen) < 2:
         raise HTTPException(422, "choose at least two groups to merge")
-    own = {record.id for record in views.group_records(request.app.state.store, story_id)}
-    if not set(chosen) <= own:
-        raise HTTPException(422, f"groups {sorted(set(chosen) - own)} are not in story {story_id}: groups never cross stories")
-    for source in chosen[1:]:
-        actions.merge_groups(request.app.state.store, chosen[0], source, user)
+    actions.merge_groups_into(request.app.state.store, chosen[0], chosen[1:], user)
     return RedirectResponse(f"/groups/{chosen[0]}", status_code=303)
 
 
@@ -437,7 +430,7 @@ def groups_index(request: Request, status: str = "", grade: str = "", min_worth:
         grade = ""
     where = views.GroupFilter(None, worth, status or None, grade or None, {"yes": True, "no": False}.get(shared),
                               language.strip() or None, outlet.strip() or None, day(since, "from"), day(until, "to"))
-    groups, total = views.groups_paged(request.app.state.store, None, GROUP_PAGE, offset, True, where=where)
+    groups, total = views.groups_paged(request.app.state.store, where, GROUP_PAGE, offset)
     return render(request, "groups.html", groups=groups, total=total, offset=offset, page_size=GROUP_PAGE,
                   typed=typed, problems=problems, statuses=STATUSES)
 
