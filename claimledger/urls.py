@@ -56,6 +56,7 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 # Most specific first; each is searched in the path only (a query's numbers are ids).
 _URL_DAYS = (
     re.compile(rf"(?<![\d]){_Y}[/_.-]?{_M}[/_.-]?{_D}(?!\d)"),  # 2024/01/29, 2024-01/29, 20240129, 2014/0729
+    re.compile(rf"/{_Y}/(?:[a-z][\w-]*/){{1,3}}{_M}/{_D}(?=/)", re.IGNORECASE),  # /2013/news/world/09/22/slug
     re.compile(rf"(?<![\d]){_D}-(?P<name>{'|'.join(_MONTH_NAMES)})[a-z]*-{_Y}(?!\d)", re.IGNORECASE),  # 21-Jan-2020
     re.compile(rf"(?<![\d])(?P<a>\d\d)[-_.](?P<b>\d\d)[-_.]{_Y}(?!\d)"),  # 07-24-2017 or 24-07-2017, when unambiguous
 )

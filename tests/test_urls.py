@@ -10,6 +10,7 @@ from claimledger.urls import UrlDate, url_date
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://www.upi.com/Top_News/World-News/2015/04/03/China-indicts/", UrlDate(2015, 4, 3)),
     ("https://global.chinadaily.com.cn/china/2017-07/24/content_30229152.htm", UrlDate(2017, 7, 24)),
+    ("http://www.example.com/2013/news/world/09/22/court-verdict", UrlDate(2013, 9, 22)),  # sections between
     ("http://french.peopledaily.com.cn/Chine/n/2014/0729/c31354-8762438.html", UrlDate(2014, 7, 29)),
     ("https://ettoday.net/news/20140729/383663.htm", UrlDate(2014, 7, 29)),
     ("http://www.passiontimes.hk/article/07-24-2017/40617", UrlDate(2017, 7, 24)),  # month first: 24 is no month

@@ -35,7 +35,10 @@ LEAD_CHARS = 400  # headline and lead: where a report states its act and its day
 # date at most (a late re-run restates its event's day) and not after it.
 _LOOKBACK = dt.timedelta(days=180)
 # A date next to these words dates a photo (often years old), not the event.
+_DIGIT = re.compile(r"\d")
+_MONTH_WORD = re.compile(r"[^\W\d_]{3,}|月")  # a month's name (septembre, Juni) or 月
 _PHOTO = re.compile(r"photo|file|picture|foto|圖|图|照片|資料照|资料照", re.IGNORECASE)
+_NEWS_DAYS = dt.timedelta(days=3)
 _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 ACT_CHARS = 1500  # how far the sentence that states the act is looked for
@@ -170,7 +173,7 @@ def event_date(
     if act is not None:
         return act if act.value != _UNPLACED else _fallback(reference, source)
     for _, day, has_year in days:
-        if has_year and isinstance(day, dt.date) and _plausible(day, reference):
+        if has_year and isinstance(day, dt.date) and _plausible(day, reference) and (not what or _near(day, published)):
             return EventDate(day.isoformat(), "lead", DATE_CONFIDENCE["lead"])
     if reference is not None:
         return _fallback(reference, source)
@@ -181,6 +184,13 @@ def event_date(
 def _plausible(day: dt.date, reference: dt.date | None) -> bool:
     """Whether `day` can be the event of a report published on `reference`."""
     return reference is None or reference - _LOOKBACK <= day <= reference + dt.timedelta(days=1)
+
+
+def _near(day: dt.date, published: dt.date | None) -> bool:
+    """Whether a day the lead names outside the sentences that state the report's act can be
+    its event: a report whose act sentence names no day is news of the days just before its
+    publication, and an older day elsewhere in the lead is background."""
+    return published is None or dt.timedelta(0) <= published - day <= _NEWS_DAYS
 
 
 def _fallback(reference: dt.date | None, source: str) -> EventDate | None:
@@ -262,6 +272,8 @@ def _other_language_days(lead: str, reference: dt.date | None, code: str) -> lis
         return []
     days: list[tuple[int, dt.date | str, bool]] = []
     for text, value in hits:
+        if not (_DIGIT.search(text) and _MONTH_WORD.search(text)):
+            continue  # "2,7 milljarða" or "5日" alone: a number, not a day
         start = lead.find(text)
         if _PHOTO.search(lead[max(0, start - 25) : start + len(text) + 25]):
             continue

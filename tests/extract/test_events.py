@@ -68,6 +68,26 @@ def test_other_languages_through_dateparser() -> None:
     assert undated is not None and (undated.value, undated.source) == ("XXXX-02-16", "month-day")
 
 
+def test_a_number_in_another_language_is_not_a_day() -> None:
+    # dateparser reads "2,7" as 2 July and "5日" as a day of some month: neither names a month
+    assert event_date("", "Hann þáði jafnvirði 2,7 milljarða króna í mútur.", None, "none", "is") is None
+    assert event_date("", "政治局は5日、党籍剥奪を決めた。", None, "none", "ja") is None
+    dated = event_date("", "政治局は12月5日、党籍剥奪を決めた。", None, "none", "ja")
+    assert dated is not None and dated.value == "XXXX-12-05"
+
+
+def test_an_older_day_outside_the_act_sentence_is_background() -> None:
+    # published (here: by its URL) on the 24th; the lead recalls an announcement of the 15th
+    lead = ("The former party secretary is under investigation, according to a decision by the Central Committee. "
+            "It was announced on July 15 that a successor had been appointed.")
+    found = event_date("Former party chief under investigation", lead, dt.date(2017, 7, 24), "url", "en", ("investigated",))
+    assert found is not None and found.value == "2017-07-24"
+    recent = event_date("", lead.replace("July 15", "July 22"), dt.date(2017, 7, 24), "url", "en", ("investigated",))
+    assert recent is not None and recent.value == "2017-07-22"
+    unknown_act = event_date("", lead, dt.date(2017, 7, 24), "url", "en")  # what the report is about is not known
+    assert unknown_act is not None and unknown_act.value == "2017-07-15"
+
+
 def test_month_and_day_alone_are_compared_as_such() -> None:
     full, partial = EventDate("2024-02-16", "lead", 0.8), EventDate("XXXX-02-18", "month-day", 0.3)
     assert full.days_apart(partial) == 2
