@@ -72,6 +72,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/claim_retrieval.py
 	$(BIN)/python bench/check_worthiness.py
 	$(BIN)/python bench/views.py
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache test-artifacts

@@ -18,26 +18,49 @@ class AssessReport:
     changed: int = 0
 
 
-def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], document_ids: list[int],
-                    documents: dict[int, sql.DocumentFacts] | None = None) -> list[Retelling]:
-    """Each claim of `facts` with its document's outlet, copy link and chain: the agencies
-    credited for the document's copy first, then who the claim is attributed to, each named
-    source by its entity (one person in two scripts is one key). `documents` are the documents'
-    facts if the caller has read them."""
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    """What provenance needs of the reports behind some claims, read once for all of them: a
+    batch of groups shares its documents' facts, chains, credits and name owners."""
+
+    documents: dict[int, sql.DocumentFacts]
+    chains: dict[int, list[sql.ChainStep]]  # per claim, the attribution chain it ends
+    credits: dict[int, list[tuple[str, str]]]
+    owners: dict[str, str]
+    outlets: set[str]
+
+
+def read_report_facts(connection: Any, facts: list[sql.GroupClaimFacts], outlets: set[str] | None = None,
+                      documents: dict[int, sql.DocumentFacts] | None = None) -> ReportFacts:
+    """The report facts of these claims (`outlets` and `documents` if the caller has read them)."""
+    document_ids = sorted({f.document_id for f in facts})
     if documents is None:
-        documents = sql.document_facts(connection, document_ids)  # type: ignore[arg-type]
-    chains = sql.attribution_rows(connection, document_ids)  # type: ignore[arg-type]
-    credits = sql.credits_of(connection, document_ids)  # type: ignore[arg-type]
-    steps = {f.claim_id: sql.chain_from(chains[f.document_id], f.attribution_position) for f in facts}
-    owners = sql.alias_owners(connection, [s.name for chain in steps.values() for s in chain if s.named and s.key])  # type: ignore[arg-type]
-    outlets = sql.outlet_names(connection)  # type: ignore[arg-type]
-    retellings = []
+        documents = sql.document_facts(connection, document_ids)
+    rows = sql.attribution_rows(connection, document_ids)
+    chains = {f.claim_id: sql.chain_from(rows[f.document_id], f.attribution_position) for f in facts}
+    names = [s.name for chain in chains.values() for s in chain if s.named and s.key]
+    return ReportFacts(documents, chains, sql.credits_of(connection, document_ids), sql.alias_owners(connection, names),
+                       outlets if outlets is not None else sql.outlet_names(connection))
+
+
+def retellings_from(connection: object, facts: list[sql.GroupClaimFacts],
+                    documents: dict[int, sql.DocumentFacts] | None = None) -> list[Retelling]:
+    """Each claim of `facts` with its document's outlet, copy link and chain (see `retellings`).
+    `documents` are the documents' facts if the caller has read them."""
+    return retellings(facts, read_report_facts(connection, facts, documents=documents))
+
+
+def retellings(facts: list[sql.GroupClaimFacts], known: ReportFacts) -> list[Retelling]:
+    """Each claim with its document's outlet, copy link and chain: the agencies credited for the
+    document's copy first, then who the claim is attributed to, each named source by its entity
+    (one person in two scripts is one key)."""
+    found = []
     for fact in facts:
-        document = documents[fact.document_id]
-        chain = [_link(step, owners, outlets) for step in steps[fact.claim_id]]
-        credited = [Link(name, key, "agency", True, "credited") for key, name in credits.get(fact.document_id, [])]
+        document = known.documents[fact.document_id]
+        chain = [_link(step, known.owners, known.outlets) for step in known.chains[fact.claim_id]]
+        credited = [Link(name, key, "agency", True, "credited") for key, name in known.credits.get(fact.document_id, [])]
         credited = [c for c in credited if not chain or chain[0].key != c.key]
-        retellings.append(Retelling(
+        found.append(Retelling(
             claim_id=fact.claim_id,
             document_id=fact.document_id,
             outlet=document.outlet or f"unknown outlet (document {fact.document_id})",
@@ -46,7 +69,7 @@ def retellings_from(connection: object, facts: list[sql.GroupClaimFacts], docume
             copy_of=document.copy_of,
             copy_outlet=document.copy_outlet,
         ))
-    return retellings
+    return found
 
 
 def _link(step: sql.ChainStep, owners: dict[str, str], outlets: set[str]) -> Link:
@@ -56,6 +79,9 @@ def _link(step: sql.ChainStep, owners: dict[str, str], outlets: set[str]) -> Lin
 
 
 STAGE_VERSION = "claimledger.assess.v2"
+# Groups assessed in one transaction: what they rest on is read in a few queries for all of them,
+# and an interrupted run loses at most one batch's work (it is done again, nothing half-written).
+_BATCH = 200
 
 
 @dataclass(slots=True)
@@ -71,11 +97,25 @@ class GroupAssessment:
 
 
 def assess_one(connection: object, group_id: int, rated: dict[str, Rating]) -> GroupAssessment:
-    facts = sql.group_claim_facts(connection, group_id)  # type: ignore[arg-type]
-    retellings = retellings_from(connection, facts, sorted({f.document_id for f in facts}))
-    origins = origins_of(retellings)
-    conflicts = len(sql.group_conflicts(connection, group_id))  # type: ignore[arg-type]
-    evidence = [(row, evidence_item(connection, row, origins, retellings)) for row in sql.group_evidence(connection, group_id)]  # type: ignore[arg-type]
+    return assess_groups(connection, [group_id], rated)[group_id]
+
+
+def assess_groups(connection: Any, group_ids: list[int], rated: dict[str, Rating],
+                  outlets: set[str] | None = None) -> dict[int, GroupAssessment]:
+    """Assess these groups, reading what they rest on in a few queries for all of them."""
+    facts = sql.group_claim_facts_many(connection, group_ids)
+    known = read_report_facts(connection, [f for rows in facts.values() for f in rows], outlets)
+    conflicts = sql.conflict_counts(connection, group_ids)
+    evidence = sql.group_evidence_many(connection, group_ids)
+    return {group_id: _assessed(connection, facts[group_id], known, conflicts.get(group_id, 0),
+                                evidence.get(group_id, []), rated) for group_id in group_ids}
+
+
+def _assessed(connection: Any, facts: list[sql.GroupClaimFacts], known: ReportFacts, conflicts: int,
+              evidence_rows: list[Any], rated: dict[str, Rating]) -> GroupAssessment:
+    told = retellings(facts, known)
+    origins = origins_of(told)
+    evidence = [(row, evidence_item(connection, row, origins, told)) for row in evidence_rows]
     hedged = bool(facts) and all(f.hedged for f in facts)
     assessment = assess_group(origins, conflicts, hedged, [item for _, item in evidence], rated)
     scored = [f.worthiness for f in facts if f.worthiness is not None]
@@ -139,16 +179,21 @@ def run_assessment(
     with store.reading() as connection:
         targets = list(group_ids) if group_ids is not None else sql.groups_pending_assessment(connection)
         rated = current_ratings(connection)
-    for done, group_id in enumerate(targets, start=1):
+        outlets = sql.outlet_names(connection)
+    for start in range(0, len(targets), _BATCH):
+        batch = targets[start : start + _BATCH]
         with store.transaction() as connection:
-            result = assess_one(connection, group_id, rated)
-            assessment = result.assessment
-            if sql.record_status(connection, group_id, assessment.status, assessment.grade,
-                                 assessment.independent_origins, assessment.reasons, STAGE_VERSION):
-                report.changed += 1
-            sql.save_group_view(connection, group_id, sql.group_row(connection, group_id).story_id, view_of(result), STAGE_VERSION)
-            sql.assessment_done(connection, group_id)
-        report.groups += 1
+            results = assess_groups(connection, batch, rated, outlets)
+            report.changed += sql.record_statuses(connection, [
+                sql.StatusRow(group_id, r.assessment.status, r.assessment.grade, r.assessment.independent_origins,
+                              r.assessment.reasons)
+                for group_id, r in results.items()
+            ], STAGE_VERSION)
+            stories = sql.group_stories(connection, batch)
+            sql.save_group_views(connection, {group_id: (stories[group_id], view_of(r)) for group_id, r in results.items()},
+                                 STAGE_VERSION)
+            sql.assessment_done(connection, batch)
+        report.groups += len(batch)
         if on_progress:
-            on_progress("assessing", done, len(targets))
+            on_progress("assessing", report.groups, len(targets))
     return report

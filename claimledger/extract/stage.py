@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from claimledger.extract.pipeline import STAGE_VERSION, extract_document
+from claimledger.extract.pipeline import STAGE_VERSION, Report, extract_reports
 from claimledger.store import Store
+
+# Documents read and parsed together; each is still saved in its own transaction, so a kill
+# loses at most the chunk's unsaved work, never half a document.
+_CHUNK = 32
 
 
 @dataclass(slots=True)
@@ -36,19 +40,20 @@ def run_extraction(
     else:
         targets = store.documents_to_extract(STAGE_VERSION)
     report = ExtractReport()
-    for done, document_id in enumerate(targets, start=1):
-        document = store.get_document(document_id)
-        try:
-            extraction = extract_document(document.text, document.regions, document.language, document.published,
-                                          document.title, document.published_source, document.url)
-        except Exception as error:  # one document's failure must not stop the others
-            report.failed.append((document_id, f"{type(error).__name__}: {error}"))
-            continue
-        store.save_extraction(document_id, extraction, STAGE_VERSION)
-        report.limits.extend(f"document {document_id}: {limit}" for limit in extraction.limits)
-        report.documents += 1
-        report.claims += len(extraction.claims)
-        report.attributions += len(extraction.attributions)
-        if on_document is not None:
-            on_document(document_id, done, len(targets))
+    for start in range(0, len(targets), _CHUNK):
+        chunk = [store.get_document(document_id) for document_id in targets[start : start + _CHUNK]]
+        extractions = extract_reports([
+            Report(d.text, d.regions, d.language, d.published, d.title, d.published_source, d.url) for d in chunk
+        ])
+        for done, (document, extraction) in enumerate(zip(chunk, extractions, strict=True), start=start + 1):
+            if isinstance(extraction, Exception):
+                report.failed.append((document.id, f"{type(extraction).__name__}: {extraction}"))
+                continue
+            store.save_extraction(document.id, extraction, STAGE_VERSION)
+            report.limits.extend(f"document {document.id}: {limit}" for limit in extraction.limits)
+            report.documents += 1
+            report.claims += len(extraction.claims)
+            report.attributions += len(extraction.attributions)
+            if on_document is not None:
+                on_document(document.id, done, len(targets))
     return report

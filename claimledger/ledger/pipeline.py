@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from claimledger.assess.stage import AssessReport, run_assessment
 from claimledger.extract.version import STAGE_VERSION as EXTRACT_VERSION
-from claimledger.link import LinkReport, run_linking
 from claimledger.store import Store
 from claimledger.store import linking as linking_sql
 from claimledger.store.linking import Backlog
@@ -23,6 +22,7 @@ from claimledger.store.linking import Backlog
 if TYPE_CHECKING:
     from claimledger.extract import ExtractReport
     from claimledger.ingest import IngestEvent, IngestOptions, IngestReport
+    from claimledger.link import LinkReport
 
 # (stage, done, total): total is None while a stage does not yet know how much it has to do.
 Progress = Callable[[str, int, int | None], None]
@@ -66,9 +66,11 @@ def run_pipeline(
     throughout: a second run waits (`on_wait` is told) or, past `lock_timeout`, fails with
     StoreBusy.
     """
-    # The readers and the extractors load their models: imported when a run needs them.
+    # The readers, the extractors and the linker load their models and numpy: imported when a
+    # run needs them, so that commands which only read start at once.
     from claimledger.extract import run_extraction
     from claimledger.ingest import IngestOptions, ingest_inputs
+    from claimledger.link import run_linking
 
     tell = progress or _silent
     report = RunReport()
@@ -98,6 +100,8 @@ def run_pipeline(
 
 def finish_pending(store: Store, progress: Progress | None = None, lock_timeout: float | None = None) -> RunReport:
     """Link and assess whatever waits (after a correction, a rating, evidence, or a crash)."""
+    from claimledger.link import run_linking
+
     tell = progress or _silent
     with store.pipeline_lock(timeout=lock_timeout):
         return RunReport(

@@ -215,7 +215,7 @@ def _trace(connection: Any, group_id: int) -> Trace | None:
     record = found[0]
     facts = sql.group_claim_facts(connection, group_id)
     documents = sql.document_facts(connection, record.doc_ids)
-    retellings = retellings_from(connection, facts, record.doc_ids, documents)
+    retellings = retellings_from(connection, facts, documents)
     titles = {d.id: d.title or f"document {d.id}" for d in documents.values()}
     nodes, edges = provenance_graph(retellings, titles)
     claims = [{"claim_id": f.claim_id, "doc_id": f.document_id, "span": [f.start, f.end], "text": f.text} for f in facts]

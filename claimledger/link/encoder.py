@@ -7,6 +7,8 @@ in one space (a sentence and its translation land close together).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -23,14 +25,37 @@ def _model():  # type: ignore[no-untyped-def]
     return USE(threads=2)
 
 
+# Vectors of recently embedded texts: a document's lead sentences are often also its claims,
+# and wire copy repeats sentences across reports; a text is embedded once per process while
+# it stays among the most recent (at 2 KB a vector, this holds about 16 MB).
+_RECENT = 8192
+_recent: OrderedDict[str, np.ndarray] = OrderedDict()
+_recent_lock = threading.Lock()  # the web app's jobs and pages embed from several threads
+
+
 def embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors, one row per text (float32); an empty list gives a (0, 512) array."""
+    """Unit vectors, one row per text (float32); an empty list gives a (0, 512) array. Each
+    distinct text is embedded once, in batches."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    rows = [_model().encode([t[:2000] or " " for t in texts[i : i + _BATCH]]) for i in range(0, len(texts), _BATCH)]
-    vectors = np.vstack(rows).astype(np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms)
+    keys = [t[:2000] or " " for t in texts]
+    with _recent_lock:
+        new = [key for key in dict.fromkeys(keys) if key not in _recent]
+        for start in range(0, len(new), _BATCH):
+            batch = new[start : start + _BATCH]
+            vectors = np.asarray(_model().encode(batch), dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            for key, vector in zip(batch, vectors / np.where(norms == 0, 1, norms), strict=True):
+                _recent[key] = vector
+        vectors = np.vstack([_remembered(key) for key in keys])
+        while len(_recent) > _RECENT:
+            _recent.popitem(last=False)
+    return vectors
+
+
+def _remembered(key: str) -> np.ndarray:
+    _recent.move_to_end(key)
+    return _recent[key]
 
 
 def to_blob(vector: np.ndarray) -> bytes:

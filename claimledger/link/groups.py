@@ -62,14 +62,22 @@ def _mostly_han(words: list[str]) -> bool:
     return sum(1 for w in words if not w.isascii()) > len(words) / 2
 
 
-def rank_candidates(claim: GroupedClaim, candidates: list[GroupedClaim], matrix: np.ndarray, lexicon: LexicalIndex) -> list[tuple[float, int]]:
-    """(score, index) of the candidates closest in meaning, re-scored with words and names.
+# The most words and names can add to meaning in match_score.
+_MOST_BESIDE_MEANING = LEXICAL_WEIGHT + _ENTITY_BONUS
+
+
+def rank_candidates(claim: GroupedClaim, candidates: list[GroupedClaim], matrix: np.ndarray, lexicon: LexicalIndex,
+                    floor: float | None = None) -> list[tuple[float, int]]:
+    """(score, index) of the candidates closest in meaning, re-scored with words and names;
+    with a `floor`, those too far in meaning to reach it are not re-scored (nor returned).
 
     `matrix` holds the candidates' vectors as rows: one product ranks them all, which stays
     fast (well under a millisecond per query at ten thousand claims) as the store grows.
     """
     meaning = matrix @ claim.vector
     nearest = np.argsort(-meaning)[:_CANDIDATES]
+    if floor is not None:
+        nearest = nearest[meaning[nearest] + _MOST_BESIDE_MEANING >= floor - 1e-6]
     return sorted(((match_score(claim, candidates[int(i)], lexicon), int(i)) for i in nearest), reverse=True)
 
 
@@ -99,7 +107,10 @@ def nearest_group(claim: GroupedClaim, story: StoryClaims, lexicon: LexicalIndex
     if not story.claims:
         return None, 0.0
     matrix = story.matrix
-    best, index = rank_candidates(claim, story.claims, matrix, lexicon)[0]
+    ranked = rank_candidates(claim, story.claims, matrix, lexicon, floor=JOIN_THRESHOLD)
+    if not ranked:
+        return None, 0.0
+    best, index = ranked[0]
     if best < JOIN_THRESHOLD:
         return None, best
     group_id = story.claims[index].group_id

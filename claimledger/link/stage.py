@@ -160,6 +160,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
     done = 0
     report.touched_stories.update(by_story)
     for story_id, indices in by_story.items():
+        filled: set[int] = set()
         with store.transaction() as connection:
             members = StoryClaims()
             lexicon = LexicalIndex()
@@ -185,8 +186,10 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
                                  float(worthiness[index]))
                 grouped.group_id = group_id
                 members.add(grouped)
-                report.touched_groups.add(group_id)
+                filled.add(group_id)
                 report.claims += 1
+            sql.mark_groups_changed(connection, filled)
+        report.touched_groups.update(filled)
         done += len(indices)
         if on_progress:
             on_progress("claims", done, len(pending))
@@ -209,7 +212,9 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
     found_total = 0
     for done, story_id in enumerate(pending, start=1):
         with store.transaction() as connection:
-            groups = {g: [_claim_facts(row) for row in sql.group_claim_facts(connection, g)] for g in sql.group_ids(connection, story_id)}
+            read = sql.group_claim_facts_many(connection, sql.group_ids(connection, story_id))
+            groups = {g: [_claim_facts(row) for row in rows] for g, rows in read.items()}
+            changed_groups: list[int] = []
             outcomes = {g: [c for c in facts if has_outcome(c)] for g, facts in groups.items()}
             facts_by_claim = {c.claim_id: c for facts in groups.values() for c in facts}
             for group_id, facts in groups.items():
@@ -222,13 +227,15 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
                 others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
                 found += statement_conflicts_between(outcomes[group_id], others)
                 found = [c for c in found if _pinned(c, facts_by_claim) not in dismissed]
-                sql.replace_conflicts(connection, group_id, [
+                changed = sql.replace_conflicts(connection, group_id, [
                     {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
                      "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
                     for c in found
                 ], ROW_VERSION)
+                if changed:
+                    changed_groups.append(group_id)
                 found_total += len(found)
-            sql.conflicts_done(connection, story_id)
+            sql.conflicts_done(connection, story_id, changed_groups)
         report.touched_stories.add(story_id)
         if on_progress:
             on_progress("conflicts", done, len(pending))

@@ -91,53 +91,38 @@ def save_extraction(
                 for m in extraction.mentions
             ],
         )
-    for position, attribution in enumerate(extraction.attributions):
-        connection.execute(
-            insert(attributions).values(
-                document_id=document_id,
-                position=position,
-                parent_position=attribution.parent,
-                inferred_parent=attribution.inferred_parent,
-                source_start=attribution.source.start,
-                source_end=attribution.source.end,
-                source_text=attribution.source.text,
-                source_name=attribution.source_name,
-                source_entity_id=entity_ids.get(attribution.source_key or ""),
-                named=attribution.named,
-                cue_start=attribution.cue.start,
-                cue_end=attribution.cue.end,
-                cue_text=attribution.cue.text,
-                cue_lemma=attribution.cue_lemma[:32],
-                content_start=attribution.content.start,
-                content_end=attribution.content.end,
-                channel_start=attribution.channel.start if attribution.channel else None,
-                channel_end=attribution.channel.end if attribution.channel else None,
-                channel_text=attribution.channel.text if attribution.channel else None,
-                date_value=attribution.date.value if attribution.date else None,
-                date_start=attribution.date.start if attribution.date else None,
-                date_end=attribution.date.end if attribution.date else None,
-            )
-        )
+    if extraction.attributions:
+        connection.execute(insert(attributions), [
+            {
+                "document_id": document_id,
+                "position": position,
+                "parent_position": attribution.parent,
+                "inferred_parent": attribution.inferred_parent,
+                "source_start": attribution.source.start,
+                "source_end": attribution.source.end,
+                "source_text": attribution.source.text,
+                "source_name": attribution.source_name,
+                "source_entity_id": entity_ids.get(attribution.source_key or ""),
+                "named": attribution.named,
+                "cue_start": attribution.cue.start,
+                "cue_end": attribution.cue.end,
+                "cue_text": attribution.cue.text,
+                "cue_lemma": attribution.cue_lemma[:32],
+                "content_start": attribution.content.start,
+                "content_end": attribution.content.end,
+                "channel_start": attribution.channel.start if attribution.channel else None,
+                "channel_end": attribution.channel.end if attribution.channel else None,
+                "channel_text": attribution.channel.text if attribution.channel else None,
+                "date_value": attribution.date.value if attribution.date else None,
+                "date_start": attribution.date.start if attribution.date else None,
+                "date_end": attribution.date.end if attribution.date else None,
+            }
+            for position, attribution in enumerate(extraction.attributions)
+        ])
+    claim_ids = _insert_claims(connection, document_id, extraction, stage_version)
     claim_of_quantity: dict[int, int] = {}
     claim_of_date: dict[int, int] = {}
-    claim_ids: list[int] = []
-    for position, claim in enumerate(extraction.claims):
-        claim_id = connection.execute(
-            insert(claims).values(
-                document_id=document_id,
-                position=position,
-                start=claim.start,
-                end=claim.end,
-                text=claim.text,
-                kind=claim.kind,
-                hedged=claim.hedged,
-                hedges=list(claim.hedges),
-                attribution_position=claim.attribution,
-                entity_keys=list(claim.entities),
-                stage_version=stage_version,
-            )
-        ).inserted_primary_key[0]
-        claim_ids.append(claim_id)
+    for claim_id, claim in zip(claim_ids, extraction.claims, strict=True):
         for index in claim.quantities:
             claim_of_quantity.setdefault(index, claim_id)
         for index in claim.dates:
@@ -232,24 +217,44 @@ def _date_row(document_id: int, claim_id: int | None, mention: DateMention) -> d
     }
 
 
+def _insert_claims(connection: Connection, document_id: int, extraction: Extraction, stage_version: str) -> list[int]:
+    """Insert the claims in one statement; their ids, in the claims' order."""
+    if not extraction.claims:
+        return []
+    connection.execute(insert(claims), [
+        {
+            "document_id": document_id, "position": position, "start": claim.start, "end": claim.end, "text": claim.text,
+            "kind": claim.kind, "hedged": claim.hedged, "hedges": list(claim.hedges), "attribution_position": claim.attribution,
+            "entity_keys": list(claim.entities), "stage_version": stage_version,
+        }
+        for position, claim in enumerate(extraction.claims)
+    ])
+    ids = dict(connection.execute(select(claims.c.position, claims.c.id).where(claims.c.document_id == document_id)).all())
+    return [ids[position] for position in range(len(extraction.claims))]
+
+
 def _upsert_entities(connection: Connection, found: tuple[Mention, ...]) -> dict[str, int]:
-    """Store-wide entities by key, with every surface form seen as an alias."""
-    ids: dict[str, int] = {}
-    for mention in found:
-        if mention.key not in ids:
-            existing = connection.scalar(select(entities.c.id).where(entities.c.key == mention.key))
-            if existing is None:
-                existing = connection.execute(
-                    insert(entities).values(key=mention.key, name=mention.name, kind=mention.kind)
-                ).inserted_primary_key[0]
-            ids[mention.key] = existing
-        alias_known = connection.scalar(
-            select(func.count()).select_from(entity_aliases).where(
-                entity_aliases.c.entity_id == ids[mention.key], entity_aliases.c.alias == mention.text
-            )
-        )
-        if not alias_known:
-            connection.execute(insert(entity_aliases).values(entity_id=ids[mention.key], alias=mention.text))
+    """Store-wide entities by key, with every surface form seen as an alias: a few statements
+    per document, whatever its number of mentions."""
+    if not found:
+        return {}
+    keys = sorted({m.key for m in found})
+    ids: dict[str, int] = dict(connection.execute(select(entities.c.key, entities.c.id).where(entities.c.key.in_(keys))).all())
+    first = {}
+    for mention in found:  # a new entity is named as its first mention names it
+        first.setdefault(mention.key, mention)
+    missing = [mention for key, mention in first.items() if key not in ids]
+    if missing:
+        connection.execute(insert(entities), [{"key": m.key, "name": m.name, "kind": m.kind} for m in missing])
+        ids |= dict(connection.execute(
+            select(entities.c.key, entities.c.id).where(entities.c.key.in_([m.key for m in missing]))
+        ).all())
+    known = {(row.entity_id, row.alias) for row in connection.execute(
+        select(entity_aliases.c.entity_id, entity_aliases.c.alias).where(entity_aliases.c.entity_id.in_(sorted(set(ids.values()))))
+    )}
+    new_aliases = dict.fromkeys((ids[m.key], m.text) for m in found if (ids[m.key], m.text) not in known)
+    if new_aliases:
+        connection.execute(insert(entity_aliases), [{"entity_id": e, "alias": alias} for e, alias in new_aliases])
     return ids
 
 

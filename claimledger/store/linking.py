@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, delete, exists, func, insert, select, true, update
 
 from claimledger.model import EventDate, EventSignature
@@ -356,11 +357,11 @@ def create_group(connection: Connection, story_id: int, text: str) -> int:
 
 def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes, stage_version: str,
                  worthiness: float | None = None) -> None:
-    """Put a claim in a group; the group is assessed and its story's conflicts found again."""
+    """Put a claim in a group. The caller marks the groups it filled as changed
+    (`mark_groups_changed`) in the same transaction, once for all of them."""
     connection.execute(insert(group_claims).values(
         claim_id=claim_id, group_id=group_id, score=score, vector=vector, stage_version=stage_version, worthiness=worthiness,
     ))
-    mark_groups_changed(connection, [group_id])
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,10 +440,11 @@ def stories_pending_conflicts(connection: Connection) -> list[int]:
     return list(connection.scalars(select(stories.c.id).where(stories.c.conflicts_pending == true()).order_by(stories.c.id)))
 
 
-def conflicts_done(connection: Connection, story_id: int) -> None:
-    """The story's conflicts are current; its groups' assessments are not (conflicts count)."""
+def conflicts_done(connection: Connection, story_id: int, changed_groups: Iterable[int]) -> None:
+    """The story's conflicts are current; the groups whose conflicts changed are to be assessed
+    again (their status counts them), the others keep their assessment."""
     connection.execute(update(stories).where(stories.c.id == story_id).values(conflicts_pending=False))
-    connection.execute(update(claim_groups).where(claim_groups.c.story_id == story_id).values(assessment_pending=True))
+    mark_assessment_pending(connection, changed_groups)
 
 
 def groups_pending_assessment(connection: Connection) -> list[int]:
@@ -454,8 +456,8 @@ def groups_pending_assessment(connection: Connection) -> list[int]:
     ))
 
 
-def assessment_done(connection: Connection, group_id: int) -> None:
-    connection.execute(update(claim_groups).where(claim_groups.c.id == group_id).values(assessment_pending=False))
+def assessment_done(connection: Connection, group_ids: Iterable[int]) -> None:
+    connection.execute(update(claim_groups).where(claim_groups.c.id.in_(sorted(set(group_ids)))).values(assessment_pending=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,9 +505,13 @@ def backlog(connection: Connection, extract_version: str) -> Backlog:
     )
 
 
-def group_stories(connection: Connection) -> dict[int, int]:
-    """Every group's story, empty groups included (a claim pinned to an emptied group returns to it)."""
-    return dict(connection.execute(select(claim_groups.c.id, claim_groups.c.story_id)).all())
+def group_stories(connection: Connection, group_ids: list[int] | None = None) -> dict[int, int]:
+    """Each group's story (default: every group's), empty groups included (a claim pinned to an
+    emptied group returns to it)."""
+    query = select(claim_groups.c.id, claim_groups.c.story_id)
+    if group_ids is not None:
+        query = query.where(claim_groups.c.id.in_(sorted(group_ids)))
+    return dict(connection.execute(query).all())
 
 
 def group_ids(connection: Connection, story_id: int | None = None) -> list[int]:
@@ -533,9 +539,16 @@ class GroupClaimFacts:
 
 
 def group_claim_facts(connection: Connection, group_id: int) -> list[GroupClaimFacts]:
+    return group_claim_facts_many(connection, [group_id])[group_id]
+
+
+def group_claim_facts_many(connection: Connection, group_ids: list[int]) -> dict[int, list[GroupClaimFacts]]:
+    """Per group, its claims with their figures and days, in three queries for all the groups:
+    assess and conflict finding read a story's or a batch's groups at once, not one by one."""
+    found: dict[int, list[GroupClaimFacts]] = {group_id: [] for group_id in group_ids}
     rows = connection.execute(
-        select(claims, group_claims.c.worthiness).join(group_claims, group_claims.c.claim_id == claims.c.id)
-        .where(group_claims.c.group_id == group_id).order_by(claims.c.document_id, claims.c.position)
+        select(claims, group_claims.c.group_id, group_claims.c.worthiness).join(group_claims, group_claims.c.claim_id == claims.c.id)
+        .where(group_claims.c.group_id.in_(sorted(found))).order_by(claims.c.document_id, claims.c.position)
     ).all()
     ids = [row.id for row in rows]
     figures: dict[int, list[Any]] = {}
@@ -544,22 +557,42 @@ def group_claim_facts(connection: Connection, group_id: int) -> list[GroupClaimF
     days: dict[int, list[Any]] = {}
     for row in connection.execute(select(dates).where(dates.c.claim_id.in_(ids)).order_by(dates.c.start)):
         days.setdefault(row.claim_id, []).append(row)
-    return [
-        GroupClaimFacts(r.id, r.document_id, r.start, r.end, r.text, r.kind, r.hedged, list(r.entity_keys),
-                        r.attribution_position, figures.get(r.id, []), days.get(r.id, []), r.worthiness)
-        for r in rows
-    ]
+    for r in rows:
+        found[r.group_id].append(GroupClaimFacts(
+            r.id, r.document_id, r.start, r.end, r.text, r.kind, r.hedged, list(r.entity_keys),
+            r.attribution_position, figures.get(r.id, []), days.get(r.id, []), r.worthiness,
+        ))
+    return found
 
 
-def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]], stage_version: str) -> None:
+_CONFLICT_FIELDS = ("kind", "claim_a", "claim_b", "a_start", "a_end", "b_start", "b_end", "detail")
+
+
+def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]], stage_version: str) -> bool:
+    """Store the group's conflicts as found now; True if they differ from those stored (the
+    group must then be assessed again: its status counts them)."""
+    def identity(row: Any) -> str:
+        return orjson.dumps([row[name] for name in _CONFLICT_FIELDS], option=orjson.OPT_SORT_KEYS).decode()
+
+    stored = connection.execute(select(*(conflicts.c[name] for name in _CONFLICT_FIELDS)).where(conflicts.c.group_id == group_id))
+    if sorted(identity(row._mapping) for row in stored) == sorted(identity(row) for row in found):
+        return False
     connection.execute(delete(conflicts).where(conflicts.c.group_id == group_id))
     if found:
         connection.execute(insert(conflicts), [row | {"group_id": group_id, "stage_version": stage_version} for row in found])
+    return True
 
 
 def group_conflicts(connection: Connection, group_id: int) -> list[ConflictRecord]:
     return records_of(ConflictRecord, connection.execute(
         select(conflicts).where(conflicts.c.group_id == group_id).order_by(conflicts.c.id)))
+
+
+def conflict_counts(connection: Connection, group_ids: list[int]) -> dict[int, int]:
+    """Per group, how many conflicts it holds (groups without any are left out)."""
+    return dict(connection.execute(  # type: ignore[arg-type]
+        select(conflicts.c.group_id, func.count()).where(conflicts.c.group_id.in_(sorted(group_ids))).group_by(conflicts.c.group_id)
+    ).all())
 
 
 # -- chains for provenance -------------------------------------------------------------------------
@@ -653,18 +686,25 @@ def outlet_names(connection: Connection) -> set[str]:
 
 def alias_owners(connection: Connection, names: list[str]) -> dict[str, str]:
     """Per name, the key of the entity most often named that way: 雷恩 is Tomas Reyne's when
-    his entity carries the alias 雷恩 and is named more often than an entity of its own."""
+    his entity carries the alias 雷恩 and is named more often than an entity of its own.
+    Only the mentions of the entities carrying these names are counted, so the cost follows
+    the names asked about, not the size of the store."""
     if not names:
         return {}
-    mention_counts = select(mentions.c.entity_id, func.count().label("n")).group_by(mentions.c.entity_id).subquery()
-    rows = connection.execute(
-        select(entity_aliases.c.alias, entities.c.key, func.coalesce(mention_counts.c.n, 0).label("n"))
+    named = connection.execute(
+        select(entity_aliases.c.alias, entities.c.id, entities.c.key)
         .join(entities, entities.c.id == entity_aliases.c.entity_id)
-        .join(mention_counts, mention_counts.c.entity_id == entities.c.id, isouter=True)
         .where(entity_aliases.c.alias.in_(sorted(set(names))))
     ).all()
+    if not named:
+        return {}
+    counts = dict(connection.execute(  # type: ignore[arg-type]
+        select(mentions.c.entity_id, func.count()).where(mentions.c.entity_id.in_(sorted({row.id for row in named})))
+        .group_by(mentions.c.entity_id)
+    ).all())
     best: dict[str, tuple[int, str]] = {}
-    for alias, key, count in rows:
+    for alias, entity_id, key in named:
+        count = counts.get(entity_id, 0)
         if alias not in best or (count, key) > best[alias]:
             best[alias] = (count, key)
     return {alias: key for alias, (_, key) in best.items()}
@@ -715,34 +755,67 @@ def add_evidence(connection: Connection, group_id: int, stance: str, document_id
 
 
 def group_evidence(connection: Connection, group_id: int) -> list[EvidenceRecord]:
-    return records_of(EvidenceRecord, connection.execute(
-        select(evidence).where(evidence.c.group_id == group_id).order_by(evidence.c.id)))
+    return group_evidence_many(connection, [group_id]).get(group_id, [])
+
+
+def group_evidence_many(connection: Connection, group_ids: list[int]) -> dict[int, list[EvidenceRecord]]:
+    """Per group, its evidence in the order it was added (groups without any are left out)."""
+    found: dict[int, list[EvidenceRecord]] = {}
+    for record in records_of(EvidenceRecord, connection.execute(
+        select(evidence).where(evidence.c.group_id.in_(sorted(group_ids))).order_by(evidence.c.id)
+    )):
+        found.setdefault(record.group_id, []).append(record)
+    return found
 
 
 def group_exists(connection: Connection, group_id: int) -> bool:
     return connection.scalar(select(func.count()).select_from(claim_groups).where(claim_groups.c.id == group_id)) == 1
 
 
-def record_status(connection: Connection, group_id: int, status: str, grade: str, independent: int, reasons: list[str],
-                  stage_version: str) -> bool:
-    """Append a status row if anything changed since the last one; True if appended."""
-    last = connection.execute(
-        select(group_status).where(group_status.c.group_id == group_id).order_by(group_status.c.id.desc()).limit(1)
-    ).first()
-    if last is not None and (last.status, last.grade, last.independent_origins, list(last.reasons)) == (status, grade, independent, reasons):
-        return False
-    connection.execute(insert(group_status).values(
-        group_id=group_id, status=status, grade=grade, independent_origins=independent, reasons=reasons, at=_now(),
-        stage_version=stage_version,
-    ))
-    return True
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """A group's assessed status, as the append-only history records it."""
+
+    group_id: int
+    status: str
+    grade: str
+    independent_origins: int
+    reasons: list[str]
 
 
-def save_group_view(connection: Connection, group_id: int, story_id: int, view: dict[str, Any], stage_version: str) -> None:
-    """Replace the group's stored view (what the lists and pages show of it)."""
-    connection.execute(delete(group_views).where(group_views.c.group_id == group_id))
-    connection.execute(insert(group_views).values(group_id=group_id, story_id=story_id, stage_version=stage_version,
-                                                  assessed_at=_now(), **view))
+def record_statuses(connection: Connection, rows: list[StatusRow], stage_version: str) -> int:
+    """Append a status row for each group whose status changed since its last one; how many were."""
+    if not rows:
+        return 0
+    newest = select(group_status.c.group_id, func.max(group_status.c.id).label("id")).where(
+        group_status.c.group_id.in_(sorted({row.group_id for row in rows}))).group_by(group_status.c.group_id).subquery()
+    last = {
+        r.group_id: (r.status, r.grade, r.independent_origins, list(r.reasons))
+        for r in connection.execute(select(group_status).join(newest, newest.c.id == group_status.c.id))
+    }
+    changed = [row for row in rows
+               if last.get(row.group_id) != (row.status, row.grade, row.independent_origins, row.reasons)]
+    if changed:
+        at = _now()
+        connection.execute(insert(group_status), [
+            {"group_id": row.group_id, "status": row.status, "grade": row.grade, "independent_origins": row.independent_origins,
+             "reasons": row.reasons, "at": at, "stage_version": stage_version}
+            for row in changed
+        ])
+    return len(changed)
+
+
+def save_group_views(connection: Connection, views: dict[int, tuple[int, dict[str, Any]]], stage_version: str) -> None:
+    """Replace these groups' stored views (what the lists and pages show of them): group id ->
+    (story id, view)."""
+    if not views:
+        return
+    connection.execute(delete(group_views).where(group_views.c.group_id.in_(sorted(views))))
+    at = _now()
+    connection.execute(insert(group_views), [
+        {"group_id": group_id, "story_id": story_id, "stage_version": stage_version, "assessed_at": at, **view}
+        for group_id, (story_id, view) in views.items()
+    ])
 
 
 def ledger_stamp(connection: Connection) -> tuple[Any, ...]:

@@ -188,3 +188,41 @@ def test_show_names_the_story_and_each_claims_group(seeds_ledger: Ledger) -> Non
     assert shown["story_id"] == story["id"]
     groups = {g["id"]: g for g in seeds_ledger.json("groups")}
     assert shown["claims"] and all(c["id"] in groups[c["group_id"]]["claim_ids"] for c in shown["claims"])
+
+
+RETELLING = """Former deputy minister said to have fled China
+
+[Harbour Tribune] A former deputy minister of the Organisation Department of the Central Committee of the Communist Party has fled China, exile sources told the Harbour Tribune on Tuesday, after the downfall of Zhang Youxia.
+"""
+
+
+def test_a_new_report_is_assessed_with_the_groups_it_reaches_not_its_whole_story(seeds_ledger: Ledger, tmp_path: Path) -> None:
+    """Work proportional to what is new: a report joining a story of 60-odd groups leaves for
+    assessment the groups its claims joined or started (and any whose conflicts changed), not
+    every group of the story."""
+    from claimledger.extract import run_extraction
+    from claimledger.extract.version import STAGE_VERSION
+    from claimledger.ingest import IngestOptions, ingest_inputs
+    from claimledger.link import run_linking
+    from claimledger.store import Store
+    from claimledger.store import linking as sql
+
+    report = tmp_path / "retelling.txt"
+    report.write_text(RETELLING, encoding="utf-8")
+    with Store.open(str(seeds_ledger.db_path)) as store:
+        with store.reading() as connection:
+            story_groups = len(sql.group_ids(connection))
+            assert not sql.groups_pending_assessment(connection)
+        ingest_inputs([str(report)], store, IngestOptions())
+        run_extraction(store, store.documents_to_extract(STAGE_VERSION))
+        linked = run_linking(store)
+        with store.reading() as connection:
+            pending = set(sql.groups_pending_assessment(connection))
+            reached = {g for g, facts in sql.group_claim_facts_many(connection, sql.group_ids(connection)).items()
+                       if any(f.document_id == 3 for f in facts)}
+    assert linked.documents == 1 and linked.new_stories == 0 and reached
+    assert reached <= pending
+    assert len(pending) <= len(reached) + 2 < story_groups / 4
+    assert seeds_ledger.run("link").exit_code == 0  # assesses what waits
+    told_thrice = [g for g in seeds_ledger.json("groups") if sorted(g["doc_ids"]) == [1, 2, 3]]
+    assert len(told_thrice) == 1 and "deputy minister" in told_thrice[0]["text"]

@@ -2,20 +2,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimledger.errors import DocumentNotFound, StoreError
 from claimledger.ingest import dedupe
 from claimledger.model import Document, Region, Source
-from claimledger.store import Store, resolve_db_url
+from claimledger.store import Store, resolve_db_url, sql
 from claimledger.store.schema import metadata
 from claimledger.store.search import INDEX_TABLES
+from claimledger.store.sql import SCHEMA_HEAD
 
 
 def make_document(text: str, location: str = "/tmp/a.txt", **fields: object) -> Document:
@@ -46,7 +51,26 @@ def test_migrations_create_exactly_the_schema_the_code_uses(store: Store) -> Non
     with store.reading() as connection:
         tables = set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
     assert set(INDEX_TABLES) <= tables
-    assert store.schema_revision() == "0013"
+    assert store.schema_revision() == SCHEMA_HEAD
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    """SCHEMA_HEAD lets an up-to-date store open without Alembic; a new migration must move it."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(sql.__file__).parent / "migrations"))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+
+
+def test_reopening_an_up_to_date_store_does_not_load_alembic(db_path: Path) -> None:
+    """Start-up of every read command: the schema check is one query, not Alembic's import."""
+    with Store.open(str(db_path)):
+        pass
+    probe = (
+        "import sys; from claimledger.store import Store; "
+        f"Store.open({str(db_path)!r}).close(); print('alembic' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
 
 
 def test_sqlite_store_is_in_wal_mode_with_foreign_keys(db_path: Path, store: Store) -> None:
