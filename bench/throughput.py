@@ -1,6 +1,6 @@
 """Benchmark: the whole pipeline's speed against spaCy's bare pipeline, stage by stage, on one machine.
 
-    python bench/throughput.py [--large 2000]
+    python bench/throughput.py [--large 2000] [--memory 1000]
 
 The texts are real English news from ../shared: the English articles of news-stories and the
 PolNeAR dev articles (212 articles). In one run, on the same texts:
@@ -11,7 +11,9 @@ PolNeAR dev articles (212 articles). In one run, on the same texts:
 3. work proportional to what is new: the seconds to add the last 50 articles to a store holding
    the others, and to the same store grown to `--large` documents (copies of the ledger, as
    bench/views.py grows one), and their ratio (aim: within 1.3x);
-4. peak resident memory of this process;
+4. peak resident memory of this process, and of `claimledger ingest` (the whole pipeline, in a
+   process of its own) on a WARC of `--memory` generated pages and on one a quarter that size:
+   if memory does not grow with the documents the two peaks are close;
 5. start-up: `claimledger --help` and `claimledger stats` against bare Python (and against
    importing SQLAlchemy alone, which every command that opens a store pays).
 
@@ -37,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ingest import build_warc  # noqa: E402
 from views import grow  # noqa: E402
 
 from claimledger.assess.stage import run_assessment  # noqa: E402
@@ -138,9 +141,37 @@ def start_up() -> tuple[float, float, float, float]:
                 median_of([sys.executable, "-m", "claimledger", "--db", str(db), "stats"]))
 
 
+# Runs the CLI in this process and reports the process's own peak memory when it ends.
+_MEASURED_CLI = (
+    "import resource, sys\n"
+    "from claimledger.cli import main\n"
+    "try:\n"
+    "    main()\n"
+    "finally:\n"
+    "    print(f'peak-rss-mb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}', file=sys.stderr)\n"
+)
+
+
+def ingest_peak_rss_mb(folder: Path, documents: int) -> tuple[float, float]:
+    """Peak resident memory (MB) and seconds of `claimledger ingest` on `documents` generated
+    pages, each on a store of its own."""
+    warc = folder / f"pages-{documents}.warc.gz"
+    build_warc(warc, documents)
+    started = time.perf_counter()
+    finished = subprocess.run(
+        [sys.executable, "-c", _MEASURED_CLI, "--db", str(folder / f"pages-{documents}.db"), "ingest", str(warc)],
+        capture_output=True, text=True, check=True,
+    )
+    seconds = time.perf_counter() - started
+    peak = next(line for line in finished.stderr.splitlines() if line.startswith("peak-rss-mb"))
+    return float(peak.split()[1]), seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--large", type=int, default=2000, help="documents in the large store (default 2,000)")
+    parser.add_argument("--memory", type=int, default=1000,
+                        help="generated pages for the memory run of `claimledger ingest` (default 1,000; 0 skips it)")
     arguments = parser.parse_args()
     records = english_articles()
     old, new = records[:-NEW], records[-NEW:]
@@ -174,7 +205,13 @@ def main() -> None:
                   + ", ".join(f"{stage} {added[stage]:.1f}" for stage in ("ingest", "extract", "link", "assess"))
                   + f"; {added['groups assessed']:,.0f} groups assessed)")
         print(f"  incremental-cost ratio large/small: {costs['large'] / costs['small']:.2f}x (aim <= 1.3)")
-    print(f"peak RSS: {peak_rss_mb():,.0f} MB")
+    print(f"peak RSS of this process: {peak_rss_mb():,.0f} MB")
+    if arguments.memory:
+        with tempfile.TemporaryDirectory() as folder:
+            for documents in (arguments.memory // 4, arguments.memory):
+                peak, seconds = ingest_peak_rss_mb(Path(folder), documents)
+                print(f"`claimledger ingest` of {documents:,} generated pages: peak RSS {peak:,.0f} MB"
+                      f" ({seconds:.0f} s, {documents / seconds:.1f} documents/s); aim under 1 GB at 10,000")
     bare, sqlalchemy, helped, stats = start_up()
     print(f"start-up: bare Python {bare:.2f} s, `import sqlalchemy` {sqlalchemy:.2f} s (+{sqlalchemy - bare:.2f}),"
           f" `claimledger --help` {helped:.2f} s (+{helped - bare:.2f}),"

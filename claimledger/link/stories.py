@@ -220,8 +220,16 @@ def placement_order(profiles: list[DocumentProfile]) -> list[DocumentProfile]:
     return sorted(profiles, key=key)
 
 
+_DOCUMENTS_AT_ONCE = 1_000  # their lead sentences' vectors (about 8 MB) are held at a time
+
+
 def document_vectors(titles: list[str | None], bodies: list[str]) -> np.ndarray:
     """One vector per document: the mean of its headline's and its lead sentences' vectors."""
+    if len(bodies) > _DOCUMENTS_AT_ONCE:
+        return np.vstack([
+            document_vectors(titles[start : start + _DOCUMENTS_AT_ONCE], bodies[start : start + _DOCUMENTS_AT_ONCE])
+            for start in range(0, len(bodies), _DOCUMENTS_AT_ONCE)
+        ])
     pieces: list[str] = []
     owners: list[int] = []
     for index, (title, body) in enumerate(zip(titles, bodies, strict=True)):

@@ -226,3 +226,20 @@ def test_a_new_report_is_assessed_with_the_groups_it_reaches_not_its_whole_story
     assert seeds_ledger.run("link").exit_code == 0  # assesses what waits
     told_thrice = [g for g in seeds_ledger.json("groups") if sorted(g["doc_ids"]) == [1, 2, 3]]
     assert len(told_thrice) == 1 and "deputy minister" in told_thrice[0]["text"]
+
+
+def test_linking_in_small_bites_gives_the_same_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat because documents and claims are embedded a bounded number at a time;
+    the bites must not change what is linked."""
+    from claimledger.link import stage, stories
+
+    def ledger_of(db: Path) -> tuple[Any, Any]:
+        ledger = Ledger(db)
+        assert ledger.run("ingest", str(EXAMPLES)).exit_code == 0
+        groups = sorted((g["text"], sorted(g["doc_ids"]), g["status"]) for g in ledger.json("groups"))
+        return sorted(sorted(s["doc_ids"]) for s in ledger.json("stories")), groups
+
+    whole = ledger_of(tmp_path / "whole.db")
+    monkeypatch.setattr(stage, "_EMBED_AHEAD", 1)
+    monkeypatch.setattr(stories, "_DOCUMENTS_AT_ONCE", 2)
+    assert len(whole[0]) > 1 and ledger_of(tmp_path / "bites.db") == whole
