@@ -112,15 +112,39 @@ def extract_document(
     return result
 
 
-def extract_reports(reports: list[Report]) -> list[Extraction | Exception]:
-    """Extract each report; a report that fails gives its error in its place, the others go on."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class PreparedReports:
+    """Reports with their bodies (captions blanked out, cut to MAX_CHARS) and which of them are
+    read as English, i.e. which bodies spaCy must parse."""
+
+    reports: list[Report]
+    bodies: list[str]
+    english: list[int]
+
+    @property
+    def english_bodies(self) -> list[str]:
+        return [self.bodies[index] for index in self.english]
+
+
+def prepare_reports(reports: list[Report]) -> PreparedReports:
     bodies = [blank_regions(r.text, r.regions)[:MAX_CHARS] for r in reports]
     english = [i for i, (r, body) in enumerate(zip(reports, bodies, strict=True)) if not _reads_as_chinese(body, r.language)]
-    parsed = dict(zip(english, parse_english([bodies[i] for i in english]), strict=True))
+    return PreparedReports(reports, bodies, english)
+
+
+def extract_reports(reports: list[Report]) -> list[Extraction | Exception]:
+    """Extract each report; a report that fails gives its error in its place, the others go on."""
+    prepared = prepare_reports(reports)
+    return extract_prepared(prepared, parse_english(prepared.english_bodies))
+
+
+def extract_prepared(prepared: PreparedReports, parsed: list[Doc | Exception]) -> list[Extraction | Exception]:
+    """Extract prepared reports given the parses of their English bodies (in `english` order)."""
+    docs = dict(zip(prepared.english, parsed, strict=True))
     results: list[Extraction | Exception] = []
-    for index, report in enumerate(reports):
+    for index, report in enumerate(prepared.reports):
         try:
-            results.append(_extract(report, bodies[index], parsed.get(index)))
+            results.append(_extract(report, prepared.bodies[index], docs.get(index)))
         except Exception as error:  # one document's failure must not stop the others
             results.append(error)
     return results

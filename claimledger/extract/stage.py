@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from claimledger.extract.pipeline import STAGE_VERSION, Report, extract_reports
-from claimledger.store import Store
+from claimledger.extract.pipeline import STAGE_VERSION, Report
+from claimledger.extract.workers import extract_chunks, parse_workers
+from claimledger.store import Store, StoredDocument
 
 # Documents read and parsed together; each is still saved in its own transaction, so a kill
-# loses at most the chunk's unsaved work, never half a document.
+# loses at most the unsaved work of the chunks in hand, never half a document.
 _CHUNK = 32
 
 
@@ -40,12 +42,18 @@ def run_extraction(
     else:
         targets = store.documents_to_extract(STAGE_VERSION)
     report = ExtractReport()
-    for start in range(0, len(targets), _CHUNK):
-        chunk = [store.get_document(document_id) for document_id in targets[start : start + _CHUNK]]
-        extractions = extract_reports([
-            Report(d.text, d.regions, d.language, d.published, d.title, d.published_source, d.url) for d in chunk
-        ])
-        for done, (document, extraction) in enumerate(zip(chunk, extractions, strict=True), start=start + 1):
+    read: deque[list[StoredDocument]] = deque()
+
+    def chunks() -> Iterator[list[Report]]:
+        for start in range(0, len(targets), _CHUNK):
+            documents = [store.get_document(document_id) for document_id in targets[start : start + _CHUNK]]
+            read.append(documents)
+            yield [Report(d.text, d.regions, d.language, d.published, d.title, d.published_source, d.url) for d in documents]
+
+    done = 0
+    for extractions in extract_chunks(chunks(), parse_workers(len(targets))):
+        for document, extraction in zip(read.popleft(), extractions, strict=True):
+            done += 1
             if isinstance(extraction, Exception):
                 report.failed.append((document.id, f"{type(extraction).__name__}: {extraction}"))
                 continue

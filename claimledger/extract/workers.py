@@ -1,0 +1,97 @@
+"""Parse English texts in worker processes while this one extracts what is already parsed.
+
+spaCy's parse is most of extraction's time; the rest (dates, figures, names, attributions,
+claims) runs in Python on the parses. With the parse in worker processes a few chunks ahead,
+the two overlap on a machine with two cores or more. Workers are started with "spawn" (a fork
+of a process holding threads, as the web app's is, can deadlock) and each loads the English
+pipeline once; a parse comes back as the bytes of its Doc. If a worker dies the chunk is parsed
+here instead: the workers make extraction faster, never different.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from claimledger.extract.pipeline import (
+    PreparedReports,
+    Report,
+    english_pipeline,
+    extract_prepared,
+    parse_english,
+    prepare_reports,
+)
+from claimledger.model import Extraction
+
+# Below this many English documents, starting workers (each loads spaCy) costs more than it saves.
+MIN_DOCUMENTS = 64
+# At most this many workers: each holds its own copy of the English pipeline (about 250 MB).
+MAX_WORKERS = 2
+
+
+def parse_workers(documents: int) -> int:
+    """How many worker processes to parse `documents` documents with (0: parse here).
+    CLAIMLEDGER_PARSE_WORKERS sets it (0 turns workers off)."""
+    chosen = os.environ.get("CLAIMLEDGER_PARSE_WORKERS")
+    if chosen is not None and chosen.strip().isdigit():
+        return int(chosen)
+    if documents < MIN_DOCUMENTS or (os.cpu_count() or 1) < 2:
+        return 0
+    return min(MAX_WORKERS, os.cpu_count() or 1)
+
+
+def extract_chunks(chunks: Iterable[list[Report]], workers: int) -> Iterator[list[Extraction | Exception]]:
+    """The extraction of each chunk of reports, in order; with `workers`, parsed in worker
+    processes up to `workers + 1` chunks ahead."""
+    if workers < 1:
+        for reports in chunks:
+            prepared = prepare_reports(reports)
+            yield extract_prepared(prepared, parse_english(prepared.english_bodies))
+        return
+    vocab = english_pipeline().vocab
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+        ahead: deque[tuple[PreparedReports, Future[list[bytes | str]]]] = deque()
+        for reports in chunks:
+            prepared = prepare_reports(reports)
+            ahead.append((prepared, pool.submit(_parse_to_bytes, prepared.english_bodies)))
+            if len(ahead) > workers:
+                yield _extract_parsed(*ahead.popleft(), vocab)
+        while ahead:
+            yield _extract_parsed(*ahead.popleft(), vocab)
+
+
+def _extract_parsed(prepared: PreparedReports, parsed: Future[list[bytes | str]], vocab: object) -> list[Extraction | Exception]:
+    from spacy.tokens import Doc
+
+    try:
+        serialised = parsed.result()
+    except Exception:  # a worker died (killed, out of memory): parse this chunk here
+        return extract_prepared(prepared, parse_english(prepared.english_bodies))
+    docs = [Doc(vocab).from_bytes(item) if isinstance(item, bytes) else RuntimeError(item) for item in serialised]  # type: ignore[arg-type]
+    return extract_prepared(prepared, docs)
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker: load the pipeline, and leave as soon as the process that started it is
+    gone (killed with -9, it cannot tell its workers; they would parse on for nothing)."""
+    def leave_when_orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=leave_when_orphaned, daemon=True).start()
+    english_pipeline()
+
+
+def _parse_to_bytes(bodies: list[str]) -> list[bytes | str]:
+    """In a worker: each body's parse as bytes, or what went wrong."""
+    return [
+        doc.to_bytes(exclude=["tensor"]) if not isinstance(doc, Exception) else f"{type(doc).__name__}: {doc}"
+        for doc in parse_english(bodies)
+    ]
