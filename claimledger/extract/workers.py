@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from claimledger.extract.pipeline import (
     PreparedReports,
@@ -59,19 +60,31 @@ def extract_chunks(chunks: Iterable[list[Report]], workers: int) -> Iterator[lis
         ahead: deque[tuple[PreparedReports, Future[list[bytes | str]]]] = deque()
         for reports in chunks:
             prepared = prepare_reports(reports)
-            ahead.append((prepared, pool.submit(_parse_to_bytes, prepared.english_bodies)))
+            ahead.append((prepared, _submit(pool, prepared)))
             if len(ahead) > workers:
                 yield _extract_parsed(*ahead.popleft(), vocab)
         while ahead:
             yield _extract_parsed(*ahead.popleft(), vocab)
 
 
-def _extract_parsed(prepared: PreparedReports, parsed: Future[list[bytes | str]], vocab: object) -> list[Extraction | Exception]:
+def _submit(pool: ProcessPoolExecutor, prepared: PreparedReports) -> Future[list[bytes | str]] | None:
+    """The chunk's parse, under way in a worker; None if the workers are gone (one died, or they
+    could not start: a script without an `if __name__ == "__main__":` guard cannot spawn)."""
+    try:
+        return pool.submit(_parse_to_bytes, prepared.english_bodies)
+    except (BrokenProcessPool, RuntimeError):
+        return None
+
+
+def _extract_parsed(prepared: PreparedReports, parsed: Future[list[bytes | str]] | None,
+                    vocab: object) -> list[Extraction | Exception]:
     from spacy.tokens import Doc
 
     try:
+        if parsed is None:
+            raise BrokenProcessPool("no worker")
         serialised = parsed.result()
-    except Exception:  # a worker died (killed, out of memory): parse this chunk here
+    except Exception:  # a worker died (killed, out of memory) or never started: parse here
         return extract_prepared(prepared, parse_english(prepared.english_bodies))
     docs = [Doc(vocab).from_bytes(item) if isinstance(item, bytes) else RuntimeError(item) for item in serialised]  # type: ignore[arg-type]
     return extract_prepared(prepared, docs)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +42,24 @@ def test_small_batches_are_parsed_here_and_the_setting_wins(monkeypatch: pytest.
     assert workers.parse_workers(10_000) == 0
     monkeypatch.setenv("CLAIMLEDGER_PARSE_WORKERS", "1")
     assert workers.parse_workers(3) == 1
+
+
+def test_a_script_that_cannot_spawn_workers_still_extracts(tmp_path: Path) -> None:
+    """A script without an `if __name__ == "__main__":` guard cannot start spawned workers; its
+    chunks are parsed in its own process instead, with the same result."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import sys\n"
+        "from claimledger.extract import workers\n"
+        "from claimledger.extract.pipeline import Report, extract_reports\n"
+        "reports = [Report(text, language='en') for text in sys.argv[1:]]\n"
+        "chunks = [[report] for report in reports]\n"
+        "parsed = [r for chunk in workers.extract_chunks(chunks, 1) for r in chunk]\n"
+        "print('same' if parsed == extract_reports(reports) else 'different', len(parsed))\n",
+        encoding="utf-8",
+    )
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts = seeds + [seed[:1500] for seed in seeds]  # more chunks than are sent ahead
+    finished = subprocess.run([sys.executable, str(script), *texts], capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert finished.stdout.splitlines()[-1] == f"same {len(texts)}"
