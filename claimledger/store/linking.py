@@ -569,13 +569,16 @@ _CONFLICT_FIELDS = ("kind", "claim_a", "claim_b", "a_start", "a_end", "b_start",
 
 
 def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]], stage_version: str) -> bool:
-    """Store the group's conflicts as found now; True if they differ from those stored (the
-    group must then be assessed again: its status counts them)."""
+    """Store the group's conflicts as found now; True if they differ from those stored, or were
+    found by other rules (the group is then assessed again: its status counts them)."""
     def identity(row: Any) -> str:
         return orjson.dumps([row[name] for name in _CONFLICT_FIELDS], option=orjson.OPT_SORT_KEYS).decode()
 
-    stored = connection.execute(select(*(conflicts.c[name] for name in _CONFLICT_FIELDS)).where(conflicts.c.group_id == group_id))
-    if sorted(identity(row._mapping) for row in stored) == sorted(identity(row) for row in found):
+    stored = connection.execute(
+        select(conflicts.c.stage_version, *(conflicts.c[name] for name in _CONFLICT_FIELDS)).where(conflicts.c.group_id == group_id)
+    ).all()
+    same_rules = all(row.stage_version == stage_version for row in stored)
+    if same_rules and sorted(identity(row._mapping) for row in stored) == sorted(identity(row) for row in found):
         return False
     connection.execute(delete(conflicts).where(conflicts.c.group_id == group_id))
     if found:
