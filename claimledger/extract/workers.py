@@ -24,6 +24,7 @@ from claimledger.extract.pipeline import (
     Report,
     english_pipeline,
     extract_prepared,
+    extract_reports,
     parse_english,
     prepare_reports,
 )
@@ -41,9 +42,8 @@ def parse_workers(documents: int) -> int:
     chosen = os.environ.get("CLAIMLEDGER_PARSE_WORKERS")
     if chosen is not None and chosen.strip().isdigit():
         return int(chosen)
-    if documents < MIN_DOCUMENTS or (os.cpu_count() or 1) < 2:
-        return 0
-    return min(MAX_WORKERS, os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    return 0 if documents < MIN_DOCUMENTS or cores < 2 else min(MAX_WORKERS, cores)
 
 
 def extract_chunks(chunks: Iterable[list[Report]], workers: int) -> Iterator[list[Extraction | Exception]]:
@@ -51,8 +51,7 @@ def extract_chunks(chunks: Iterable[list[Report]], workers: int) -> Iterator[lis
     processes up to `workers + 1` chunks ahead."""
     if workers < 1:
         for reports in chunks:
-            prepared = prepare_reports(reports)
-            yield extract_prepared(prepared, parse_english(prepared.english_bodies))
+            yield extract_reports(reports)
         return
     vocab = english_pipeline().vocab
     context = multiprocessing.get_context("spawn")
@@ -81,11 +80,11 @@ def _extract_parsed(prepared: PreparedReports, parsed: Future[list[bytes | str]]
     from spacy.tokens import Doc
 
     try:
-        if parsed is None:
-            raise BrokenProcessPool("no worker")
-        serialised = parsed.result()
-    except Exception:  # a worker died (killed, out of memory) or never started: parse here
-        return extract_prepared(prepared, parse_english(prepared.english_bodies))
+        serialised = parsed.result() if parsed is not None else None
+    except Exception:  # a worker died (killed, out of memory)
+        serialised = None
+    if serialised is None:  # no worker to parse it: parse here
+        return extract_reports(prepared.reports)
     docs = [Doc(vocab).from_bytes(item) if isinstance(item, bytes) else RuntimeError(item) for item in serialised]  # type: ignore[arg-type]
     return extract_prepared(prepared, docs)
 

@@ -757,10 +757,6 @@ def add_evidence(connection: Connection, group_id: int, stance: str, document_id
     return evidence_id
 
 
-def group_evidence(connection: Connection, group_id: int) -> list[EvidenceRecord]:
-    return group_evidence_many(connection, [group_id]).get(group_id, [])
-
-
 def group_evidence_many(connection: Connection, group_ids: list[int]) -> dict[int, list[EvidenceRecord]]:
     """Per group, its evidence in the order it was added (groups without any are left out)."""
     found: dict[int, list[EvidenceRecord]] = {}
