@@ -208,18 +208,21 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
 def link(context: click.Context, as_json: bool) -> None:
     """Place extracted documents in stories and claims in claim groups, then assess the groups.
 
-    Incremental: documents and claims already placed stay where they are. `ingest` and
-    `extract` run this for you.
+    Incremental: only new documents and claims are placed. The threads new reports reach
+    are settled (their reports placed again together, so the stories do not depend on the
+    order reports arrived in); a thread an analyst has corrected is never settled. `ingest`
+    and `extract` run this for you.
     """
     with open_store(context) as store:
         run = _run_pipeline(store, [], extract=True, document_ids=[])
     report = run.link
     assert report is not None
-    summary = {"documents": report.documents, "new_stories": report.new_stories, "claims": report.claims,
+    summary = {"documents": report.documents, "new_stories": report.new_stories, "moved": report.moved, "claims": report.claims,
                "new_groups": report.new_groups, "conflicts": report.conflicts, "limits": run.limits}
     if as_json:
         click.echo(to_json(summary))
     else:
         print_limits(run)
-        stdout.print(f"{report.documents} document(s) placed ({report.new_stories} new stories), {report.claims} claim(s)"
+        moved = f", {report.moved} earlier one(s) moved to another story" if report.moved else ""
+        stdout.print(f"{report.documents} document(s) placed ({report.new_stories} new stories{moved}), {report.claims} claim(s)"
                      f" grouped ({report.new_groups} new groups), {report.conflicts} conflict(s) found")

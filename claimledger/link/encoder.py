@@ -53,6 +53,12 @@ def embed(texts: list[str]) -> np.ndarray:
     return vectors
 
 
+def forget_recent() -> None:
+    """Drop the remembered vectors (a benchmark's reference run must embed for real)."""
+    with _recent_lock:
+        _recent.clear()
+
+
 def _remembered(key: str) -> np.ndarray:
     _recent.move_to_end(key)
     return _recent[key]

@@ -1,8 +1,9 @@
 """Run linking over what is stored: new documents into stories, new claims into groups.
 
 Incremental and idempotent: only documents without a story and claims without a group are
-placed; what was placed before stays. Each document's placement and each story's new claims
-are written in one transaction.
+placed, and only the threads new documents reach are settled again (reports of a settled
+thread may move to another of its stories; their claims are then grouped again there). Each
+story's placements and each story's new claims are written in one transaction.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from claimledger.link.encoder import ENCODER_VERSION, embed, from_blob, to_blob
 from claimledger.link.groups import GroupedClaim, LexicalIndex, StoryClaims, nearest_group, words_of
 from claimledger.link.stories import (
     RULES,
+    SETTLE_LIMIT,
+    BatchPlacement,
     DocumentProfile,
     PlacementRules,
     StoryIndex,
     StoryProfile,
     document_vectors,
-    placement_order,
 )
 from claimledger.link.worthiness import check_worthiness
 from claimledger.model import Region, text_without
@@ -51,6 +53,7 @@ ROW_VERSION = f"{STAGE_VERSION}+{ENCODER_VERSION}"
 class LinkReport:
     documents: int = 0
     new_stories: int = 0
+    moved: int = 0  # reports placed in another story when their thread was settled
     claims: int = 0
     new_groups: int = 0
     conflicts: int = 0
@@ -85,41 +88,85 @@ def _score_unscored_claims(store: Store, report: LinkReport) -> None:
 
 
 def _link_documents(store: Store, report: LinkReport, on_progress: Progress | None, rules: PlacementRules = RULES) -> None:
-    """Place each waiting document in a story (and each new story in a thread), one
-    transaction per document; a batch is placed in the same order whatever order it came in."""
+    """Place the waiting documents in stories (and new stories in threads), settling the
+    threads they reach (claimledger.link.stories); each story's changes are written in one
+    transaction, so a run killed half-way leaves whole placements and is finished when run
+    again."""
     with store.reading() as connection:
         pending = sql.documents_to_link(connection)
         members = sql.story_members(connection)
+        corrected = sql.corrected_threads(connection) if pending else set()
     if not pending:
         return
     index = StoryIndex(rules)
+    stored = StoredPlacement()
     for member in members:
         story = index.get(member.story_id)
         if story is None:
             story = StoryProfile(member.story_id, member.thread_id)
             index.add_story(story)
+            stored.thread_of[member.story_id] = member.thread_id
         story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
+        stored.story_of[member.document_id] = member.story_id
     bodies = {d.id: text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending}
     vectors = document_vectors([d.title for d in pending], [bodies[d.id] for d in pending])
-    by_id = {d.id: d for d in pending}
     profiles = [DocumentProfile(d.id, vector, d.event, d.title or "") for d, vector in zip(pending, vectors, strict=True)]
-    for done, profile in enumerate(placement_order(profiles), start=1):
-        document = by_id[profile.document_id]
-        title = _story_title(document.title, bodies[document.id])
-        when = profile.event.when
-        member = sql.StoredStoryMember(0, document.id, when.day if when else None, to_blob(profile.vector), document.entity_keys)
+    placement = index.place_batch(profiles, may_settle=lambda thread: thread not in corrected)
+    report.limits += [f"thread {thread}: over {SETTLE_LIMIT} reports; the new ones joined it without the others being placed again"
+                      for thread in placement.unsettled]
+    titles = {d.id: _story_title(d.title, bodies[d.id]) for d in pending}
+    new_members = {d.id: sql.StoredStoryMember(0, d.id, p.event.when.day if p.event.when else None, to_blob(p.vector), d.entity_keys)
+                   for d, p in zip(pending, profiles, strict=True)}
+    _store_placement(store, index, placement, stored, titles, new_members, report, on_progress)
+
+
+@dataclass(slots=True)
+class StoredPlacement:
+    """Where the store had each placed document and each story before this run."""
+
+    story_of: dict[int, int] = field(default_factory=dict)  # document id -> story id
+    thread_of: dict[int, int | None] = field(default_factory=dict)  # story id -> thread id
+
+
+def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement, stored: StoredPlacement,
+                     titles: dict[int, str], new_members: dict[int, sql.StoredStoryMember], report: LinkReport,
+                     on_progress: Progress | None) -> None:
+    """Write what changed, story by story: new stories and threads, new reports, reports that
+    settling moved; then drop the stories and threads it left empty."""
+    threads: dict[int, int] = {}  # a new thread's provisional id -> its stored one
+    changed_stories: set[int] = set()
+    done = 0
+    for story in index.stories:
+        arrived = [p.document_id for p in story.members if p.document_id in new_members]
+        moved = [p.document_id for p in story.members if p.document_id not in new_members and stored.story_of[p.document_id] != story.story_id]
+        new_thread = story.thread_id is not None and story.thread_id < 0 and story.thread_id not in threads
+        if not arrived and not moved and stored.thread_of.get(story.story_id, -1) == story.thread_id and not new_thread:
+            continue
         with store.transaction() as connection:
-            story, score, created = index.place(
-                profile,
-                new_story=lambda new, title=title: sql.create_story(connection, title, new.thread_id),
-                new_thread=lambda new, title=title: sql.create_thread(connection, _thread_title(new, title)),
-                moved_thread=lambda moved: sql.set_story_thread(connection, moved.story_id, moved.thread_id),
-            )
-            sql.add_to_story(connection, story.story_id, member, score, ROW_VERSION)
-        report.new_stories += created
-        report.documents += 1
-        if on_progress:
-            on_progress("stories", done, len(pending))
+            first = story.members[0].document_id
+            title = titles.get(first) or _story_title(*sql.document_head(connection, first))
+            if new_thread:
+                threads[story.thread_id] = sql.create_thread(connection, _thread_title(story, title))
+            thread = threads.get(story.thread_id, story.thread_id) if story.thread_id is not None else None
+            if story.story_id < 0:
+                story.story_id = sql.create_story(connection, title, thread)
+                report.new_stories += 1
+            elif stored.thread_of.get(story.story_id) != thread:
+                sql.set_story_thread(connection, story.story_id, thread)
+            story.thread_id = thread
+            for document_id in arrived:
+                sql.add_to_story(connection, story.story_id, new_members[document_id], placement.scores[document_id], ROW_VERSION)
+            for document_id in moved:
+                sql.move_to_story(connection, [document_id], story.story_id, placement.scores[document_id], ROW_VERSION)
+                changed_stories.add(stored.story_of[document_id])
+        report.moved += len(moved)
+        report.documents += len(arrived)
+        done += len(arrived)
+        if on_progress and arrived:
+            on_progress("stories", done, len(new_members))
+    if changed_stories:
+        with store.transaction() as connection:
+            sql.drop_abandoned(connection, changed_stories)
 
 
 def _thread_title(story: StoryProfile, story_title: str) -> str:

@@ -1,7 +1,12 @@
 """Documents into stories, one real-world event each, incrementally; stories into threads.
 
-A new document joins the closest story whose event it can be, else it starts one; nothing
-already assigned moves, so adding reports never reshuffles what an analyst has been reading.
+A new document joins the closest story whose event it can be, else it starts one. A batch
+is placed in one order whatever order it arrived in (dated reports first), and then the threads
+it reached are settled: their reports are placed again together in that order, so that the
+stories do not depend on which reports happened to arrive first (an undated report that came
+early would otherwise glue two events together). Settling is bounded (a thread of more than
+`SETTLE_LIMIT` reports keeps its placements) and never touches a thread an analyst has
+corrected, so what an analyst has been working on stays where it is.
 Look-alike events about the same people (an investigation, then an expulsion, then a
 sentence) read alike, so meaning alone would merge them. Each document's event signature
 (claimledger.extract.events: who, what happened, when) decides which stories it may join:
@@ -34,6 +39,7 @@ from claimledger.model import EventDate, EventSignature
 _LEAD_CHARS = 600
 _NEAREST_WEIGHT = 0.5
 _CANDIDATES = 30  # stories scored in full per document, found by one product with their centroids
+SETTLE_LIMIT = 300  # reports of one thread placed again together when a batch reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,7 @@ class DocumentProfile:
 class StoryProfile:
     story_id: int
     thread_id: int | None = None
+    members: list[DocumentProfile] = field(default_factory=list)  # in the order they joined
     vectors: list[np.ndarray] = field(default_factory=list)
     dates: list[EventDate] = field(default_factory=list)
     who: dict[str, int] = field(default_factory=dict)
@@ -74,6 +81,7 @@ class StoryProfile:
     total: np.ndarray | None = None  # sum of the vectors, so the centroid costs nothing per query
 
     def add(self, profile: DocumentProfile) -> None:
+        self.members.append(profile)
         self.vectors.append(profile.vector)
         self.total = profile.vector.astype(np.float32) if self.total is None else self.total + profile.vector
         if profile.event.when is not None:
@@ -127,6 +135,14 @@ def story_score(document: DocumentProfile, story: StoryProfile, rules: Placement
 
 
 @dataclass(slots=True)
+class BatchPlacement:
+    """What placing a batch decided, beside the index's stories themselves."""
+
+    scores: dict[int, float] = field(default_factory=dict)  # document id -> the score that placed it
+    unsettled: list[int] = field(default_factory=list)  # threads reached but too large to settle
+
+
+@dataclass(slots=True)
 class StoryIndex:
     """The stories so far, with their centroids as the rows of one matrix, so that a new
     document is scored in full against a few candidates, not every story."""
@@ -134,6 +150,7 @@ class StoryIndex:
     rules: PlacementRules = RULES
     stories: list[StoryProfile] = field(default_factory=list)
     _by_id: dict[int, StoryProfile] = field(default_factory=dict)
+    _last_provisional: int = 0
 
     def add_story(self, story: StoryProfile) -> None:
         self.stories.append(story)
@@ -141,6 +158,70 @@ class StoryIndex:
 
     def get(self, story_id: int) -> StoryProfile | None:
         return self._by_id.get(story_id)
+
+    def place_batch(self, profiles: list[DocumentProfile], may_settle: Callable[[int], bool] = lambda _: True,
+                    limit: int = SETTLE_LIMIT) -> BatchPlacement:
+        """Place a batch, then settle each stored thread it reached (`may_settle` says which may
+        be: not those an analyst has corrected). New stories and threads get negative ids, for
+        the caller to store; a settled thread's stories keep their ids where most of their
+        reports stay."""
+        result = BatchPlacement()
+        joined = []
+        first_new = self._last_provisional  # ids below it are this batch's
+        for profile in placement_order(profiles):
+            story, score, _ = self.place(profile, new_story=lambda _: self._provisional(),
+                                         new_thread=lambda _: self._provisional())
+            result.scores[profile.document_id] = score
+            joined.append(story)
+        reached = {story.thread_id for story in joined}  # as they ended (a story may change thread)
+        for thread in sorted(t for t in reached if t is not None and t >= first_new):
+            documents = sum(len(story.members) for story in self.stories if story.thread_id == thread)
+            if documents > limit:
+                result.unsettled.append(thread)
+            elif may_settle(thread):
+                self._settle(thread, result.scores)
+        return result
+
+    def _settle(self, thread_id: int, scores: dict[int, float]) -> None:
+        """Place the thread's reports again together, in placement order."""
+        old = [story for story in self.stories if story.thread_id == thread_id]
+        before = {profile.document_id: story.story_id for story in old for profile in story.members}
+        gone = {id(story) for story in old}
+        self.stories = [story for story in self.stories if id(story) not in gone]
+        for story in old:
+            del self._by_id[story.story_id]
+        placed: list[StoryProfile] = []
+        for profile in placement_order([profile for story in old for profile in story.members]):
+            story, score, created = self.place(profile, new_story=lambda _: self._provisional(),
+                                               new_thread=lambda _: thread_id)
+            scores[profile.document_id] = score
+            if created:
+                placed.append(story)
+        self._keep_ids(placed, before)
+
+    def _keep_ids(self, placed: list[StoryProfile], before: dict[int, int]) -> None:
+        """Give each story placed again the id of the old story most of its reports come from
+        (each old id once), so that an analyst's links to a story still lead to its event."""
+        overlaps = []
+        for story in placed:
+            counts: dict[int, int] = {}
+            for profile in story.members:
+                counts[before[profile.document_id]] = counts.get(before[profile.document_id], 0) + 1
+            overlaps += [(count, old, story) for old, count in counts.items()]
+        used_old: set[int] = set()
+        used_new: set[int] = set()
+        for _, old, story in sorted(overlaps, key=lambda o: (-o[0], o[1], o[2].members[0].document_id)):
+            if old in used_old or id(story) in used_new:
+                continue
+            used_old.add(old)
+            used_new.add(id(story))
+            del self._by_id[story.story_id]
+            story.story_id = old
+            self._by_id[old] = story
+
+    def _provisional(self) -> int:
+        self._last_provisional -= 1
+        return self._last_provisional
 
     def candidates(self, document: DocumentProfile) -> list[StoryProfile]:
         if len(self.stories) <= _CANDIDATES:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from claimledger.errors import BadCorrection
-from claimledger.store.linking import mark_assessment_pending, mark_groups_changed
+from claimledger.store.linking import mark_assessment_pending, mark_groups_changed, move_to_story
 from claimledger.store.schema import (
     attributions,
     claim_groups,
@@ -197,17 +197,9 @@ def _stories_of(connection: Connection, document_ids: list[int]) -> dict[int, in
 
 
 def _move_documents(connection: Connection, document_ids: list[int], story_id: int) -> None:
-    """Move documents to a story; their claims leave their groups and are grouped again there
-    (the link stage does it when the correction is finished)."""
-    groups = connection.scalars(
-        select(group_claims.c.group_id).join(claims, claims.c.id == group_claims.c.claim_id).where(claims.c.document_id.in_(document_ids))
-    ).all()
-    mark_groups_changed(connection, groups)
-    connection.execute(delete(group_claims).where(
-        group_claims.c.claim_id.in_(select(claims.c.id).where(claims.c.document_id.in_(document_ids)))
-    ))
-    connection.execute(update(story_documents).where(story_documents.c.document_id.in_(document_ids)).values(story_id=story_id))
-    connection.execute(update(stories).where(stories.c.id == story_id).values(conflicts_pending=True))
+    """Move documents to a story; their claims are grouped again there (the link stage does it
+    when the correction is finished)."""
+    move_to_story(connection, document_ids, story_id)
 
 
 def _new_story_beside(connection: Connection, story: Any, title: str) -> int:

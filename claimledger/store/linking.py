@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, delete, exists, func, insert, select, true, update
+from sqlalchemy import Connection, delete, exists, func, insert, select, true, union, update
 
 from claimledger.model import EventDate, EventSignature
 from claimledger.store.records import (
@@ -30,6 +30,7 @@ from claimledger.store.records import (
 from claimledger.store.schema import (
     attributions,
     claim_groups,
+    claim_pins,
     claim_placements,
     claims,
     conflicts,
@@ -163,6 +164,84 @@ def add_to_story(connection: Connection, story_id: int, member: StoredStoryMembe
             vector=member.vector, entity_keys=member.entity_keys, stage_version=stage_version,
         )
     )
+
+
+def document_head(connection: Connection, document_id: int) -> tuple[str | None, str]:
+    """A document's headline and the start of its text (what a story's title is taken from)."""
+    row = connection.execute(select(documents.c.title, func.substr(documents.c.text, 1, 2000).label("text"))
+                             .where(documents.c.id == document_id)).one()
+    return row.title, row.text
+
+
+def move_to_story(connection: Connection, document_ids: list[int], story_id: int,
+                  score: float | None = None, stage_version: str | None = None) -> None:
+    """Documents into another story: their claims leave their groups (the groups are assessed
+    again) and are grouped again there by the link stage."""
+    groups = connection.scalars(
+        select(group_claims.c.group_id).join(claims, claims.c.id == group_claims.c.claim_id).where(claims.c.document_id.in_(document_ids))
+    ).all()
+    mark_groups_changed(connection, groups)
+    connection.execute(delete(group_claims).where(
+        group_claims.c.claim_id.in_(select(claims.c.id).where(claims.c.document_id.in_(document_ids)))
+    ))
+    placed: dict[str, Any] = {"story_id": story_id}
+    if score is not None:
+        placed |= {"score": score, "stage_version": stage_version}
+    connection.execute(update(story_documents).where(story_documents.c.document_id.in_(document_ids)).values(**placed))
+    connection.execute(update(stories).where(stories.c.id == story_id).values(conflicts_pending=True))
+
+
+_STORY_CORRECTIONS = ("move-documents", "split-story", "merge-stories")
+_GROUP_CORRECTIONS = ("merge-groups", "split-claim", "dismiss-conflict", "triage-checkpoint")
+
+
+def corrected_threads(connection: Connection) -> set[int]:
+    """Threads holding anything an analyst has corrected or added to (a story's reports moved,
+    stories merged or split, a group's claims moved, evidence, a conflict dismissed, a
+    checkpoint triaged), undone or not: linking never places their reports again."""
+    story_ids: set[int] = set()
+    group_ids: set[int] = set(connection.scalars(select(evidence.c.group_id)))
+    group_ids |= set(connection.scalars(select(claim_pins.c.group_id)))
+    for row in connection.execute(select(corrections).where(corrections.c.kind.in_(_STORY_CORRECTIONS + _GROUP_CORRECTIONS))):
+        if row.kind in _STORY_CORRECTIONS:
+            story_ids |= {row.target, row.source}
+            documents_before = row.detail.get("documents")
+            if isinstance(documents_before, dict):
+                story_ids |= {int(story) for story in documents_before.values()}
+        else:
+            group_ids |= {row.target, row.source} if row.kind == "merge-groups" else {row.target}
+            if row.detail.get("from_group") is not None:
+                group_ids.add(int(row.detail["from_group"]))
+    story_ids |= set(connection.scalars(select(claim_groups.c.story_id).where(claim_groups.c.id.in_(sorted(group_ids)))))
+    return {thread for thread in connection.scalars(
+        select(stories.c.thread_id).where(stories.c.id.in_(sorted(story_ids)), stories.c.thread_id.is_not(None))
+    )}
+
+
+def drop_abandoned(connection: Connection, story_ids: Iterable[int]) -> None:
+    """Of these stories (which linking emptied or changed), drop those left with no report and
+    the groups left with no claim, and the threads left with no story. Never one an analyst's
+    correction refers to (undoing it needs it back)."""
+    ids = sorted(set(story_ids))
+    referenced = union(select(corrections.c.target).where(corrections.c.kind.in_(_STORY_CORRECTIONS)),
+                       select(corrections.c.source).where(corrections.c.kind.in_(_STORY_CORRECTIONS)))
+    kept_groups = union(select(evidence.c.group_id), select(claim_pins.c.group_id),
+                        select(corrections.c.target).where(corrections.c.kind.in_(_GROUP_CORRECTIONS)))
+    connection.execute(delete(claim_groups).where(
+        claim_groups.c.story_id.in_(ids),
+        ~exists().where(group_claims.c.group_id == claim_groups.c.id),
+        claim_groups.c.id.not_in(kept_groups),
+    ))
+    thread_ids = set(connection.scalars(select(stories.c.thread_id).where(stories.c.id.in_(ids), stories.c.thread_id.is_not(None))))
+    connection.execute(delete(stories).where(
+        stories.c.id.in_(ids),
+        ~exists().where(story_documents.c.story_id == stories.c.id),
+        ~exists().where(claim_groups.c.story_id == stories.c.id),
+        stories.c.id.not_in(referenced),
+    ))
+    connection.execute(delete(threads).where(
+        threads.c.id.in_(sorted(thread_ids)), ~exists().where(stories.c.thread_id == threads.c.id)
+    ))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,9 @@ NEAR_MISS_F1_FLOOR = 0.82
 NEWS_F1_FLOOR = 0.865
 THREADS_F1_FLOOR = 0.76
 CLEF_DEV_MAP5_FLOOR = 0.74
+# Reports arriving ten at a time in three shuffled orders (measured: .839 in each on near-miss,
+# .879-.883 on news): the bound on the spread.
+ORDER_SPREAD_CEILING = 0.02
 
 
 def _bench(name: str):  # type: ignore[no-untyped-def]
@@ -40,7 +43,10 @@ def test_story_and_thread_floors(tmp_path: Path) -> None:
     for name, floor in (("near-miss-stories", NEAR_MISS_F1_FLOOR), ("news-stories", NEWS_F1_FLOOR)):
         run = bench.load(name, tmp_path)
         gold = {a.key: a.story for a in run.articles}
-        assert bcubed(run.stored, gold)[2] >= floor, name
+        f1 = bcubed(run.stored, gold)[2]
+        assert f1 >= floor, name
+        shuffled = bench.shuffled_f1(run.articles, RULES)
+        assert max([*shuffled, f1]) - min([*shuffled, f1]) <= ORDER_SPREAD_CEILING, (name, shuffled)
         # The benchmark's placement is the link stage's: the same articles, the same stories.
         stories, threads = bench.cluster(run.articles, RULES)
         assert bcubed(stories, run.stored)[2] == 1.0, name
