@@ -114,6 +114,13 @@ class StoreNotFound(StoreError):
     code = "E206"
 
 
+class BackupFailed(StoreError):
+    """A backup that cannot be made: the target exists or its folder does not, the store is not
+    a SQLite file, or the copy did not pass its integrity check."""
+
+    code = "E207"
+
+
 class StoreBusy(StoreError):
     """Another run holds the store's pipeline lock and did not let go in time."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 import click
@@ -181,6 +182,28 @@ def stats(context: click.Context, as_json: bool) -> None:
     stdout.print("  outlets:         " + escape(most_common(figures["outlets"])))
     for line in ledger.describe_backlog(waiting):
         stdout.print(f"[yellow]{line}[/yellow]")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@click.pass_context
+@translate_errors
+def backup(context: click.Context, path: Path, as_json: bool) -> None:
+    """Copy the store to PATH, a new file, while it may be in use.
+
+    The copy is one consistent state of the ledger even while an ingest or the web app writes
+    (SQLite's online backup API), and it is checked before it is put in place. Open it with
+    `--db PATH`, or restore it by copying it over the store while nothing runs. For a
+    PostgreSQL store use `pg_dump --format=custom --file PATH URL`.
+    """
+    with open_store(context) as store:
+        size = store.backup(path)
+        documents = store.stats()["documents"]
+    if as_json:
+        click.echo(to_json({"path": str(path), "bytes": size, "documents": documents, "integrity": "ok"}))
+        return
+    stdout.print(f"backed up {documents} documents to {escape(str(path))} ({size / 1e6:.1f} MB, integrity checked)")
 
 
 @cli.command()

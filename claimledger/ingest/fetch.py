@@ -3,14 +3,16 @@
 Article pages are written by strangers. A page (or a redirect) must not be able to make
 claimledger read a service on the user's own network, so every hop is resolved first, refused
 if any address is private, loopback or link-local, and then connected to at exactly the address
-that was checked (a second DNS answer cannot swap it). Size, time and redirects are bounded.
+that was checked (a second DNS answer cannot swap it). Size, redirects and the whole fetch's
+time are bounded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
-import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
@@ -41,34 +43,49 @@ class Fetched:
 
 def fetch_url(url: str, limits: FetchLimits) -> Fetched:
     """GET `url` within `limits`, following redirects by hand so that each hop is checked.
+    `limits.timeout` bounds the whole fetch, redirects and a server that trickles its headers
+    or body included, not each read.
 
     Raises:
         URLRefused: not http(s), or an address that is not public without `allow_private`.
         FetchFailed: unreachable, timed out, too many redirects, or an HTTP error status.
         InputTooLarge: the body is over `limits.max_bytes`.
     """
-    deadline = time.monotonic() + limits.timeout
-    with httpx.Client(timeout=limits.timeout, follow_redirects=False, trust_env=False) as client:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_fetch_within_deadline(url, limits))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # called from async code: a loop of its own
+        return pool.submit(asyncio.run, _fetch_within_deadline(url, limits)).result()
+
+
+async def _fetch_within_deadline(url: str, limits: FetchLimits) -> Fetched:
+    try:
+        return await asyncio.wait_for(_fetch(url, limits), timeout=limits.timeout)
+    except TimeoutError as error:
+        raise FetchFailed(f"took longer than {limits.timeout:g} s (--timeout)") from error
+
+
+async def _fetch(url: str, limits: FetchLimits) -> Fetched:
+    async with httpx.AsyncClient(timeout=limits.timeout, follow_redirects=False, trust_env=False) as client:
         current = url
         for _ in range(limits.max_redirects + 1):
-            response_or_next = _get_once(client, current, limits, deadline)
+            response_or_next = await _get_once(client, current, limits)
             if isinstance(response_or_next, Fetched):
                 return response_or_next
             current = response_or_next
     raise FetchFailed(f"gave more than {limits.max_redirects} redirects (--max-redirects)")
 
 
-def _get_once(
-    client: httpx.Client, url: str, limits: FetchLimits, deadline: float
-) -> Fetched | str:
+async def _get_once(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> Fetched | str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise URLRefused(f"refused {url}: only http and https URLs are fetched")
-    address = resolve_checked(parts.hostname, parts.port, limits.allow_private)
+    address = await asyncio.to_thread(resolve_checked, parts.hostname, parts.port, limits.allow_private)
     pinned = _with_host(parts, address)
     host_header = parts.netloc.rsplit("@", 1)[-1]
     try:
-        with client.stream(
+        async with client.stream(
             "GET",
             pinned,
             headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept": "*/*"},
@@ -81,7 +98,7 @@ def _get_once(
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limits.max_bytes:
                 raise _too_large(int(declared), limits)
-            content = _read_bounded(response, limits, deadline)
+            content = await _read_bounded(response, limits)
             content_type = response.headers.get("content-type")
             return Fetched(
                 url=url,
@@ -95,14 +112,12 @@ def _get_once(
         raise FetchFailed(f"could not be fetched: {error.__class__.__name__}: {error}") from error
 
 
-def _read_bounded(response: httpx.Response, limits: FetchLimits, deadline: float) -> bytes:
+async def _read_bounded(response: httpx.Response, limits: FetchLimits) -> bytes:
     chunks, size = [], 0
-    for chunk in response.iter_bytes():
+    async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > limits.max_bytes:
             raise _too_large(size, limits)
-        if time.monotonic() > deadline:
-            raise FetchFailed(f"took longer than {limits.timeout:g} s (--timeout)")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sqlite3
 import threading
 import time
 import zlib
@@ -40,7 +41,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from claimledger.errors import DocumentNotFound, StoreBusy, StoreError, StoreNotFound
+from claimledger.errors import BackupFailed, DocumentNotFound, StoreBusy, StoreError, StoreNotFound
 from claimledger.model import Document, Extraction, Region
 from claimledger.store import extraction as extraction_sql
 from claimledger.store import linking as linking_sql
@@ -195,6 +196,38 @@ class Store:
         if path is None:  # an in-memory database lives in this process only
             return _thread_lock(self.url, on_wait, timeout)
         return _file_lock(path, on_wait, timeout)
+
+    def backup(self, target: str | Path) -> int:
+        """Copy the store to a new file while it is in use (SQLite's online backup API: the copy
+        is one consistent state even if a run is writing); returns its size in bytes. The copy
+        is written beside the target and renamed into place only after its integrity check, so
+        a failed or interrupted backup never leaves a file that looks like one."""
+        source_path = _sqlite_path(self.url) if self.engine.dialect.name == "sqlite" else None
+        if source_path is None:
+            raise BackupFailed(f"{self.display_url}: only a SQLite store is backed up by claimledger;"
+                               " for PostgreSQL use pg_dump --format=custom --file PATH with the database URL")
+        path = Path(target).expanduser()
+        if path.exists():
+            raise BackupFailed(f"{target}: already exists; a backup never overwrites, choose a new file name")
+        if not path.parent.is_dir():
+            raise BackupFailed(f"{target}: the folder {path.parent} does not exist")
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            with self.engine.connect() as connection:
+                copy = sqlite3.connect(partial)
+                try:
+                    connection.connection.driver_connection.backup(copy)
+                    verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+                finally:
+                    copy.close()
+            if verdict != "ok":
+                raise BackupFailed(f"{target}: the copy failed its integrity check ({verdict}); nothing was written")
+            os.replace(partial, path)
+        except (sqlite3.Error, OSError) as error:
+            raise BackupFailed(f"{target}: the copy could not be written ({error})") from error
+        finally:
+            partial.unlink(missing_ok=True)
+        return path.stat().st_size
 
     def close(self) -> None:
         self.engine.dispose()

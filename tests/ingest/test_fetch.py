@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -53,6 +54,13 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(50):
                 self.wfile.write(b"<p>" + b"y" * 1000 + b"</p>")
+        elif path == "/trickle":  # a header byte at a time, each well within a read timeout
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for byte in b"X-Slow: " + b"z" * 40:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.wfile.write(b"\r\nContent-Length: 4\r\n\r\nlate")
         elif path == "/slow":
             time.sleep(3)
             self.send(200, b"<p>late</p>")
@@ -114,6 +122,20 @@ def test_size_limit(server: str, path: str) -> None:
 def test_timeout(server: str) -> None:
     with pytest.raises(FetchFailed, match="timed out|longer than"):
         fetch_url(f"{server}/slow", FetchLimits(allow_private=True, timeout=0.5))
+
+
+def test_the_timeout_bounds_the_whole_fetch_not_each_read(server: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match="longer than 1 s"):
+        fetch_url(f"{server}/trickle", FetchLimits(allow_private=True, timeout=1))
+    assert time.monotonic() - started < 3.5  # the server would take over 4 s
+
+
+def test_fetching_from_async_code_works(server: str) -> None:
+    async def inside_a_loop() -> bytes:
+        return fetch_url(f"{server}/article", ALLOW).content
+
+    assert b"<p>" in asyncio.run(inside_a_loop())
 
 
 def test_unreachable_port() -> None:
