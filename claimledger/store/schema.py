@@ -411,6 +411,23 @@ web_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
+# Long work started from the web app (an ingest), kept so that a restart neither forgets a job
+# nor leaves it "running": one still unfinished when the app starts is marked interrupted.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_name", String(64), nullable=False),
+    Column("state", String(16), nullable=False, index=True),  # queued, running, finished, failed, interrupted
+    Column("stage", Text, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer),
+    Column("result", JSON),
+    Column("error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 settings = Table(
     "settings",
     metadata,

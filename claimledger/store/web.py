@@ -7,8 +7,9 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from claimledger.store.records import AttributionMark, ClaimVector, MentionMark, records_of
 from claimledger.store.schema import (
@@ -18,6 +19,7 @@ from claimledger.store.schema import (
     entities,
     entity_aliases,
     group_claims,
+    jobs,
     mentions,
     settings,
     story_documents,
@@ -200,3 +202,29 @@ def documents_of_claims(connection: Connection, claim_ids: list[int]) -> dict[in
         return {}
     return {claim: document for claim, document in connection.execute(
         select(claims.c.id, claims.c.document_id).where(claims.c.id.in_(claim_ids)))}
+
+
+# -- web jobs ----------------------------------------------------------------------------------
+
+_UNFINISHED = ("queued", "running")
+
+
+def save_job(connection: Connection, job: dict[str, Any]) -> None:
+    """Write a job's row as it is now (inserted the first time)."""
+    values = {key: job.get(key) for key in ("user_name", "state", "stage", "done", "total", "result", "error")}
+    values["updated_at"] = _now()
+    if connection.execute(update(jobs).where(jobs.c.id == job["id"]).values(**values)).rowcount == 0:
+        connection.execute(insert(jobs).values(id=job["id"], created_at=values["updated_at"], **values))
+
+
+def job_row(connection: Connection, job_id: str) -> dict[str, Any] | None:
+    row = connection.execute(select(jobs).where(jobs.c.id == job_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def interrupt_unfinished_jobs(connection: Connection, message: str) -> list[str]:
+    """Mark the jobs a stopped server left queued or running as interrupted; their ids."""
+    ids = list(connection.scalars(select(jobs.c.id).where(jobs.c.state.in_(_UNFINISHED))))
+    if ids:
+        connection.execute(update(jobs).where(jobs.c.id.in_(ids)).values(state="interrupted", error=message, updated_at=_now()))
+    return ids

@@ -233,7 +233,7 @@ def ingest(request: Request, body: IngestIn, user: User = Depends(require_writer
 def get_job(request: Request, job_id: str) -> dict[str, Any]:
     job = request.app.state.jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, "no such job (jobs are forgotten when the server restarts)")
+        raise HTTPException(404, "no such job")
     return job.as_json()
 
 

@@ -46,7 +46,7 @@ def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_p
     app.state.store = store
     app.state.max_upload_bytes = max_upload_bytes
     app.state.allow_private = allow_private
-    app.state.jobs = Jobs()
+    app.state.jobs = Jobs(store)
     secret = accounts.session_secret(store)
     app.state.login_throttle = LoginThrottle()
     # Outermost last: headers on every answer; the session decoded; a bounded number of requests

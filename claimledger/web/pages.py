@@ -340,7 +340,7 @@ async def ingest_form(request: Request, csrf: str = Form(""), url: str = Form(""
 def job_page(request: Request, job_id: str) -> HTMLResponse:
     job = request.app.state.jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, "no such job (jobs are forgotten when the server restarts)")
+        raise HTTPException(404, "no such job")
     return render(request, "job.html", job=job)
 
 
