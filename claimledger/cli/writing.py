@@ -103,7 +103,7 @@ def serve(context: click.Context, host: str, port: int, max_upload: int, allow_p
 
     store = open_store(context, create=True)
     app = create_app(store, max_upload_bytes=max_upload, allow_private=allow_private,
-                     max_concurrent=max_concurrent, queue_seconds=queue_timeout)
+                     max_concurrent=max_concurrent, queue_seconds=queue_timeout, warm=True)
     stderr.print(f"claimledger is serving {escape(store.display_url)} at [bold]http://{host}:{port}/[/bold] (Ctrl-C to stop)")
     if not accounts.count_users(store):
             stderr.print("no accounts yet: reading works; to write, create one with `claimledger user add NAME`")

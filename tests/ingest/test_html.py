@@ -91,3 +91,14 @@ def test_fragment_text_keeps_blocks_apart_and_drops_scripts() -> None:
     assert "bad()" not in text
     assert [part.strip() for part in text.split("\n\n") if part.strip()] == ["One.", "Two\nlines."]
     assert captions == ("A quay (Photo: AP)",)
+
+
+@pytest.mark.parametrize("junk", ["\x01", "\x00", "\x1b", "\ufffe", "\ud800"])
+def test_characters_no_xml_tree_may_hold_are_dropped_not_fatal(junk: str) -> None:
+    """Found by tests/ingest/test_fuzz.py: a control byte in a page made lxml refuse it (E114)."""
+    sentence = f"The court struck down the decree on a split{junk} vote, officials said in a late statement."
+    page = extract_page(f"<html><body><article><h1>Decree struck down</h1><p>{sentence}</p>"
+                        f"<p>{'Lawyers for both sides said they would read the ruling before saying more. ' * 3}</p></article></body></html>")
+    assert "split vote, officials said" in page.text and junk not in page.text
+    text, _ = fragment_text(f"<p>{sentence}</p>")
+    assert "split vote" in text
