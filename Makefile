@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # a simpler layered picture, so only the tests need it.
 DOT ?= /usr/bin/dot
 
-.PHONY: demo serve test bench lint model fuzz clean
+.PHONY: demo serve test bench lint model fuzz crash clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ lint: $(VENV)/.installed-test
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(VENV)/.installed-test
 	CLAIMLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/ingest/test_fuzz.py -s -p no:cacheprovider --hypothesis-show-statistics
+
+## crash: kill -9 runs at random points while storing, extracting, linking and assessing (25
+## each; KILLS=N to change it) and compare each rerun's store with an uninterrupted run's
+KILLS ?= 25
+crash: $(VENV)/.installed-test
+	CLAIMLEDGER_KILLS_PER_PHASE=$(KILLS) $(BIN)/python -m pytest tests/ledger/test_resume.py -p no:cacheprovider -v
 
 ## model: retrain the shipped check-worthiness weights from ../shared/data/claimbuster (same
 ## data, same weights: tests/link/test_worthiness.py checks it); see claimledger/link/models/

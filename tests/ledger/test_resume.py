@@ -3,6 +3,7 @@ the store an uninterrupted run reaches: compared table by table, by content rath
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import sqlite3
@@ -21,6 +22,8 @@ ARTICLES = 30  # real reports in several languages, plus the two seeds
 # Linking and assessing are where a kill can leave a group, a conflict or a status behind: 20 kills
 # there (issue 11), 3 in each of the other phases.
 KILLS = {"storing": 3, "extracting": 3, "linking": 10, "assessing": 10}
+if os.environ.get("CLAIMLEDGER_KILLS_PER_PHASE"):  # `make crash`: 25 in each phase, 100 in all
+    KILLS = dict.fromkeys(KILLS, int(os.environ["CLAIMLEDGER_KILLS_PER_PHASE"]))
 
 
 @pytest.fixture(scope="module")
