@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
@@ -73,3 +76,13 @@ class Ledger:
 @pytest.fixture
 def ledger(db_path: Path) -> Ledger:
     return Ledger(db_path)
+
+
+def load_bench(name: str) -> ModuleType:
+    """A benchmark script of bench/ as a module, for the tests that hold its figures to floors."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

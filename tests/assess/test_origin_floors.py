@@ -3,32 +3,23 @@ is ever called corroborated, and the largest groups mostly get the gold count.""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import load_bench
 
 # Measured (bench/origins.py): near-miss-stories 0 corroborated on one gold origin (was 65),
 # largest groups with the gold count 0.619 (was 0.429); news-stories 0.
 RIGHT_COUNT_FLOOR = 0.55
 
 
-def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_origins", ROOT / "bench" / "origins.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["near-miss-stories", "news-stories"])
 def test_no_corroboration_on_one_gold_origin(name: str, tmp_path: Path) -> None:
-    scores = _bench().evaluate(name, tmp_path)
+    scores = load_bench("origins").evaluate(name, tmp_path)
     assert scores["corroborated_on_one_origin"] == 0, scores
     assert scores["groups"] > 100  # the sets were read and grouped
     if name == "near-miss-stories":

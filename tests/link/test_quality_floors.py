@@ -5,8 +5,6 @@ The figures themselves are printed by bench/stories.py and bench/claim_retrieval
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +12,7 @@ import pytest
 
 from claimledger.evaluation import bcubed
 from claimledger.link.stories import RULES
-from tests.conftest import ROOT
+from tests.conftest import load_bench
 
 # Measured (bench/stories.py): near-miss-stories stories B-cubed F1 0.839 (held out by family
 # 0.826), news-stories 0.883, threads 0.780; CLEF 2020 dev MAP@5 0.763. The aims (0.88,
@@ -28,18 +26,11 @@ CLEF_DEV_MAP5_FLOOR = 0.74
 ORDER_SPREAD_CEILING = 0.02
 
 
-def _bench(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow
 def test_story_and_thread_floors(tmp_path: Path) -> None:
-    bench = _bench("stories")
+    bench = load_bench("stories")
     for name, floor in (("near-miss-stories", NEAR_MISS_F1_FLOOR), ("news-stories", NEWS_F1_FLOOR)):
         run = bench.load(name, tmp_path)
         gold = {a.key: a.story for a in run.articles}
@@ -57,7 +48,7 @@ def test_story_and_thread_floors(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_claim_retrieval_floor() -> None:
-    bench = _bench("claim_retrieval")
+    bench = load_bench("claim_retrieval")
     results = bench.evaluate("dev", with_names=False)
     assert float(np.mean([row[0] for row in results["claimledger score"]])) >= CLEF_DEV_MAP5_FLOOR
     assert float(np.mean([row[0] for row in results["meaning"]])) < float(np.mean([row[0] for row in results["claimledger score"]]))

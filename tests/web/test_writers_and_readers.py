@@ -3,7 +3,6 @@ writers take turns, both finish, nothing is lost or stored twice, and every read
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -15,20 +14,13 @@ import pytest
 
 from claimledger.ledger import accounts, backlog
 from claimledger.store import Store
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, load_bench
 from tests.web.test_hostile_clients import start_server
 
 TEXT = ("The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning"
         " by the State Integrity Bureau, two officials told reporters on condition of anonymity.")
 
 
-def _bench_load():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow
@@ -76,7 +68,7 @@ def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example
 
 @pytest.mark.slow
 def test_under_load_with_an_ingest_writing_every_request_is_answered(tmp_path: Path) -> None:
-    load = _bench_load()
+    load = load_bench("load")
     db, inputs = load.prepare(tmp_path, reports=20)
     result = load.run_load(db, clients=10, requests=300, writer_inputs=inputs)
     assert result.requests == 300
