@@ -135,6 +135,7 @@ def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement,
     settling moved; then drop the stories and threads it left empty."""
     threads: dict[int, int] = {}  # a new thread's provisional id -> its stored one
     changed_stories: set[int] = set()
+    left_threads: set[int] = set()  # threads a story left
     done = 0
     for story in index.stories:
         arrived = [p.document_id for p in story.members if p.document_id in new_members]
@@ -143,16 +144,15 @@ def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement,
         if not arrived and not moved and stored.thread_of.get(story.story_id, -1) == story.thread_id and not new_thread:
             continue
         with store.transaction() as connection:
-            first = story.members[0].document_id
-            title = titles.get(first) or _story_title(*sql.document_head(connection, first))
             if new_thread:
-                threads[story.thread_id] = sql.create_thread(connection, _thread_title(story, title))
+                threads[story.thread_id] = sql.create_thread(connection, _thread_title(story, _title_of(connection, story, titles)))
             thread = threads.get(story.thread_id, story.thread_id) if story.thread_id is not None else None
             if story.story_id < 0:
-                story.story_id = sql.create_story(connection, title, thread)
+                story.story_id = sql.create_story(connection, _title_of(connection, story, titles), thread)
                 report.new_stories += 1
-            elif stored.thread_of.get(story.story_id) != thread:
+            elif (before := stored.thread_of.get(story.story_id)) != thread:
                 sql.set_story_thread(connection, story.story_id, thread)
+                left_threads.update([before] if before is not None else [])
             story.thread_id = thread
             for document_id in arrived:
                 sql.add_to_story(connection, story.story_id, new_members[document_id], placement.scores[document_id], ROW_VERSION)
@@ -164,9 +164,16 @@ def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement,
         done += len(arrived)
         if on_progress and arrived:
             on_progress("stories", done, len(new_members))
-    if changed_stories:
+    if changed_stories or left_threads:
         with store.transaction() as connection:
-            sql.drop_abandoned(connection, changed_stories)
+            sql.drop_abandoned(connection, changed_stories, left_threads)
+
+
+def _title_of(connection: object, story: StoryProfile, titles: dict[int, str]) -> str:
+    """A new story's title: its first report's headline (read from the store for a report
+    placed before this run)."""
+    first = story.members[0].document_id
+    return titles.get(first) or _story_title(*sql.document_head(connection, first))
 
 
 def _thread_title(story: StoryProfile, story_title: str) -> str:

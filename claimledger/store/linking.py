@@ -218,10 +218,10 @@ def corrected_threads(connection: Connection) -> set[int]:
     )}
 
 
-def drop_abandoned(connection: Connection, story_ids: Iterable[int]) -> None:
+def drop_abandoned(connection: Connection, story_ids: Iterable[int], thread_ids: Iterable[int] = ()) -> None:
     """Of these stories (which linking emptied or changed), drop those left with no report and
-    the groups left with no claim, and the threads left with no story. Never one an analyst's
-    correction refers to (undoing it needs it back)."""
+    the groups left with no claim, and of their threads and `thread_ids` those left with no
+    story. Never a story an analyst's correction refers to (undoing it needs it back)."""
     ids = sorted(set(story_ids))
     referenced = union(select(corrections.c.target).where(corrections.c.kind.in_(_STORY_CORRECTIONS)),
                        select(corrections.c.source).where(corrections.c.kind.in_(_STORY_CORRECTIONS)))
@@ -232,7 +232,8 @@ def drop_abandoned(connection: Connection, story_ids: Iterable[int]) -> None:
         ~exists().where(group_claims.c.group_id == claim_groups.c.id),
         claim_groups.c.id.not_in(kept_groups),
     ))
-    thread_ids = set(connection.scalars(select(stories.c.thread_id).where(stories.c.id.in_(ids), stories.c.thread_id.is_not(None))))
+    thread_ids = set(thread_ids) | set(connection.scalars(
+        select(stories.c.thread_id).where(stories.c.id.in_(ids), stories.c.thread_id.is_not(None))))
     connection.execute(delete(stories).where(
         stories.c.id.in_(ids),
         ~exists().where(story_documents.c.story_id == stories.c.id),
