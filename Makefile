@@ -8,6 +8,8 @@ CHROMIUM ?= /usr/bin/chromium
 # The relay graph is laid out by Graphviz dot (Debian's graphviz); without it the web app draws
 # a simpler layered picture, so only the tests need it.
 DOT ?= /usr/bin/dot
+# Tests that run against PostgreSQL start a throwaway server from Debian's postgresql.
+POSTGRES ?= /usr/bin/pg_ctlcluster
 
 .PHONY: demo serve test bench lint model fuzz crash clean
 
@@ -46,8 +48,12 @@ $(DOT):
 	@echo "installing Debian's graphviz, which lays out the relay graph"
 	apt-get install -y --no-install-recommends graphviz || (apt-get update && apt-get install -y --no-install-recommends graphviz)
 
-## test: set up with test dependencies and run the whole test suite (browser tests included)
-test: $(VENV)/.installed-test $(CHROMIUM) $(DOT)
+$(POSTGRES):
+	@echo "installing Debian's postgresql for the tests that run against a PostgreSQL server"
+	apt-get install -y --no-install-recommends postgresql || (apt-get update && apt-get install -y --no-install-recommends postgresql)
+
+## test: set up with test dependencies and run the whole test suite (browser and PostgreSQL tests included)
+test: $(VENV)/.installed-test $(CHROMIUM) $(DOT) $(POSTGRES)
 	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 ## lint: ruff (unused and undefined names, bugbear, import order, modern syntax) and the import

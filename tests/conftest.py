@@ -86,3 +86,15 @@ def load_bench(name: str) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A PostgreSQL server the tests start themselves (tests/postgres.py)."""
+    from tests.postgres import postgres_bin, postgres_server
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL is not installed here: `make test` installs Debian's postgresql")
+    pytest.importorskip("psycopg", reason="psycopg is in the test extras: `make test` installs it")
+    with postgres_server() as url:
+        yield url

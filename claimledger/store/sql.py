@@ -122,11 +122,15 @@ class StoredDocument:
 
 
 def resolve_db_url(db: str | None, create: bool = True) -> str:
-    """`--db`, else $CLAIMLEDGER_DB, else ./claimledger.db; a plain path means a SQLite file.
+    """`--db`, else $CLAIMLEDGER_DB, else ./claimledger.db; a plain path means a SQLite file, and
+    a postgresql:// URL is read with psycopg (3).
 
     With `create` False a SQLite file that does not exist is an error (StoreNotFound), not a
     new empty store: a mistyped path must not look like an empty ledger."""
     value = db or os.environ.get("CLAIMLEDGER_DB") or DEFAULT_DB
+    for plain in ("postgresql://", "postgres://"):  # the driver claimledger[postgres] installs
+        if value.startswith(plain):
+            return "postgresql+psycopg://" + value.removeprefix(plain)
     if "://" in value:
         return value
     path = Path(value).expanduser()

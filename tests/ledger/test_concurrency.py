@@ -13,10 +13,21 @@ import pytest
 from claimledger.ledger import backlog
 from claimledger.store import Store
 from tests.conftest import DATA, SEEDS
+from tests.postgres import new_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where the new store goes: a SQLite file whose folder does not exist yet, or a new, empty
+    database on a PostgreSQL server the tests started."""
+    if request.param == "sqlite":
+        return str(tmp_path / "new" / "ledger.db")
+    url = new_database(request.getfixturevalue("postgres_server_url"))
+    return url.replace("postgresql+psycopg://", "postgresql://")  # as the README writes it
 
 
 @pytest.mark.slow
-def test_two_ingests_at_once_on_a_new_store_both_finish(tmp_path: Path) -> None:
+def test_two_ingests_at_once_on_a_new_store_both_finish(tmp_path: Path, new_store: str) -> None:
     lines = (DATA / "news-stories" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:24]
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
@@ -25,7 +36,7 @@ def test_two_ingests_at_once_on_a_new_store_both_finish(tmp_path: Path) -> None:
     (second / "b.jsonl").write_text("\n".join(lines[12:]) + "\n", encoding="utf-8")
     for seed in SEEDS.glob("*.txt"):
         (second / seed.name).write_bytes(seed.read_bytes())
-    db = tmp_path / "new" / "ledger.db"  # neither the file nor its folder exists yet
+    db = new_store
 
     runs = [
         subprocess.Popen([sys.executable, "-m", "claimledger", "--db", str(db), "ingest", "--json", str(folder)],

@@ -165,7 +165,8 @@ def test_db_location_from_argument_environment_and_default(
     monkeypatch.setenv("CLAIMLEDGER_DB", str(tmp_path / "env.db"))
     assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
     assert resolve_db_url(str(tmp_path / "x" / "arg.db")) == f"sqlite:///{tmp_path / 'x' / 'arg.db'}"
-    assert resolve_db_url("postgresql://host/db") == "postgresql://host/db"
+    assert resolve_db_url("postgresql://host/db") == "postgresql+psycopg://host/db"  # the driver claimledger[postgres] brings
+    assert resolve_db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     monkeypatch.delenv("CLAIMLEDGER_DB")
     assert resolve_db_url(None) == "sqlite:///claimledger.db"
     with pytest.raises(StoreError, match="is a folder"):
