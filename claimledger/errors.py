@@ -6,6 +6,12 @@ people, so every failure a user sees carries a code they can look up in docs/err
 
 from __future__ import annotations
 
+import re
+
+# A message quotes what it is about (a URL, a name, a line of a file), and that may hold a line
+# break or a terminal escape: every message stays one printable line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 class ClaimledgerError(Exception):
     """Base class: every error claimledger raises on purpose."""
@@ -13,6 +19,7 @@ class ClaimledgerError(Exception):
     code = "E000"
 
     def __init__(self, message: str) -> None:
+        message = _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", message)
         super().__init__(message)
         self.message = message
 

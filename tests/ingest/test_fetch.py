@@ -138,6 +138,14 @@ def test_fetching_from_async_code_works(server: str) -> None:
     assert b"<p>" in asyncio.run(inside_a_loop())
 
 
+def test_an_error_quoting_a_line_break_or_an_escape_stays_one_printable_line() -> None:
+    """Found by tests/ingest/test_fuzz.py: a URL holding a line break made its error two lines."""
+    with pytest.raises(URLRefused) as refused:
+        fetch_url("ftp://127.0.0.1/a\nb\x1b[31m", ALLOW)
+    shown = str(refused.value)
+    assert "\n" not in shown and "\x1b" not in shown and "\\x0a" in shown and shown.endswith("[E109]")
+
+
 def test_unreachable_port() -> None:
     with pytest.raises(FetchFailed):
         fetch_url("http://127.0.0.1:9/", ALLOW)
