@@ -256,4 +256,3 @@ def test_a_mistyped_store_is_an_error_not_an_empty_ledger(tmp_path: Path) -> Non
     assert not missing.exists() and not missing.parent.exists()  # nothing was created
     assert typo.run("ingest", str(SEEDS)).exit_code == 0  # ingest starts a ledger
     assert typo.json("stats")["documents"] == 2
-
