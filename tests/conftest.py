@@ -60,7 +60,7 @@ def store(db_path: Path) -> Iterator[Store]:
 class Ledger:
     """Runs the real CLI in-process against one SQLite file."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path | str) -> None:
         self.db_path = db_path
         self.runner = CliRunner()
 

@@ -31,7 +31,7 @@ MAX_UPLOAD = 1_000_000
 class Server:
     url: str
     process: subprocess.Popen[bytes]
-    db: Path
+    db: Path | str
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -46,7 +46,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, *options: str) -> Server:
+def start_server(db: Path | str, *options: str) -> Server:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "claimledger", "--db", str(db), "serve", "--port", str(port),

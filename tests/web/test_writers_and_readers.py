@@ -14,20 +14,34 @@ import pytest
 
 from claimledger.ledger import accounts, backlog
 from claimledger.store import Store
-from tests.conftest import DATA, load_bench
+from tests.conftest import DATA, EXAMPLES, Ledger, load_bench
+from tests.postgres import new_database
+from tests.web.conftest import PASSWORD
 from tests.web.test_hostile_clients import start_server
 
 TEXT = ("The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning"
         " by the State Integrity Bureau, two officials told reporters on condition of anonymity.")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def example_store(request: pytest.FixtureRequest, example_db: Path, tmp_path: Path) -> str:
+    """The example ledger with its analyst: a copy of the SQLite file, or ingested into a new
+    database on a PostgreSQL server the tests started."""
+    if request.param == "sqlite":
+        db = tmp_path / "ledger.db"
+        shutil.copy(example_db, db)
+        return str(db)
+    url = new_database(request.getfixturevalue("postgres_server_url"))
+    assert Ledger(url).run("ingest", str(EXAMPLES)).exit_code == 0
+    with Store.open(url) as store:
+        accounts.add_user(store, "analyst", PASSWORD)
+    return url
 
 
 @pytest.mark.slow
-def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
-    shutil.copy(example_db, db)
-    with Store.open(str(db)) as store:
+def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example_store: str, tmp_path: Path) -> None:
+    db = example_store
+    with Store.open(db) as store:
         token = accounts.make_token(store, "analyst", "test")
         before = store.count_documents()
     reports = tmp_path / "reports.jsonl"
@@ -35,7 +49,7 @@ def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example
                        encoding="utf-8")
     server = start_server(db)
     try:
-        cli = subprocess.Popen([sys.executable, "-m", "claimledger", "--db", str(db), "ingest", str(reports)],
+        cli = subprocess.Popen([sys.executable, "-m", "claimledger", "--db", db, "ingest", str(reports)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         answer = httpx.post(f"{server.url}/api/ingest", json={"text": TEXT, "title": "Port authority confirms"},
                             headers={"Authorization": f"Bearer {token}"}, timeout=30)
@@ -58,7 +72,7 @@ def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example
     finally:
         server.process.terminate()
         server.process.wait(30)
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         assert store.count_documents() == before + 13
         assert backlog(store).empty
         with store.reading() as connection:
