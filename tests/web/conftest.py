@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,3 +51,15 @@ def sign_in(client: TestClient) -> None:
     page = client.get("/login").text
     response = client.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": csrf_of(page)}, follow_redirects=False)
     assert response.status_code == 303
+
+
+def finished_job(client: TestClient, job_id: str, seconds: float = 600) -> dict[str, Any]:
+    """The job's answer from /api/jobs once it has finished (an ingest loads its models first)."""
+    ends = time.monotonic() + seconds
+    job: dict[str, Any] = {}
+    while time.monotonic() < ends:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["finished"]:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish: {job}")

@@ -3,26 +3,16 @@ outlet and language of a batch; a finished job says so and counts the documents 
 
 from __future__ import annotations
 
-import time
-
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from tests.web.conftest import csrf_of, sign_in
+from tests.web.conftest import csrf_of, finished_job, sign_in
 from tests.web.test_api import detained_group
 
 STATEMENT = ("The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning "
              "by the State Integrity Bureau, and that an acting chairman would be named within days.")
 
 
-def finished_job(client: TestClient, location: str) -> dict:
-    job_id = location.rsplit("/", 1)[1]
-    for _ in range(600):
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["finished"]:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not finish")
 
 
 def test_an_ingest_mistake_is_explained_in_place_with_what_was_typed_kept(client: TestClient) -> None:
@@ -50,7 +40,7 @@ def test_the_batch_date_outlet_and_language_are_stored_and_the_finished_job_says
                                           "published": "2026-02-03", "language": "en", "text": STATEMENT},
                          follow_redirects=False)
     assert answer.status_code == 303
-    job = finished_job(client, answer.headers["location"])
+    job = finished_job(client, answer.headers["location"].rsplit("/", 1)[1])
     assert job["error"] is None and job["result"]["summary"]["added"] == 1
     (document_id,) = job["result"]["documents"]
     document = client.get(f"/api/documents/{document_id}").json()

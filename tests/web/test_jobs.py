@@ -17,20 +17,12 @@ from claimledger.ledger import jobs as stored_jobs
 from claimledger.store import Store
 from claimledger.web.app import create_app
 from claimledger.web.jobs import Job, Jobs
-from tests.web.conftest import csrf_of, sign_in
+from tests.web.conftest import csrf_of, finished_job, sign_in
 
 TEXT = ("The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning"
         " by the State Integrity Bureau, two officials told reporters.")
 
 
-def _wait(client: TestClient, job_id: str, seconds: float = 600) -> dict[str, Any]:
-    ends = time.monotonic() + seconds
-    while time.monotonic() < ends:
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["finished"]:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
 def test_a_finished_job_is_still_there_after_a_restart(web_store: Store) -> None:
@@ -40,7 +32,7 @@ def test_a_finished_job_is_still_there_after_a_restart(web_store: Store) -> None
     answer = client.post("/ingest", data={"csrf": csrf_of(page), "text": TEXT, "title": "Port authority confirms"},
                          follow_redirects=False)
     job_id = answer.headers["location"].rsplit("/", 1)[1]
-    finished = _wait(client, job_id)
+    finished = finished_job(client, job_id)
     assert finished["state"] == "finished" and finished["result"]["summary"]["added"] == 1
 
     restarted = TestClient(create_app(web_store, allow_private=True))
@@ -64,7 +56,7 @@ def test_a_job_a_restart_cut_off_is_marked_and_its_documents_are_finished(web_st
     assert "Ingest interrupted" in client.get("/jobs/cut-off").text
     resuming = client.app.state.jobs.resuming
     assert client.app.state.jobs.interrupted == ["cut-off"] and resuming is not None
-    done = _wait(client, resuming.id)
+    done = finished_job(client, resuming.id)
     assert done["state"] == "finished" and done["result"]["resumed"] == 1
     backlog = ledger.backlog(web_store)
     assert (backlog.to_extract, backlog.to_place, backlog.to_group, backlog.to_assess) == (0, 0, 0, 0)
