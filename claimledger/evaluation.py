@@ -165,11 +165,21 @@ def merge(all_scores: Iterable[AttributionScores]) -> AttributionScores:
 
 # -- NewsQuant ---------------------------------------------------------------------------------------
 
-_UNIT_SYNONYMS = {"$": "dollar", "%": "percent", "percent": "%", "dollars": "dollar", "us$": "dollar"}
+_UNIT_SYNONYMS = {"$": "dollar", "%": "percent", "percent": "%", "per cent": "%", "pc": "%",
+                  "dollars": "dollar", "us$": "dollar"}
 
 
 def same_value(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def same_figure(ours: Quantity, gold: float) -> bool:
+    """Our value or either bound equals gold's; a percentage also equals the fraction NewsQuant
+    writes for it ("two-thirds" is 66.7% here and 0.667 there)."""
+    figures = [ours.value, ours.low or ours.value, ours.high or ours.value]
+    if ours.unit == "%":
+        figures += [figure / 100 for figure in figures]
+    return any(same_value(figure, gold) for figure in figures)
 
 
 def _same_unit(ours: str | None, gold: str, normalized: str) -> bool:
@@ -208,10 +218,7 @@ def score_newsquant(cases: list[dict[str, Any]], extract: Callable[[str], list[Q
         free = list(ours)
         for quantity in gold:
             values = _gold_values(str(quantity["value"]))
-            match = next(
-                (q for q in free if any(same_value(x, v) for v in values for x in (q.value, q.low or q.value, q.high or q.value))),
-                None,
-            )
+            match = next((q for q in free if any(same_figure(q, v) for v in values)), None)
             if match is not None:
                 by_value.true_positives += 1
                 if _same_unit(match.unit, quantity["unit"], quantity["normalized_unit"]):

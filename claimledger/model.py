@@ -99,7 +99,7 @@ class Quantity:
     low: float | None
     high: float | None
     unit: str | None  # what is counted: "military officers", "%", "dollar"
-    qualifier: str | None  # approx, nearly, over, at_least, under, up_to, close_or_over, magnitude, range, several
+    qualifier: str | None  # approx, nearly, over, at_least, under, up_to, close_or_over, magnitude, range, change, several
 
 
 DatePrecision = Literal["day", "month", "year", "week", "window"]

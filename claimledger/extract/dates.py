@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import cn2an
+from dateutil.relativedelta import relativedelta
+
 from claimledger.model import DateMention, DatePrecision
 
 _MONTHS = {
@@ -22,9 +25,7 @@ _MONTHS = {
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6}
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "fourteen": 14, "thirty": 30, "few": 7, "several": 10, "coming": 4}
 # How far ahead "the next few days" and its kin reach.
 _WINDOW_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
@@ -40,34 +41,61 @@ _ORDINAL_WORDS = {
     "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
     "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31,
 }
+_COUNT = r"\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+few|a|few|several"
+_SPAN = rf"(?:{_COUNT})\s+(?:days?|weeks?|months?|years?)"
 _ORDINAL = "|".join(sorted((re.escape(w).replace("\\-", "[- ]") for w in _ORDINAL_WORDS), key=len, reverse=True))
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("year_month_day", re.compile(rf"\b(?P<year>(?:19|20)\d\d)[-/]{_MONTH}[-/](?P<day>0?[1-9]|[12]\d|3[01])\b")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b")),
     ("numeric", re.compile(
-        r"(?<![\d/.,$€£¥-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{2,4}))?(?![\d/%]|[.-]\d)")),
+        r"(?<![\d/.,$€£¥-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{1,4}))?(?![\d/%]|[.-]\d)")),
+    # "the first Tuesday of November", "the second Monday of next month"
+    ("nth_weekday", re.compile(
+        rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+(?P<weekday>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?:of|in)\s+"
+        rf"(?:{_MONTH}|(?P<which>(?i:this|next|last|previous))\s+month)\b")),
     ("month_day", re.compile(
-        rf"\b{_MONTH}(?:\.?\s*|-|/)(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+        rf"\b{_MONTH}(?:\.?\s*|-|/)(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>1\d\d\d|20\d\d)\b)?")),
     ("day_month", re.compile(
-        rf"\b(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+        rf"\b(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>1\d\d\d|20\d\d)\b)?")),
+    # "two years ago", "1 month and 21 days ago", "three weeks from tomorrow"
+    ("ago", re.compile(
+        rf"\b(?P<span>{_SPAN}(?:(?:\s+|,\s*|\s+and\s+){_SPAN})*)\s+(?:(?P<ago>ago)|(?P<side>from|after|before)\s+(?P<base>today|tomorrow|yesterday))\b",
+        re.IGNORECASE)),
+    # "in two weeks", "three days from now": a day ahead of the report
+    ("ahead", re.compile(
+        r"\bin\s+(?P<count>\d+|two|three|four|five|six|seven|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\b(?!\s+(?:of|time|after|before))"
+        r"|\b(?P<count2>\d+|two|three|four|five|six|seven|ten|a)\s+(?P<unit2>days?|weeks?|months?|years?)\s+from\s+now\b",
+        re.IGNORECASE)),
+    # "the 20th of next month"
+    ("day_of_named_month", re.compile(
+        r"\b(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+of\s+(?P<which>this|next|last|previous)\s+month\b",
+        re.IGNORECASE)),
     ("relative_day", re.compile(r"\b(?:the\s+)?day\s+(?P<word>before\s+yesterday|after\s+tomorrow)\b", re.IGNORECASE)),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
     ("year", re.compile(r"\b(?:in|since|by|until|from|during|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?![-–]\d)")),
+    # "Tuesday next week", "next week on Friday": a day of a named week
+    ("week_weekday", re.compile(
+        r"\b(?:on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of\s+)?(?P<which>last|this|next)\s+week\b"
+        r"|\b(?P<which2>last|this|next)\s+week(?:\s+on|,)?\s+(?P<weekday2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+        re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<which>last|this|next|on)?\s*(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("relative_day", re.compile(r"\b(?P<word>today|yesterday|tomorrow)\b", re.IGNORECASE)),
     ("relative_unit", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year)\b", re.IGNORECASE)),
-    ("ago", re.compile(r"\b(?P<count>\d+|two|three|four|five|six|seven|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)),
+    # "on the 27th": a day of the report's month (or of the month before, if still to come)
+    ("day_alone", re.compile(r"\bthe\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s*[A-Za-z-])")),
     ("window", re.compile(
         r"\b(?:in|within|over|during)\s+the\s+(?:next|coming|following)\s+(?:(?P<count>\d+|few|several|two|three|four|five|six|seven|ten|fourteen|thirty)\s+)?(?P<unit>days?|weeks?|months?)\b",
         re.IGNORECASE)),
     ("window", re.compile(r"\b(?:in\s+)?the\s+(?P<count>coming)\s+(?P<unit>days|weeks|months)\b", re.IGNORECASE)),
     ("zh_date", re.compile(
-        r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年)?(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<day>[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號])?")),
+        r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4}|[两兩二一][千][零〇]?[一二三四五六七八九十]*)年)?(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<day>[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:[日号號]|(?![\d〇零一二三四五六七八九十百千万萬亿億点點分]|[个個名位人])))?")),
     # "24日" alone: a day of the report's own month (or of the month before, if still to come)
     ("zh_day", re.compile(r"(?<![\d月年〇零一二三四五六七八九十])(?P<day>[12]\d|3[01]|0?[1-9])[日号號](?![本元前後后内內])")),
-    ("zh_weekday", re.compile(r"(?P<which>上|下|本|这|這)?(?:周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])")),
-    ("zh_relative", re.compile(r"(?P<word>今天|昨天|前天|明天|今日|昨日|明日)")),
+    ("zh_weekday", re.compile(r"(?P<which>上上|下下|上|下|本|这|這)?[个個]?(?:周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])")),
+    ("zh_relative", re.compile(r"(?P<word>大前天|大后天|大後天|今天|昨天|前天|明天|后天|後天|今日|昨日|明日)")),
 ]
 _MONTH_ONLY = re.compile(rf"^{_MONTH}$")
+_SPAN_PART = re.compile(rf"(?P<count>{_COUNT})\s+(?P<unit>days?|weeks?|months?|years?)", re.IGNORECASE)
 
 
 def extract_dates(text: str, published: dt.date | None) -> list[DateMention]:
@@ -118,6 +146,17 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
     if kind == "year":
         year = int(group["year"])
         return DateMention(start, end, text, f"{year:04d}", "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if kind == "week_weekday":
+        weekday = _WEEKDAYS[(group["weekday"] or group["weekday2"]).lower()]
+        step = {"last": -1, "this": 0, "next": 1}[(group["which"] or group["which2"]).lower()]
+        return _day_of_week(start, end, text, weekday, step, published)
+    if kind == "zh_weekday" and group["which"] in ("上上", "下下", "上", "下"):
+        step = {"上上": -2, "上": -1, "下": 1, "下下": 2}[group["which"]]
+        return _day_of_week(start, end, text, _ZH_WEEKDAYS[group["weekday"]], step, published)
+    if kind == "nth_weekday":
+        return _nth_weekday(start, end, text, group, published)
+    if kind == "day_alone":
+        return _day_of_month(start, end, text, int(group["day"]), published)
     if kind in ("weekday", "zh_weekday"):
         weekday = (_WEEKDAYS[group["weekday"].lower()] if kind == "weekday"
                    else _ZH_WEEKDAYS[group["weekday"]])
@@ -126,16 +165,33 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
         return _weekday(start, end, text, weekday, which, published)
     if kind in ("relative_day", "zh_relative"):
         offset = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "今日": 0, "昨天": -1,
-                  "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "before yesterday": -2,
+                  "昨日": -1, "前天": -2, "大前天": -3, "明天": 1, "明日": 1, "后天": 2, "後天": 2,
+                  "大后天": 3, "大後天": 3, "before yesterday": -2,
                   "after tomorrow": 2}[" ".join(group["word"].lower().split())]
         return _relative_day(start, end, text, offset, published)
     if kind == "relative_unit":
         return _relative_unit(start, end, text, group["which"].lower(), group["unit"].lower(), published)
+    if kind == "ahead" and group["count"] and _LOOKING_BACK.search(_text_before(group, start, 40)):
+        return None  # "the highest in 20 years": a span up to now, not a day ahead
     if kind == "ago":
-        count = 1 if group["count"].lower() == "a" else _count(group["count"])
-        unit = group["unit"].lower().rstrip("s")
-        days = count * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
-        return _relative_day(start, end, text, -days, published, "day" if unit == "day" else "window")
+        shift, finest = _span(group["span"] or "")
+        if not group["ago"]:  # "three weeks from tomorrow", "two days before yesterday"
+            base = {"today": 0, "tomorrow": 1, "yesterday": -1}[(group["base"] or "").lower()]
+            shift = relativedelta(days=base) + (-shift if (group["side"] or "").lower() == "before" else shift)
+        else:
+            shift = -shift
+        return _shifted_day(start, end, text, shift, published, "day" if finest in ("day", "week") else "window")
+    if kind == "ahead":
+        shift, finest = _span(f"{group['count'] or group['count2']} {group['unit'] or group['unit2']}")
+        return _shifted_day(start, end, text, shift, published, "day" if finest in ("day", "week") else "window")
+    if kind == "day_of_named_month":
+        step = {"this": 0, "next": 1}.get(group["which"].lower(), -1)
+        if published is None:
+            return None
+        first = published.replace(day=1) + relativedelta(months=step)
+        return _day(start, end, text, first.year, first.month, int(group["day"]), published)
+    if kind == "year_month_day":
+        return _day(start, end, text, int(group["year"]), _month(group), int(group["day"]), published)
     if kind == "window":
         plural = group["unit"].lower().endswith("s")
         count = _count(group["count"]) if group.get("count") else (4 if plural else 1)
@@ -147,19 +203,26 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
     return None
 
 
-def _text_before(group: dict[str, str | None], start: int) -> str:
+def _text_before(group: dict[str, str | None], start: int, width: int = 12) -> str:
     source = group.get("_source") or ""
-    return source[max(0, start - 12) : start]
+    return source[max(0, start - width) : start]
+
+
+_LOOKING_BACK = re.compile(
+    r"\b(?:time|first|last|highest|lowest|best|worst|most|least|biggest|largest|smallest|fastest|"
+    r"slowest|strongest|weakest|record|never|ever|once)\b[^.;]*$", re.IGNORECASE)
 
 
 def _numeric(start: int, end: int, text: str, group: dict[str, str | None],
              published: dt.date | None) -> DateMention | None:
     """2015/08/12, 02/22/2016, 21/04/16, 4/22: year first, else month first unless it can't be."""
     a, b, c = int(group["a"] or 0), int(group["b"] or 0), group["c"]
-    if len(group["a"] or "") == 4:  # 2015/08/12
-        if c is None:
+    if len(group["a"] or "") == 4:  # 2015/08/12, 2020/1/2
+        if c is None or len(c) > 2:
             return None
         year, month, day = a, b, int(c)
+    elif c is not None and len(c) not in (2, 4):
+        return None
     else:
         month, day = (a, b) if a <= 12 else (b, a)
         if c is None:
@@ -190,14 +253,8 @@ def _count(raw: str) -> int:
 
 
 def _zh_int(raw: str) -> int:
-    if raw.isdigit():
-        return int(raw)
-    if len(raw) == 4 and all(char in _ZH_DIGITS for char in raw):  # 二〇二五
-        return int("".join(str(_ZH_DIGITS[char]) for char in raw))
-    if "十" in raw:
-        tens, _, units = raw.partition("十")
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0) if units else 0)
-    return _ZH_DIGITS[raw]
+    """12, 十二, 二〇二五, 两千零四: by cn2an, which reads every way Chinese writes a number."""
+    return int(raw) if raw.isdigit() else int(cn2an.cn2an(raw, "smart"))
 
 
 def _day(start: int, end: int, text: str, year: int | None, month: int, day: int,
@@ -211,10 +268,12 @@ def _day(start: int, end: int, text: str, year: int | None, month: int, day: int
     if published is None:
         return DateMention(start, end, text, f"XXXX-{month:02d}-{day:02d}", "day")
     year = published.year
+    if (month, day) == (2, 29):  # the latest leap day not too far ahead
+        year = next(y for y in range(year, year - 8, -1) if y % 4 == 0 and (y % 100 or y % 400 == 0))
     try:
         value = dt.date(year, month, day)
         if value - published > _FUTURE_TOLERANCE:
-            value = dt.date(year - 1, month, day)
+            value = dt.date(year - 1 if (month, day) != (2, 29) else year - 4, month, day)
     except ValueError:
         return None
     return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
@@ -268,6 +327,65 @@ def _relative_day(start: int, end: int, text: str, offset: int, published: dt.da
         return DateMention(start, end, text, "XXXX-XX-XX", precision, relative=True)
     value = published + dt.timedelta(days=offset)
     return DateMention(start, end, text, value.isoformat(), precision, value, value, relative=True)
+
+
+def _span(words: str) -> tuple[relativedelta, str]:
+    """"1 month and 21 days" as a calendar shift, and its finest unit."""
+    shift, finest = relativedelta(), "year"
+    for part in _SPAN_PART.finditer(words):
+        raw = " ".join(part.group("count").lower().split())
+        count = {"a": 1, "a few": 3, "few": 3, "several": 3}.get(raw) or _count(raw)
+        unit = part.group("unit").lower().rstrip("s")
+        shift += relativedelta(**{unit + "s": count})
+        finest = min(finest, unit, key=["day", "week", "month", "year"].index)
+    return shift, finest
+
+
+def _shifted_day(start: int, end: int, text: str, shift: relativedelta, published: dt.date | None,
+                 precision: DatePrecision) -> DateMention:
+    """"a month ago", "in two weeks": the same day that far from the report, by the calendar."""
+    if published is None:
+        return DateMention(start, end, text, "XXXX-XX-XX", precision, relative=True)
+    value = published + shift
+    return DateMention(start, end, text, value.isoformat(), precision, value, value, relative=True)
+
+
+def _nth_weekday(start: int, end: int, text: str, group: dict[str, str | None],
+                 published: dt.date | None) -> DateMention | None:
+    """"the first Tuesday of November": a month named, or one counted from the report's."""
+    if group["month"]:
+        month, year = _month(group), published.year if published else None
+    elif published is not None:
+        step = {"this": 0, "next": 1}.get((group["which"] or "").lower(), -1)
+        first = published.replace(day=1) + relativedelta(months=step)
+        month, year = first.month, first.year
+    else:
+        return None
+    weekday = _WEEKDAYS[(group["weekday"] or "").lower()]
+    if year is None or published is None:
+        return DateMention(start, end, text, "XXXX-XX-XX", "day")
+    value = _nth_weekday_of(year, month, weekday, (group["nth"] or "").lower())
+    if group["month"] and value - published > _FUTURE_TOLERANCE:  # a month named without its year
+        value = _nth_weekday_of(year - 1, month, weekday, (group["nth"] or "").lower())
+    return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
+
+
+def _nth_weekday_of(year: int, month: int, weekday: int, nth: str) -> dt.date:
+    first_day = dt.date(year, month, 1)
+    if nth == "last":
+        last_day = first_day + relativedelta(months=1, days=-1)
+        return last_day - dt.timedelta(days=(last_day.weekday() - weekday) % 7)
+    weeks = {"first": 0, "second": 1, "third": 2, "fourth": 3}[nth]
+    return first_day + dt.timedelta(days=(weekday - first_day.weekday()) % 7, weeks=weeks)
+
+
+def _day_of_week(start: int, end: int, text: str, weekday: int, step: int,
+                 published: dt.date | None) -> DateMention:
+    """"Tuesday next week", 上周一: that day in the week `step` weeks from the report's."""
+    if published is None:
+        return DateMention(start, end, text, "XXXX-XX-XX", "day", relative=True)
+    value = published + dt.timedelta(days=weekday - published.weekday(), weeks=step)
+    return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
 
 
 def _relative_unit(start: int, end: int, text: str, which: str, unit: str,

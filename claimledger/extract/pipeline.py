@@ -178,10 +178,7 @@ def _extract(report: Report, body: str, doc: Doc | Exception | None) -> Extracti
     if len(text) > MAX_CHARS:
         limits.append(f"only the first {MAX_CHARS:,} of its {len(text):,} characters were read")
     dates = [d for d in extract_dates(body, published) if not in_dateline(body, d.start, d.end)]
-    quantities = [  # "January 17" is a date, not the number 17
-        q for q in extract_quantities(body, language)
-        if not any(d.start <= q.start < d.end for d in dates)
-    ]
+    quantities = extract_quantities(body, language, dates)  # "January 17" is a date, not 17
     if isinstance(doc, Exception):
         raise doc
     if doc is None:

@@ -9,11 +9,14 @@ of magnitude, not 10,000. English and Chinese numerals (两百, 四千万, 1.4�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+import cn2an
 import jieba
 
-from claimledger.model import Quantity
+from claimledger.extract.dates import extract_dates
+from claimledger.model import DateMention, Quantity
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading to stderr; library code stays quiet
 
@@ -27,12 +30,32 @@ _UNITS_WORDS = {
     "a dozen": 12, "a hundred": 100, "a thousand": 1000, "a million": 1_000_000,
 }
 _SCALES = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000,
-    "billion": 1_000_000_000, "bn": 1_000_000_000, "trillion": 1_000_000_000_000,
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000, "mn": 1_000_000,
+    "billion": 1_000_000_000, "bn": 1_000_000_000, "bln": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "tn": 1_000_000_000_000, "tln": 1_000_000_000_000,
+    "dozen": 12, "dozens": 12, "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000, "crores": 10_000_000,
 }
 # Abbreviations that are scales only after a currency sign: "$10m", "€2k" ("10 m" is metres).
-_MONEY_SCALES = _SCALES | {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000}
-_FRACTIONS = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
+_MONEY_SCALES = _SCALES | {"m": 1_000_000, "mil": 1_000_000, "k": 1_000, "b": 1_000_000_000}
+# Written onto a bare number, these are scales too when a noun follows: "3.9m headsets", "25k".
+_GLUED_SCALES = {"m": 1_000_000, "mil": 1_000_000, "mn": 1_000_000, "mm": 1_000_000,
+                 "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000, "k": 1_000}
+# Fractions as single characters: "½", "¾".
+_VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅙": 1 / 6, "⅛": 1 / 8}
+# Currencies written before the figure, as signs or codes ("US$5", "HK $3.7 billion", "RM79").
+_CURRENCY_UNITS = {
+    "$": "dollar", "€": "euro", "eur": "euro", "£": "pound", "gbp": "pound", "¥": "yuan",
+    "cny": "yuan", "rmb": "yuan", "jpy": "yen", "inr": "rupee", "rs": "rupee", "rs.": "rupee",
+    "rm": "ringgit", "chf": "franc", "usd": "dollar", "aud": "dollar", "cad": "dollar",
+    "sgd": "dollar", "hkd": "dollar", "nzd": "dollar",
+}
+# ... or after it: "1,200 €", "50 EUR".
+_CURRENCY_AFTER = re.compile(r"\s?(?P<symbol>[€£¥]|(?-i:USD|EUR|GBP|CNY|RMB|JPY|INR|CHF)\b)")
+_CURRENCY = (  # case matters: "a $5 fee" is five dollars, not A$5
+    r"(?-i:(?:\b(?:US|USD|AUD|NZD|CAD|SGD|HKD|HK|NZ|A|C|S)\s?)?\$(?:US|A|C)?"
+    r"|[€£¥]|\b(?:USD|EUR|GBP|AUD|CAD|SGD|HKD|NZD|CNY|RMB|JPY|INR|CHF|Rs\.?|RM)(?=\s?\d))"
+)
+_FRACTIONS = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
               "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
 # Vague magnitudes: "tens of thousands" is any number from 10,000 to 99,999.
 _MAGNITUDES = {
@@ -60,36 +83,50 @@ _QUALIFIERS = {
 # How vague an approximate figure is assumed to be, either side.
 APPROX_MARGIN = 0.1
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUMBER_WORDS = [w for w in _UNITS_WORDS if " " not in w] + ["hundred", "thousand", "million", "billion", "trillion", "dozen"]
+_NUMBER = (  # 1,234,567.8; 12,34,567 (Indian); 1 234 567 (spaced thousands); 1234.5; .5
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!,\d)|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[,.]\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+)
+_NUMBER_WORDS = [w for w in _UNITS_WORDS if " " not in w] + ["hundred", "thousand", "million", "billion", "trillion", "dozens", "dozen"]
 _NW = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # "one hundred and sixty-one", "twenty-one trillion", "a dozen": a run of number words.
 _WORD_NUMBER = (
     rf"(?:a\s+(?:dozen|hundred|thousand|million|billion)|{_NW})"
     rf"(?:(?:\s+|-)(?:{_NW})|(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+(?:{_NW}))*"
+    rf"(?:\s+point(?:\s+(?:{_NW}|nought|naught))+)?"  # "five point five", "nine point nought four"
 )
 _SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
 _MONEY_SCALE = "|".join(sorted(_MONEY_SCALES, key=len, reverse=True))
 _MAGNITUDE = "|".join(sorted((re.escape(m) for m in _MAGNITUDES), key=len, reverse=True))
-_FRACTION = "|".join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))
+_FRACTION = "|".join(sorted((re.escape(f).replace("\\ ", "[-\\s]") for f in _FRACTIONS), key=len, reverse=True))
+_PERCENT = r"(?:%|per\s?cent\b|percentage\s+points?\b)"
 _QUALIFIER = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 
 _EN_PATTERN = re.compile(
     rf"""
     (?:(?P<qualifier>{_QUALIFIER})\s+)?
     (?:
-        (?P<range_low>{_NUMBER})\s*(?:-|–|to)\s*(?P<range_high>{_NUMBER})
+        (?P<range_low>{_NUMBER})(?:\s*{_PERCENT}(?=\s*(?:-|–|to)\s*(?:{_NUMBER})\s*{_PERCENT}))?
+            (?:-|\s+-\s+|\s*(?:–|to)\s*)(?P<range_high>{_NUMBER})
             (?:\s*(?P<range_scale>{_SCALE})\b)?
-      | between\s+(?P<between_low>{_NUMBER})\s+and\s+(?P<between_high>{_NUMBER})
+      | between\s+(?P<between_low>{_NUMBER})(?:\s*{_PERCENT}(?=\s+and\s+(?:{_NUMBER})\s*{_PERCENT}))?
+            \s+and\s+(?P<between_high>{_NUMBER})
             (?:\s*(?P<between_scale>{_SCALE})\b)?
       | (?P<several>several|a\s+few)\s+(?P<several_scale>hundred|thousand|million|billion)\b
       | (?P<magnitude>{_MAGNITUDE})\b(?=\s+of\b)
-      | (?P<currency>[$€£¥])\s?(?P<money>{_NUMBER})(?:\s*(?P<money_scale>{_MONEY_SCALE})\b)?
-      | (?P<number>{_NUMBER})(?:\s*(?P<scale>{_SCALE})\b)?
-      | (?P<fraction>{_FRACTION})\b
-      | (?P<word>{_WORD_NUMBER})\b
+      | (?P<currency>{_CURRENCY})\s?(?P<money_sign>-)?(?P<money>{_NUMBER})(?:\s*(?P<money_scale>{_MONEY_SCALE})\b)?
+            (?:\s*(?:-|–|to)\s*(?:{_CURRENCY})?\s?(?P<money_high>{_NUMBER})(?:\s*(?P<money_high_scale>{_MONEY_SCALE})\b)?)?
+      | (?P<mixed_whole>{_NUMBER}|{_WORD_NUMBER})(?:\s+(?P<mixed_first_scale>{_SCALE}))?
+            \s+and\s+(?P<mixed_part>a\s+half|one\s+half|a\s+quarter|a\s+third)(?:\s+(?P<mixed_scale>{_SCALE})\b)?
+      | (?P<part_of>half|a\s+quarter|quarter|a\s+third|two[-\s]thirds|three[-\s]quarters)(?:\s+of)?(?:\s+an?)?
+            \s+(?P<part_scale>million|billion|trillion|dozen)\b
+      | (?P<share_part>{_WORD_NUMBER}|\d+)\s+(?:in|out\s+of)\s+(?P<share_whole>{_WORD_NUMBER}|\d{{1,3}}(?:,\d{{3}})*)\b(?!\s*(?:%|per))
+      | (?P<vulgar>[½⅓⅔¼¾⅕⅙⅛])
+      | (?P<sign>(?<![\w.,])-|−|\b(?:minus|negative)[\s-])?(?P<number>{_NUMBER})(?:\s*(?P<hundreds>hundred|thousand)\s+(?=million|billion|trillion))?(?:\s*(?P<scale>{_SCALE})\b)?
+      | (?P<fraction>{_FRACTION})\b(?!-)
+      | (?P<word_sign>\b(?:minus|negative)\s+)?(?P<word>{_WORD_NUMBER})\b
     )
-    (?P<percent>\s*(?:%|per\s?cent\b|percentage\s+points?\b))?
+    (?P<percent>\s*{_PERCENT})?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -108,30 +145,32 @@ _UNIT_STOP = {
     "more", "less", "across", "among", "against", "also", "not", "it", "they", "he",
     "she", "we", "you", "i", "there", "here", "when", "while", "if", "so", "then", "up",
     "down", "out", "about", "around", "nearly", "almost", "including", "involving", "until",
+    "them", "us", "him", "me",
 }
 _PLAIN_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
 # -- Chinese ---------------------------------------------------------------------------------------
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_ZH_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_ZH_QUALIFIERS = {"近": "nearly", "将近": "nearly", "接近": "nearly", "约": "approx",
-                  "大约": "approx", "约有": "approx", "超过": "over", "逾": "over", "超": "over",
-                  "多达": "up_to", "至少": "at_least", "不到": "under", "不足": "under"}
-_ZH_NUMERAL = r"[零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億]+"
+_ZH_QUALIFIERS = {"近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly",
+                  "约": "approx", "約": "approx", "大约": "approx", "大約": "approx", "约有": "approx",
+                  "超过": "over", "超過": "over", "逾": "over", "超": "over", "多达": "up_to",
+                  "多達": "up_to", "至少": "at_least", "不到": "under", "不足": "under"}
+_ZH_DIGIT_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+_ZH_NUMERAL = rf"[{_ZH_DIGIT_CHARS}十拾百佰千仟万萬亿億]+(?:[点點][{_ZH_DIGIT_CHARS}]+)?"
+_ZH_SCALE_CHARS = "十百千万萬亿億"
 _ZH_PATTERN = re.compile(
     rf"""
     (?P<qualifier>{"|".join(sorted(_ZH_QUALIFIERS, key=len, reverse=True))})?
+    (?P<negative>负|負)?
     (?:
-        百分之(?P<percent_zh>{_ZH_NUMERAL}|\d+(?:\.\d+)?)
-      | (?P<several>数|幾|几)(?P<several_scale>十万|百万|千万|十|百|千|万|萬|亿|億)
-      | (?P<digits>\d+(?:\.\d+)?)(?P<digit_scale>[万萬亿億]+)?
+        (?P<whole>{_ZH_NUMERAL}|\d+)分之(?P<part>{_ZH_NUMERAL}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)
+      | (?P<several>数|數|幾|几)(?P<several_scale>十万|十萬|百万|百萬|千万|千萬|十|百|千|万|萬|亿|億)
+      | (?P<digits>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[{_ZH_SCALE_CHARS}]+零?\d*)*)
       | (?P<numeral>{_ZH_NUMERAL})
     )
-    (?P<more>多|余|餘)?
-    (?P<percent>%|％)?
+    (?:(?P<more>多|余|餘)(?P<more_scale>[万萬亿億])?)?
+    (?P<percent>%|％|个百分点|個百分點)?
+    (?P<tenths>成(?![为為了立功员員长長本果绩績就交型年]))?
     (?P<measure>[名位个個只件起次])?
     (?P<date_tail>[月日号號年])?
     """,
@@ -148,20 +187,34 @@ class _Reading:
     qualifier: str | None
 
 
-# A time of day is no figure: "4:06pm", "10:46 am", "4 p.m.", "16:00", "8 o'clock".
+# A time of day is no figure: "4:06pm", "10:46 am", "1.56pm", "4 p.m.", "16:00", "8 o'clock".
 _TIME_OF_DAY = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s*[ap]\.\s?m\.?|\b\d{1,2}\s*[ap]m\b|\b\d{1,2}\s+o'clock\b",
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?|\b\d{1,2}\.\d{2}\s*[ap]\.?m\b|\b\d{1,2}\s*[ap]\.\s?m\.?"
+    r"|\b\d{1,2}\s*[ap]m\b|\b\d{1,2}\s+o'clock\b",
     re.IGNORECASE,
 )
 
 
-def extract_quantities(text: str, language: str | None = None) -> list[Quantity]:
-    """Every quantity in `text`, in order, with character spans into `text` (times of day left out)."""
-    found = _english_quantities(text)
+# Full-width digits, point and percent sign, as Chinese and Japanese text writes them: "２．２％".
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％－", "0123456789.%-")
+
+
+def extract_quantities(
+    text: str, language: str | None = None, dates: Sequence[DateMention] | None = None
+) -> list[Quantity]:
+    """Every quantity in `text`, in order, with character spans into `text`. Times of day and
+    the numbers inside dates ("January 17", "Sept. 20-24") are left out; `dates` are the text's
+    date mentions when the caller has them already."""
+    scan = text.translate(_HALF_WIDTH)  # same length, so spans still point into `text`
+    found = _english_quantities(scan)
     if language in (None, "zh") or re.search(r"[\u4e00-\u9fff]", text):
-        found += _chinese_quantities(text)
-    times = [(m.start(), m.end()) for m in _TIME_OF_DAY.finditer(text)]
-    found = [q for q in found if not any(start <= q.start < end for start, end in times)]
+        found += _chinese_quantities(scan)
+    found = [replace(q, text=text[q.start : q.end]) for q in found]
+    if dates is None:
+        dates = extract_dates(text, None)
+    spans = [(m.start(), m.end()) for m in _TIME_OF_DAY.finditer(text)]
+    spans += [(d.start, d.end) for d in dates]
+    found = [q for q in found if not any(start <= q.start < end for start, end in spans)]
     found.sort(key=lambda quantity: quantity.start)
     return _drop_overlaps(found)
 
@@ -169,17 +222,29 @@ def extract_quantities(text: str, language: str | None = None) -> list[Quantity]
 def _english_quantities(text: str) -> list[Quantity]:
     quantities = []
     for match in _EN_PATTERN.finditer(text):
-        if not _word_bounded(text, match):
+        if not _starts_a_word(text, match) or _names_or_labels(text, match):
             continue
         reading = _read_english(match)
         if reading is None:
             continue
         start, end = match.start(), match.end()
-        percent = bool(match.group("percent")) or (match.group("fraction") is not None)
+        percent = any(match.group(g) for g in ("percent", "fraction", "share_part", "vulgar"))
         unit = "%" if percent else _currency_unit(match.group("currency"))
+        glued = _glued_suffix(text, match)
+        if glued is None:
+            continue  # "21st", "1990s", "fourteenth": part of a word
+        if glued:
+            written, factor = glued
+            end += len(written)
+            if factor != 1:
+                reading = _scaled(reading, factor)
+            elif unit is None:
+                unit = "%" if written.lower() == "pc" else written.lstrip("-")
+        if unit is None and (after := _CURRENCY_AFTER.match(text, end)):
+            unit, end = _currency_unit(after.group("symbol")), after.end()
         if unit is None:
             unit, end = _unit_after(text, end)
-        if _is_bare_year(match, unit):
+        if _is_address(unit) or _is_bare_year(match, unit) or (match.group("word") and not _counts_something(match, unit)):
             continue
         if percent and match.group("fraction"):
             reading = _scaled(reading, 100)
@@ -198,6 +263,78 @@ def _english_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
+_GLUED = re.compile(r"[A-Za-zμ°]+(?:/[A-Za-z]+)?")
+# A unit joined on with a hyphen: "6.1-inch display", "five-year term", "18-month-old".
+_HYPHENED = re.compile(r"-(?P<unit>[a-z]+(?:-old)?)\b")
+_NOUN_AFTER = re.compile(r"\s+(?:of\s+)?[a-z]")
+
+
+def _glued_suffix(text: str, match: re.Match[str]) -> tuple[str, float] | tuple[()] | None:
+    """Letters written onto a figure: a unit ("256GB", "50mph", "164p") or a scale ("3.9m
+    headsets", "25k"): (the letters, the scale or 1). () when nothing is written on; None when
+    the figure is part of a word ("21st", "1990s", "fourteenth")."""
+    if match.group("percent"):
+        return ()
+    hyphened = _HYPHENED.match(text, match.end())
+    if hyphened and hyphened.group("unit") not in _UNIT_STOP:
+        return hyphened.group(), 1
+    written = _GLUED.match(text, match.end())
+    if written is None:
+        return ()
+    if not (match.group("number") or match.group("money") or match.group("range_high")):
+        return None
+    letters = written.group()
+    if letters.lower() in ("st", "nd", "rd", "th", "s"):
+        return None
+    scale = _GLUED_SCALES.get(letters.lower())
+    if scale is not None and (letters != "m" or _NOUN_AFTER.match(text, written.end())):
+        return letters, scale
+    return letters, 1
+
+
+def _counts_something(match: re.Match[str], unit: str | None) -> bool:
+    """"one" is a count before a noun ("one count of wire fraud", "one of the students", as
+    NewsQuant annotates it), not in "no one", "one of them" or "the one that"."""
+    if " ".join(match.group("word").lower().split()) != "one":
+        return True
+    before = match.string[max(0, match.start() - 6) : match.start()].lower().split()
+    return unit is not None and unit.split()[0].islower() and not (before and before[-1] in _NOT_A_COUNT)
+
+
+_NOT_A_COUNT = {"no", "the", "any", "every", "each", "which", "this", "that", "someone", "anyone"}
+# Capitalised words before a number that are not names: "Only 5 people", "On Monday 30 ..."
+_NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "i", "a", "an", "the", "in", "on", "at", "by", "for", "from", "of",
+    "only", "just", "and", "but", "to", "with", "all", "another",
+}
+_WORD_BEFORE = re.compile(r"(?:(?P<word>[A-Za-z][\w&.'’]*)\s+|(?P<joined>[A-Za-z]*[A-Z][A-Za-z]*)-)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(]\s*)$")
+
+
+def _names_or_labels(text: str, match: re.Match[str]) -> bool:
+    """A bare number that belongs to a name or a label, not a quantity: "iPhone 11", "S&P 500",
+    "Game 7", "COVID-19", "Section 3" (but "Tylenol 500mg"); a bracketed shirt number "(4)"."""
+    if not match.group("number") or any(match.group(g) for g in ("qualifier", "percent", "sign", "scale")):
+        return False
+    start, end = match.start(), match.end()
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return True
+    if _GLUED.match(text, end):
+        return False
+    before = text[max(0, start - 40) : start]
+    found = _WORD_BEFORE.search(before)
+    if found is None:
+        return False
+    if found.group("joined"):
+        return True
+    word = found.group("word")
+    if not any(char.isupper() or char == "&" for char in word) or word.lower().rstrip(".") in _NOT_NAMES:
+        return False
+    return not _SENTENCE_START.search(before[: found.start()])
+
+
 def _read_english(match: re.Match[str]) -> _Reading | None:
     group = match.groupdict()
     qualifier = _QUALIFIERS.get((group["qualifier"] or "").lower())
@@ -205,9 +342,7 @@ def _read_english(match: re.Match[str]) -> _Reading | None:
         scale = _SCALES.get((group["range_scale"] or group["between_scale"] or "").lower(), 1)
         low = _number(group["range_low"] or group["between_low"]) * scale
         high = _number(group["range_high"] or group["between_high"]) * scale
-        if high < low:
-            return None
-        return _Reading((low + high) / 2, low, high, qualifier or "range")
+        return _range(low, high, qualifier, match)
     if group["several"]:
         scale = _SCALES[group["several_scale"].lower()]
         return _Reading(3 * scale, 2 * scale, 9 * scale, "several")
@@ -217,32 +352,86 @@ def _read_english(match: re.Match[str]) -> _Reading | None:
         if qualifier == "nearly":  # "nearly tens of millions": just short of the magnitude
             return _Reading(float(low), low * (1 - APPROX_MARGIN * 2), float(high), "nearly")
         return reading
-    if group["fraction"]:
-        value = _FRACTIONS[group["fraction"].lower()]
+    if group["mixed_whole"]:  # "one and a half million", "3 million and a half"
+        whole = _number_or_words(group["mixed_whole"]) * _SCALES.get((group["mixed_first_scale"] or "").lower(), 1)
+        part = _part(group["mixed_part"])
+        last_word = (group["mixed_first_scale"] or group["mixed_whole"]).lower().split()[-1]
+        if group["mixed_scale"]:  # "one and a half million"; "one billion and a half million"
+            scale = _SCALES[group["mixed_scale"].lower()]
+            value = whole + part * scale if whole >= scale else (whole + part) * scale
+        else:  # "one and a half"; "3 million and a half": a half of the last scale named
+            value = whole + part * _SCALES.get(last_word, 1)
+    elif group["part_of"]:  # "half a million", "a quarter of a billion"
+        value = _part(group["part_of"]) * _SCALES[group["part_scale"].lower()]
+    elif group["share_part"]:  # "one in five adults": a share, as a percentage
+        part, whole = _number_or_words(group["share_part"]), _number_or_words(group["share_whole"])
+        if not whole or part > whole or _PLAIN_YEAR.match(group["share_whole"]):
+            return None
+        value = part / whole * 100
+    elif group["vulgar"]:
+        value = _VULGAR[group["vulgar"]] * 100
+    elif group["fraction"]:
+        value = _FRACTIONS[" ".join(re.split(r"[-\s]+", group["fraction"].lower()))]
     elif group["word"]:
         word = " ".join(group["word"].lower().split())
-        if word in _SEVERAL or word == "one":
-            return None  # "no one", "one of them": not a count
+        if word in _SEVERAL:
+            return None
         if group["word"][0].isupper() and match.start() > 0 and match.string[match.start() - 2 : match.start()].strip() not in ("", ".", "!", "?", "\""):
             return None  # "Gang of Four", "Group of Seven": part of a name
-        value = words_to_number(word)
+        value = words_to_number(word) * (-1 if group["word_sign"] else 1)
     elif group["money"]:
         value = _number(group["money"]) * _MONEY_SCALES.get((group["money_scale"] or "").lower(), 1)
+        if group["money_sign"]:
+            value = -value
+        if group["money_high"]:  # "$3 billion to $5 billion", "RM120,000 to RM300,000"
+            scale = (group["money_high_scale"] or group["money_scale"] or "").lower()
+            high = _number(group["money_high"]) * _MONEY_SCALES.get(scale, 1)
+            return _range(value, high, qualifier, match)
     else:
         value = _number(group["number"]) * _SCALES.get((group["scale"] or "").lower(), 1)
+        if group["hundreds"]:  # "4 hundred million"
+            value *= _SCALES[group["hundreds"].lower()]
+        if group["sign"]:
+            value = -value
     low, high = bounds(value, qualifier)
     return _Reading(value, low, high, qualifier)
 
 
+def _part(words: str) -> float:
+    """"a half", "one half", "quarter", "two-thirds" as a fraction."""
+    words = " ".join(re.split(r"[-\s]+", words.lower()))
+    return _FRACTIONS.get(words) or _FRACTIONS.get(words.replace("one ", "a ")) or _FRACTIONS["a " + words.removeprefix("a ")]
+
+
+def _number_or_words(text: str) -> float:
+    return _number(text) if text[:1].isdigit() else words_to_number(" ".join(text.lower().split()))
+
+
+def _range(first: float, second: float, qualifier: str | None, match: re.Match[str]) -> _Reading | None:
+    """"3 to 5", "$3 billion to $5 billion": a range; "fell from 208 to 193": a change, whose
+    value is where it ended and whose bounds are both ends."""
+    before = match.string[max(0, match.start() - 6) : match.start()].lower().split()
+    if before and before[-1] == "from":
+        return _Reading(second, min(first, second), max(first, second), "change")
+    if second < first:
+        return None  # "9-2": a score, not a range
+    return _Reading((first + second) / 2, first, second, qualifier or "range")
+
+
 def words_to_number(words: str) -> float:
-    """"one hundred and sixty-one" -> 161, "twenty-one trillion" -> 21e12, "a dozen" -> 12."""
+    """"one hundred and sixty-one" -> 161, "twenty-one trillion" -> 21e12, "a dozen" -> 12,
+    "five point two five" -> 5.25."""
+    words, _, decimals = words.lower().partition(" point ")
+    if decimals:
+        digits = "".join(str(int(_UNITS_WORDS.get(word, 0))) for word in re.split(r"[\s-]+", decimals) if word)
+        return words_to_number(words) + float("0." + digits)
     total, current = 0.0, 0.0
     for word in re.split(r"[\s-]+", words.lower()):
         if word in ("and", ""):
             continue
         if word == "a":
             current = max(current, 1)
-        elif word == "dozen":
+        elif word in ("dozen", "dozens"):
             current = (current or 1) * 12
         elif word == "hundred":
             current = (current or 1) * 100
@@ -279,17 +468,19 @@ def _scaled(reading: _Reading, factor: float) -> _Reading:
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", ""))
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
-def _word_bounded(text: str, match: re.Match[str]) -> bool:
+def _starts_a_word(text: str, match: re.Match[str]) -> bool:
     before = text[match.start() - 1] if match.start() > 0 else " "
-    after = text[match.end()] if match.end() < len(text) else " "
-    return not (before.isalnum() or before in "_.") and not (after.isalpha() and not match.group("percent"))
+    return not (before.isalnum() or before in "_.")
 
 
 def _currency_unit(symbol: str | None) -> str | None:
-    return {"$": "dollar", "€": "euro", "£": "pound", "¥": "yuan"}.get(symbol or "")
+    """"US$", "HK $", "$A" -> dollar; "RM" -> ringgit."""
+    if not symbol:
+        return None
+    return "dollar" if "$" in symbol else _CURRENCY_UNITS.get(symbol.lower().strip())
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
@@ -318,12 +509,24 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     return unit, match.start(1) + len(unit)
 
 
+_STREETS = {"road", "rd", "street", "st", "avenue", "ave", "way", "lane", "boulevard", "blvd",
+            "drive", "place", "court", "highway", "square"}
+
+
+def _is_address(unit: str | None) -> bool:
+    """"49 Zorro Ranch Road", "22 Ave Foch": a house number, not a count."""
+    words = (unit or "").split()
+    return bool(words) and words[0][:1].isupper() and any(w.lower().rstrip(".") in _STREETS for w in words)
+
+
 def _is_bare_year(match: re.Match[str], unit: str | None) -> bool:
-    """"in 2019", "the 2018 amendments": a year, not a quantity (dates handles those)."""
-    number = match.group("number")
+    """"in 2019", "the 2018 amendments", "between 2014 and 2017": years, not quantities (dates
+    handles those)."""
+    numbers = [match.group(g) for g in ("number", "range_low", "range_high", "between_low", "between_high")]
+    numbers = [n for n in numbers if n]
     return bool(
-        number
-        and _PLAIN_YEAR.match(number)
+        numbers
+        and all(_PLAIN_YEAR.match(n) for n in numbers)
         and not match.group("qualifier")
         and not match.group("scale")
         and not match.group("percent")
@@ -334,38 +537,13 @@ def _is_bare_year(match: re.Match[str], unit: str | None) -> bool:
 def _chinese_quantities(text: str) -> list[Quantity]:
     quantities = []
     for match in _ZH_PATTERN.finditer(text):
-        group = match.groupdict()
-        if group["date_tail"]:
-            continue  # 一月, 28日, 2025年: a date, read by the dates module
-        qualifier = _ZH_QUALIFIERS.get(group["qualifier"] or "")
+        reading_unit = _read_chinese(match)
+        if reading_unit is None:
+            continue
+        reading, unit = reading_unit
         end = match.end()
-        if group["percent_zh"]:
-            value = _zh_number(group["percent_zh"])
-            low, high = bounds(value, qualifier)
-            reading, unit = _Reading(value, low, high, qualifier), "%"
-        elif group["several"]:
-            scale = _zh_number("一" + group["several_scale"])
-            reading = _Reading(3 * scale, 2 * scale, 9 * scale, "several")
+        if unit is None:
             unit, end = _zh_unit_after(text, end)
-        else:
-            if group["digits"]:
-                value = float(group["digits"])
-                for char in group["digit_scale"] or "":
-                    value *= _ZH_LARGE[char]
-            else:
-                if not re.search(r"[一二两兩三四五六七八九十]", group["numeral"]):
-                    continue
-                value = _zh_number(group["numeral"])
-            if group["more"]:
-                qualifier = "over"
-            low, high = bounds(value, qualifier)
-            reading = _Reading(value, low, high, qualifier)
-            unit, end = ("%", end) if group["percent"] else _zh_unit_after(text, end)
-            bare = not (group["qualifier"] or group["measure"] or group["more"] or group["percent"])
-            if bare and (value < 10 or (group["digits"] and not group["digit_scale"])):
-                continue  # 一 in 一些 and 统一, or Arabic digits the English rules read
-            if value == 1 and not group["qualifier"]:
-                continue  # 一名, 一位: "a", not a count
         quantities.append(
             Quantity(
                 start=match.start(),
@@ -381,6 +559,51 @@ def _chinese_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
+def _read_chinese(match: re.Match[str]) -> tuple[_Reading, str | None] | None:
+    """A Chinese figure and, for percentages, its unit; None when it is no quantity (a date, a
+    lone 一 in 一些 or 统一, or Arabic digits the English rules read)."""
+    group = match.groupdict()
+    if group["date_tail"]:
+        return None  # 一月, 28日, 2025年: a date, read by the dates module
+    qualifier = _ZH_QUALIFIERS.get(group["qualifier"] or "")
+    if group["whole"]:  # 三分之一, 百分之五十, 千分之一: a share, as a percentage
+        whole, part = _zh_number(group["whole"]), _zh_number(group["part"].replace(",", ""))
+        if not whole or part is None:
+            return None
+        value = part / whole * 100
+        low, high = bounds(value, qualifier)
+        return _Reading(value, low, high, qualifier), "%"
+    if group["several"]:
+        scale = _zh_number("一" + group["several_scale"]) or 1
+        return _Reading(3 * scale, 2 * scale, 9 * scale, "several"), None
+    numeral = (group["digits"] or "").replace(",", "") or group["numeral"]
+    if group["numeral"] and not _well_formed(numeral):
+        return None
+    value = _zh_number(numeral)
+    if value is None:
+        return None
+    if group["more_scale"]:  # 一千多万: over ten million
+        value *= _zh_number("一" + group["more_scale"]) or 1
+    if group["negative"]:
+        value = -value
+    if group["more"]:
+        qualifier = "over"
+    unit = "%" if group["percent"] else None
+    if group["tenths"]:  # 七成: seven tenths
+        if not 0 < value <= 10:
+            return None
+        value, unit = value * 10, "%"
+    low, high = bounds(value, qualifier)
+    decimal = bool(group["numeral"] and re.search("[点點]", group["numeral"]))  # 二点五: 2.5
+    bare = not (group["qualifier"] or group["measure"] or group["more"] or unit or group["negative"] or decimal)
+    plain_digits = group["digits"] and not re.search(rf"[{_ZH_SCALE_CHARS}]", group["digits"])
+    if bare and (abs(value) < 10 or plain_digits):
+        return None
+    if value == 1 and not group["qualifier"]:
+        return None  # 一名, 一位: "a", not a count
+    return _Reading(value, low, high, qualifier), unit
+
+
 def _zh_unit_after(text: str, end: int) -> tuple[str | None, int]:
     """The word after a Chinese figure (员工 in 近三百名员工), by jieba's segmentation."""
     window = text[end : end + 12]
@@ -392,22 +615,32 @@ def _zh_unit_after(text: str, end: int) -> tuple[str | None, int]:
     return first, end + len(first)
 
 
-def _zh_number(numeral: str) -> float:
-    """Chinese numerals to a number: 两百 200, 四千万 40,000,000, 一万二千 12,000, 1.4亿."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
-        return float(numeral)
-    total, section, digit = 0.0, 0.0, None
-    for char in numeral:
-        if char in _ZH_DIGITS:
-            digit = _ZH_DIGITS[char]
-        elif char in _ZH_SMALL:
-            section += (1 if digit is None else digit) * _ZH_SMALL[char]
-            digit = None
-        elif char in _ZH_LARGE:
-            section += digit or 0
-            total = (total + section) * _ZH_LARGE[char] if total < _ZH_LARGE[char] else total + section * _ZH_LARGE[char]
-            section, digit = 0.0, None
-    return total + section + (digit or 0)
+_ZH_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_STACKED_SCALES = re.compile(r"(.+?)((?:[万萬][亿億万萬]|[亿億][亿億])[亿億万萬]*)")
+
+
+def _well_formed(numeral: str) -> bool:
+    """A count, not a run of digits read one by one (一一 in 统一一些, 二五) or a bare 万."""
+    whole = re.split("[点點]", numeral)[0]
+    has_scale = any(char in "十拾百佰千仟万萬亿億" for char in whole)
+    has_digit = any(char in _ZH_DIGIT_CHARS or char in "十拾" for char in whole.strip("零〇"))
+    return has_digit and (has_scale or len(whole) == 1)
+
+
+def _zh_number(numeral: str) -> float | None:
+    """Chinese numerals of every form to a number (两百 200, 一万三 13,000, 壹佰伍拾 150,
+    25万6千 256,000, 二点五 2.5), by cn2an; None for what it cannot read."""
+    try:
+        if numeral[:1] in "十拾百佰千仟万萬亿億":
+            numeral = "一" + numeral  # 百分之, 千分之, 万分之: one hundred, ...
+        if stacked := _STACKED_SCALES.fullmatch(numeral):  # 4.78万亿, 10万万: scales multiplied
+            value = float(cn2an.cn2an(stacked.group(1), "smart"))
+            for char in stacked.group(2):
+                value *= _ZH_LARGE[char]
+            return value
+        return float(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 def _drop_overlaps(quantities: list[Quantity]) -> list[Quantity]:

@@ -24,6 +24,27 @@ PUBLISHED = dt.date(2026, 2, 3)  # a Tuesday
         ("昨天", "2026-02-02", "day"),
         ("in May 2025", "2025-05", "month"),
         ("since 2019", "2019", "year"),
+        # by the calendar, not by 30-day months
+        ("a month ago", "2026-01-03", "window"),
+        ("1 month and 21 days ago", "2025-12-13", "day"),
+        ("the vote is in two weeks", "2026-02-17", "day"),
+        ("three weeks from tomorrow", "2026-02-25", "day"),
+        ("a few days ago", "2026-01-31", "day"),
+        # a day of a named week or month
+        ("on Tuesday next week", "2026-02-10", "day"),
+        ("the first Tuesday of November", "2025-11-04", "day"),
+        ("the 20th of next month", "2026-03-20", "day"),
+        ("He resigned on the 27th.", "2026-01-27", "day"),
+        ("2019-sep-1", "2019-09-01", "day"),
+        ("2020/1/2", "2020-01-02", "day"),
+        ("16. Nov. 2016", "2016-11-16", "day"),
+        # Chinese: a week counted from the report's, days around it, numeral years, leap days
+        ("上周一", "2026-01-26", "day"),
+        ("下下周日", "2026-02-22", "day"),
+        ("大后天", "2026-02-06", "day"),
+        ("两千零四年八月十五日", "2004-08-15", "day"),
+        ("2月29日", "2024-02-29", "day"),
+        ("八月十五个人", "2025-08", "month"),  # 十五个人 counts people, not a day
     ],
 )
 def test_dates_resolve_against_the_publication_date(text: str, value: str, precision: str) -> None:
@@ -45,6 +66,10 @@ def test_windows_for_checkpoints() -> None:
     assert ten.high == PUBLISHED + dt.timedelta(days=10)
 
 
-@pytest.mark.parametrize("text", ["He may go.", "the 2018 amendments", "the 1990s"])
+@pytest.mark.parametrize(
+    "text",
+    ["He may go.", "the 2018 amendments", "the 1990s", "the 21st century",
+     "the highest level in 20 years", "for the first time in three weeks"],
+)
 def test_not_dates(text: str) -> None:
     assert extract_dates(text, PUBLISHED) == []

@@ -33,6 +33,33 @@ OPEN = None
         ("三百多名官员", 300, 300, OPEN, "官员", "over"),
         ("1.4亿人", 1.4e8, 1.4e8, 1.4e8, "人", None),
         ("百分之五十的官员", 50, 50, 50, "%", None),
+        # Chinese numerals in every form, read by cn2an
+        ("壹佰伍拾名官员", 150, 150, 150, "官员", None),
+        ("一万三千人", 13_000, 13_000, 13_000, "人", None),
+        ("25万6千人", 256_000, 256_000, 256_000, "人", None),
+        ("4.78万亿元", 4.78e12, 4.78e12, 4.78e12, "元", None),
+        ("一千多万人", 10e6, 10e6, OPEN, "人", "over"),
+        ("三分之一的官员", 100 / 3, 100 / 3, 100 / 3, "%", None),
+        ("近七成民众", 70, 63, 70, "%", "nearly"),
+        ("增长２．５％", 2.5, 2.5, 2.5, "%", None),
+        ("上升2.4个百分点", 2.4, 2.4, 2.4, "%", None),
+        ("负一万元", -10_000, -10_000, -10_000, "元", None),
+        ("doubling it to 256GB of storage", 256, 256, 256, "GB", None),
+        ("top wind speeds of 60mph", 60, 60, 60, "mph", None),
+        ("sales of 3.9m headsets", 3.9e6, 3.9e6, 3.9e6, "headsets", None),
+        ("worth up to US$2.7m", 2.7e6, OPEN, 2.7e6, "dollar", "up_to"),
+        ("priced at RM79 a month", 79, 79, 79, "ringgit", None),
+        ("a package of INR1 trillion", 1e12, 1e12, 1e12, "rupee", None),
+        ("tickets at 1,200 € each", 1200, 1200, 1200, "euro", None),
+        ("a fine of $3 billion to $5 billion", 4e9, 3e9, 5e9, "dollar", "range"),
+        ("prices rise between 5% and 6% this year", 5.5, 5, 6, "%", "range"),
+        ("growth slows from 4.8 to 4.7 percent", 4.7, 4.7, 4.8, "%", "change"),
+        ("the index fell -1.3% on Monday", -1.3, -1.3, -1.3, "%", None),
+        ("a plant cooling gas to minus-260 degrees", -260, -260, -260, "degrees", None),
+        ("a 6.1-inch display", 6.1, 6.1, 6.1, "inch", None),
+        ("a false positive rate of .001 per cent", 0.001, 0.001, 0.001, "%", None),
+        ("pled guilty to one count of wire fraud", 1, 1, 1, "count", None),
+        ("There were 4 hundred million people", 4e8, 4e8, 4e8, "people", None),
     ],
 )
 def test_figures_with_their_qualifiers(
@@ -54,7 +81,12 @@ def test_tens_of_thousands_is_an_order_of_magnitude_not_ten_thousand() -> None:
 @pytest.mark.parametrize(
     "text",
     ["in 2019, the bureau", "the 2018 constitutional amendments", "no one can escape it",
-     "the Gang of Four period", "统一一些问题", "一名高级管理人员"],
+     "the Gang of Four period", "统一一些问题", "一名高级管理人员",
+     # names, labels, days and times carry numbers that count nothing
+     "hands-on with the iPhone 11 Pro", "the S&P 500 rose", "tied Game 7 on Sunday",
+     "patients with COVID-19 were", "the house at 49 Zorro Ranch Road", "Prescott (4) celebrates",
+     "announced on Jan. 24 that", "at 1.56pm on Wall St", "one of them", "the 1990s",
+     "between 2014 and 2017"],
 )
 def test_not_quantities(text: str) -> None:
     assert extract_quantities(text) == []

@@ -1,20 +1,40 @@
-"""Figure extraction may not silently drop: NewsQuant F1 stays above its pinned floors."""
+"""Figures and dates may not silently get worse: NewsQuant F1 and the Recognizers-Text accuracy
+on the cases the ledger uses stay above their floors (bench/quantities.py prints them all)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from claimledger.evaluation import score_newsquant
 from claimledger.extract.quantities import extract_quantities
-from tests.conftest import DATA
+from tests.conftest import DATA, load_bench
 
-FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())["newsquant"]
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+BENCH = load_bench("quantities")
 
 
 def test_newsquant_f1_stays_above_its_floors() -> None:
     cases = json.loads((DATA / "newsquant" / "NewsQuant.json").read_text(encoding="utf-8"))
     assert len(cases) == 590
     by_value, by_value_unit = score_newsquant(cases, lambda text: extract_quantities(text, "en"))
-    assert by_value.f1 >= FLOORS["value"], f"value F1 {by_value.f1:.3f}"
-    assert by_value_unit.f1 >= FLOORS["value+unit"], f"value+unit F1 {by_value_unit.f1:.3f}"
+    assert by_value.f1 >= FLOORS["newsquant"]["value"], f"value F1 {by_value.f1:.3f}"
+    assert by_value_unit.f1 >= FLOORS["newsquant"]["value+unit"], f"value+unit F1 {by_value_unit.f1:.3f}"
+
+
+@pytest.mark.parametrize("language", ["English", "Chinese"])
+def test_recognizers_text_numbers_stay_above_their_floor(language: str) -> None:
+    _, _, right, total, left_out = BENCH.score_numbers(language, BENCH.claimledger_numbers(language))
+    assert total > 150 and sum(left_out.values()) < total  # most cases are scored
+    floor = FLOORS["recognizers-text"][f"numbers {language}"]
+    assert right / total >= floor, f"{right}/{total}"
+
+
+@pytest.mark.parametrize("language", ["English", "Chinese"])
+def test_recognizers_text_dates_stay_above_their_floor(language: str) -> None:
+    _, _, right, total, left_out = BENCH.score_dates(language, BENCH.claimledger_dates)
+    assert total > 50 and sum(left_out.values()) < total
+    floor = FLOORS["recognizers-text"][f"dates {language}"]
+    assert right / total >= floor, f"{right}/{total}"
