@@ -51,8 +51,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?<![\d/.,$€£¥-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{1,4}))?(?![\d/%]|[.-]\d)")),
     # "the first Tuesday of November", "the second Monday of next month"
     ("nth_weekday", re.compile(
-        rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+(?P<weekday>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?:of|in)\s+"
-        rf"(?:{_MONTH}|(?P<which>(?i:this|next|last|previous))\s+month)\b")),
+        rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+(?P<weekday>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
+        rf"(?:\s+(?:of|in)\s+(?:{_MONTH}|(?P<which>(?i:this|next|last|previous))\s+month)\b"
+        rf"|(?!\s+(?:of|in|after|before|since|following|each|every)\b))")),
     ("month_day", re.compile(
         rf"\b{_MONTH}(?:\.?\s*|-|/)(?P<day>[12]\d|3[01]|0?[1-9]|{_ORDINAL})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>1\d\d\d|20\d\d)\b)?")),
     ("day_month", re.compile(
@@ -355,6 +356,10 @@ def _nth_weekday(start: int, end: int, text: str, group: dict[str, str | None],
     """"the first Tuesday of November": a month named, or one counted from the report's."""
     if group["month"]:
         month, year = _month(group), published.year if published else None
+    elif not group["which"]:  # "the second Sunday": of the report's month ("last Sunday" is not)
+        if published is None or (group["nth"] or "").lower() == "last":
+            return None
+        month, year = published.month, published.year
     elif published is not None:
         step = {"this": 0, "next": 1}.get((group["which"] or "").lower(), -1)
         first = published.replace(day=1) + relativedelta(months=step)

@@ -120,8 +120,8 @@ _EN_PATTERN = re.compile(
             \s+and\s+(?P<mixed_part>a\s+half|one\s+half|a\s+quarter|a\s+third)(?:\s+(?P<mixed_scale>{_SCALE})\b)?
       | (?P<part_of>half|a\s+quarter|quarter|a\s+third|two[-\s]thirds|three[-\s]quarters)(?:\s+of)?(?:\s+an?)?
             \s+(?P<part_scale>million|billion|trillion|dozen)\b
-      | (?P<share_part>{_WORD_NUMBER}|\d+)\s+(?:in|out\s+of)\s+(?P<share_whole>{_WORD_NUMBER}|\d{{1,3}}(?:,\d{{3}})*)\b(?!\s*(?:%|per))
       | (?P<vulgar>[½⅓⅔¼¾⅕⅙⅛])
+      | (?P<digit_words>\d+\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:\d+(?![.,]\d)|{_NW}))+)\b
       | (?P<sign>(?<![\w.,])-|−|\b(?:minus|negative)[\s-])?(?P<number>{_NUMBER})(?:\s*(?P<hundreds>hundred|thousand)\s+(?=million|billion|trillion))?(?:\s*(?P<scale>{_SCALE})\b)?
       | (?P<fraction>{_FRACTION})\b(?!-)
       | (?P<word_sign>\b(?:minus|negative)\s+)?(?P<word>{_WORD_NUMBER})\b
@@ -132,7 +132,7 @@ _EN_PATTERN = re.compile(
 )
 # What is counted: up to three words after the number ("10 million people", "approximately
 # 50,000 military officers", "tens of thousands of department-level officials").
-_UNIT_WORD = r"[A-Za-z][\w'’-]*"
+_UNIT_WORD = r"[A-Za-zμ°][\w'’-]*"
 _UNIT_AFTER = re.compile(rf"\s+(?:of\s+(?:the\s+)?)?((?:{_UNIT_WORD}\s+){{0,4}}{_UNIT_WORD})")
 _MAX_UNIT_WORDS = 3
 _COORDINATORS = {"and", "or"}
@@ -206,7 +206,8 @@ def extract_quantities(
     the numbers inside dates ("January 17", "Sept. 20-24") are left out; `dates` are the text's
     date mentions when the caller has them already."""
     scan = text.translate(_HALF_WIDTH)  # same length, so spans still point into `text`
-    found = _english_quantities(scan)
+    shares = _shares(scan)
+    found = [q for q in _english_quantities(scan) if not any(_overlap(q, share) for share in shares)] + shares
     if language in (None, "zh") or re.search(r"[\u4e00-\u9fff]", text):
         found += _chinese_quantities(scan)
     found = [replace(q, text=text[q.start : q.end]) for q in found]
@@ -228,7 +229,7 @@ def _english_quantities(text: str) -> list[Quantity]:
         if reading is None:
             continue
         start, end = match.start(), match.end()
-        percent = any(match.group(g) for g in ("percent", "fraction", "share_part", "vulgar"))
+        percent = any(match.group(g) for g in ("percent", "fraction", "vulgar"))
         unit = "%" if percent else _currency_unit(match.group("currency"))
         glued = _glued_suffix(text, match)
         if glued is None:
@@ -263,6 +264,29 @@ def _english_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
+# "one in five adults", "2 out of 3 voters": a share, read apart so that "12 in six boxes",
+# which is no share, still gives its two numbers.
+_SHARE = re.compile(
+    rf"(?<![\w.,])(?P<part>{_WORD_NUMBER}|\d+)\s+(?:in|out\s+of)\s+(?P<whole>{_WORD_NUMBER}|\d{{1,3}}(?:,\d{{3}})*)\b(?!\s*(?:%|per))",
+    re.IGNORECASE,
+)
+
+
+def _shares(text: str) -> list[Quantity]:
+    shares = []
+    for match in _SHARE.finditer(text):
+        part, whole = _number_or_words(match.group("part")), _number_or_words(match.group("whole"))
+        if not whole or part > whole or _PLAIN_YEAR.match(match.group("whole")):
+            continue
+        value = part / whole * 100
+        shares.append(Quantity(match.start(), match.end(), match.group(), value, value, value, "%", None))
+    return shares
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 _GLUED = re.compile(r"[A-Za-zμ°]+(?:/[A-Za-z]+)?")
 # A unit joined on with a hyphen: "6.1-inch display", "five-year term", "18-month-old".
 _HYPHENED = re.compile(r"-(?P<unit>[a-z]+(?:-old)?)\b")
@@ -295,7 +319,7 @@ def _glued_suffix(text: str, match: re.Match[str]) -> tuple[str, float] | tuple[
 def _counts_something(match: re.Match[str], unit: str | None) -> bool:
     """"one" is a count before a noun ("one count of wire fraud", "one of the students", as
     NewsQuant annotates it), not in "no one", "one of them" or "the one that"."""
-    if " ".join(match.group("word").lower().split()) != "one":
+    if " ".join(match.group("word").lower().split()) != "one" or match.group("word_sign"):
         return True
     before = match.string[max(0, match.start() - 6) : match.start()].lower().split()
     return unit is not None and unit.split()[0].islower() and not (before and before[-1] in _NOT_A_COUNT)
@@ -363,11 +387,6 @@ def _read_english(match: re.Match[str]) -> _Reading | None:
             value = whole + part * _SCALES.get(last_word, 1)
     elif group["part_of"]:  # "half a million", "a quarter of a billion"
         value = _part(group["part_of"]) * _SCALES[group["part_scale"].lower()]
-    elif group["share_part"]:  # "one in five adults": a share, as a percentage
-        part, whole = _number_or_words(group["share_part"]), _number_or_words(group["share_whole"])
-        if not whole or part > whole or _PLAIN_YEAR.match(group["share_whole"]):
-            return None
-        value = part / whole * 100
     elif group["vulgar"]:
         value = _VULGAR[group["vulgar"]] * 100
     elif group["fraction"]:
@@ -379,6 +398,8 @@ def _read_english(match: re.Match[str]) -> _Reading | None:
         if group["word"][0].isupper() and match.start() > 0 and match.string[match.start() - 2 : match.start()].strip() not in ("", ".", "!", "?", "\""):
             return None  # "Gang of Four", "Group of Seven": part of a name
         value = words_to_number(word) * (-1 if group["word_sign"] else 1)
+    elif group["digit_words"]:  # "3 thousand 500", "4 thousand 3 hundred and 21"
+        value = words_to_number(group["digit_words"])
     elif group["money"]:
         value = _number(group["money"]) * _MONEY_SCALES.get((group["money_scale"] or "").lower(), 1)
         if group["money_sign"]:
@@ -438,6 +459,8 @@ def words_to_number(words: str) -> float:
         elif word in ("thousand", "million", "billion", "trillion"):
             total += (current or 1) * _SCALES[word]
             current = 0
+        elif word.isdigit():
+            current += float(word)
         else:
             current += _UNITS_WORDS[word]
     return total + current

@@ -33,6 +33,8 @@ PUBLISHED = dt.date(2026, 2, 3)  # a Tuesday
         # a day of a named week or month
         ("on Tuesday next week", "2026-02-10", "day"),
         ("the first Tuesday of November", "2025-11-04", "day"),
+        ("the second Sunday", "2026-02-08", "day"),  # of the report's month
+        ("last Sunday", "2026-02-01", "day"),  # the latest one, not the month's last
         ("the 20th of next month", "2026-03-20", "day"),
         ("He resigned on the 27th.", "2026-01-27", "day"),
         ("2019-sep-1", "2019-09-01", "day"),

@@ -60,6 +60,11 @@ OPEN = None
         ("a false positive rate of .001 per cent", 0.001, 0.001, 0.001, "%", None),
         ("pled guilty to one count of wire fraud", 1, 1, 1, "count", None),
         ("There were 4 hundred million people", 4e8, 4e8, 4e8, "people", None),
+        ("some 3 thousand 500 people", 3500, 3150, 3850, "people", "approx"),
+        ("one and a half million people", 1.5e6, 1.5e6, 1.5e6, "people", None),
+        ("half a million eggs", 5e5, 5e5, 5e5, "eggs", None),
+        ("one in five adults", 20, 20, 20, "%", None),
+        ("worth 12,34,567 rupees", 1_234_567, 1_234_567, 1_234_567, "rupees", None),
     ],
 )
 def test_figures_with_their_qualifiers(
@@ -71,6 +76,11 @@ def test_figures_with_their_qualifiers(
     assert quantity.high == (None if high is None else pytest.approx(high))
     assert (quantity.unit, quantity.qualifier) == (unit, qualifier)
     assert text[quantity.start : quantity.end] == quantity.text
+
+
+def test_a_count_in_boxes_is_two_numbers_not_a_share() -> None:
+    assert [(q.value, q.unit) for q in extract_quantities("he counted 12 in six boxes")] == [
+        (12, None), (6, "boxes")]
 
 
 def test_tens_of_thousands_is_an_order_of_magnitude_not_ten_thousand() -> None:
