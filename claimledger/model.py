@@ -103,6 +103,7 @@ class Quantity:
 
 
 DatePrecision = Literal["day", "month", "year", "week", "window"]
+DateAnchor = Literal["published", "event"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +117,10 @@ class DateMention:
     precision: DatePrecision
     low: dt.date | None = None  # the window it allows, when it can be known
     high: dt.date | None = None
-    relative: bool = False  # resolved against the publication date
+    relative: bool = False  # relative to the publication date ("on Monday", "January 28th")
+    # what it was resolved against: the publication date, or the report's own event day for
+    # "three days later" and "the next day"; None when absolute or not resolved
+    anchor: DateAnchor | None = None
 
 
 EntityKind = Literal["person", "org", "place", "agency", "other"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import cn2an
 from dateutil.relativedelta import relativedelta
@@ -67,6 +68,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\bin\s+(?P<count>\d+|two|three|four|five|six|seven|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\b(?!\s+(?:of|time|after|before))"
         r"|\b(?P<count2>\d+|two|three|four|five|six|seven|ten|a)\s+(?P<unit2>days?|weeks?|months?|years?)\s+from\s+now\b",
         re.IGNORECASE)),
+    # "three days later", "two weeks earlier", "the next day": counted from the narrated
+    # events, so from the report's own event day when it has one (anchor_to_event)
+    ("narrative", re.compile(
+        rf"\b(?P<span>{_SPAN}(?:(?:\s+|,\s*|\s+and\s+){_SPAN})*)\s+(?P<dir>later|afterwards|earlier|after(?=\s*[,.;:!?)])|before(?=\s*[,.;:!?)]))"
+        r"|\bthe\s+(?P<next>next|following|previous)\s+(?P<unit1>day|week|month)\b"
+        r"|(?P<zh_next>次日|翌日|隔天|第二天)",
+        re.IGNORECASE)),
     # "the 20th of next month"
     ("day_of_named_month", re.compile(
         r"\b(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+of\s+(?P<which>this|next|last|previous)\s+month\b",
@@ -100,7 +108,8 @@ _SPAN_PART = re.compile(rf"(?P<count>{_COUNT})\s+(?P<unit>days?|weeks?|months?|y
 
 
 def extract_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date in `text` with its value and precision; relative ones need `published`."""
+    """Every date in `text` with its value and precision; relative ones need `published`, and
+    those counted from the narrated events ("three days later") wait for anchor_to_event."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -109,9 +118,28 @@ def extract_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             mention = _resolve(kind, match, published)
             if mention is not None:
+                if mention.relative and mention.low is not None:
+                    mention = replace(mention, anchor="published")
                 found.append(mention)
                 taken.append((mention.start, mention.end))
     return sorted(found, key=lambda mention: mention.start)
+
+
+_FROM_EVENT = re.compile(r"^EVENT([+-])P(\d+)D$")
+
+
+def anchor_to_event(mentions: list[DateMention], event_day: dt.date | None) -> list[DateMention]:
+    """The same mentions, with those counted from the narrated events ("three days later", 次日)
+    resolved against the report's event day; without one they stay unresolved (EVENT+P3D)."""
+    if event_day is None:
+        return mentions
+    anchored = []
+    for mention in mentions:
+        if found := _FROM_EVENT.match(mention.value):
+            day = event_day + dt.timedelta(days=int(found.group(2)) * (-1 if found.group(1) == "-" else 1))
+            mention = replace(mention, value=day.isoformat(), low=day, high=day, anchor="event")
+        anchored.append(mention)
+    return anchored
 
 
 def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateMention | None:
@@ -185,6 +213,17 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date | None) -> Date
     if kind == "ahead":
         shift, finest = _span(f"{group['count'] or group['count2']} {group['unit'] or group['unit2']}")
         return _shifted_day(start, end, text, shift, published, "day" if finest in ("day", "week") else "window")
+    if kind == "narrative":
+        if group["span"]:
+            shift, finest = _span(group["span"])
+            backwards = group["dir"].lower() in ("earlier", "before")
+        else:
+            unit = (group["unit1"] or "day").lower()
+            shift, finest = relativedelta(**{unit + "s": 1}), unit
+            backwards = (group["next"] or "").lower() == "previous"
+        days = (dt.date(2000, 1, 1) + shift - dt.date(2000, 1, 1)).days
+        precision: DatePrecision = "day" if finest in ("day", "week") else "window"
+        return DateMention(start, end, text, f"EVENT{'-' if backwards else '+'}P{days}D", precision)
     if kind == "day_of_named_month":
         step = {"this": 0, "next": 1}.get(group["which"].lower(), -1)
         if published is None:

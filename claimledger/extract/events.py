@@ -47,6 +47,9 @@ _UNPLACED = "XXXX-XX-XX"
 _SENTENCE = re.compile(r"[^\n。！？!?]+?(?:[.!?](?=\s+[\"“‘(A-Z0-9])|[。！？!?]|\n|$)", re.DOTALL)
 # Confidence in an event date, by where it came from.
 DATE_CONFIDENCE = {"act": 0.9, "lead": 0.8, "argument": 0.8, "metadata": 0.7, "dateline": 0.6, "url": 0.4, "month-day": 0.3}
+# Event days read from the report's own text (not the publication date standing in for one):
+# "three days later" in the report counts from these.
+TEXT_DAYS = frozenset({"act", "lead"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +253,8 @@ def _lead_days(lead: str, reference: dt.date | None, language: str | None) -> li
         for mention in extract_dates(lead, reference):
             if mention.precision != "day" or _PHOTO.search(lead[max(0, mention.start - 25) : mention.end + 25]):
                 continue
+            if mention.low is None and not mention.value.startswith("X"):
+                continue  # "three days later" (EVENT+P3D): counted from the day looked for here
             known = not mention.value.startswith("X")
             found.append((mention.start, dt.date.fromisoformat(mention.value) if known else mention.value, known))
     else:

@@ -16,9 +16,9 @@ from claimledger.extract.attribution import extract_attributions
 from claimledger.extract.chinese import extract_chinese
 from claimledger.extract.claims import extract_claims
 from claimledger.extract.credits import agency_key, agency_name, find_credits
-from claimledger.extract.dates import extract_dates
+from claimledger.extract.dates import anchor_to_event, extract_dates
 from claimledger.extract.entities import MentionIndex, chinese_mentions, find_mentions
-from claimledger.extract.events import event_signature
+from claimledger.extract.events import TEXT_DAYS, event_signature
 from claimledger.extract.quantities import extract_quantities
 from claimledger.extract.version import STAGE_VERSION  # noqa: F401 - re-exported for the stage
 from claimledger.model import Attribution, Claim, Extraction, Mention, Region
@@ -195,8 +195,10 @@ def _extract(report: Report, body: str, doc: Doc | Exception | None) -> Extracti
     found_mentions, attributions, claims = as_agencies(mentions.mentions, attributions, claims)
     attributions = speaking_for_bodies(body, found_mentions, attributions)
     people = [(m.start, m.key) for m in found_mentions if m.kind == "person"]
+    event = event_signature(report.title, body, published, report.published_source, language, people, report.url)
+    dates = anchor_to_event(dates, event.when.day if event.when and event.when.source in TEXT_DAYS else None)
     return Extraction(
-        event=event_signature(report.title, body, published, report.published_source, language, people, report.url),
+        event=event,
         credits=find_credits(body),
         limits=tuple(limits),
         attributions=tuple(attributions),

@@ -154,13 +154,14 @@ _PLAIN_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _ZH_QUALIFIERS = {"近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly",
                   "约": "approx", "約": "approx", "大约": "approx", "大約": "approx", "约有": "approx",
                   "超过": "over", "超過": "over", "逾": "over", "超": "over", "多达": "up_to",
-                  "多達": "up_to", "至少": "at_least", "不到": "under", "不足": "under"}
+                  "多達": "up_to", "至少": "at_least", "不到": "under", "不足": "under",
+                  "上": "at_least"}  # 上万: ten thousand and more (only before 百, 千, 万, 亿)
 _ZH_DIGIT_CHARS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _ZH_NUMERAL = rf"[{_ZH_DIGIT_CHARS}十拾百佰千仟万萬亿億]+(?:[点點][{_ZH_DIGIT_CHARS}]+)?"
 _ZH_SCALE_CHARS = "十百千万萬亿億"
 _ZH_PATTERN = re.compile(
     rf"""
-    (?P<qualifier>{"|".join(sorted(_ZH_QUALIFIERS, key=len, reverse=True))})?
+    (?P<qualifier>{"|".join(sorted(set(_ZH_QUALIFIERS) - {"上"}, key=len, reverse=True))}|上(?=[百千万萬亿億]))?
     (?P<negative>负|負)?
     (?:
         (?P<whole>{_ZH_NUMERAL}|\d+)分之(?P<part>{_ZH_NUMERAL}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)
@@ -214,7 +215,8 @@ def extract_quantities(
     if dates is None:
         dates = extract_dates(text, None)
     spans = [(m.start(), m.end()) for m in _TIME_OF_DAY.finditer(text)]
-    spans += [(d.start, d.end) for d in dates]
+    # "nine days later" keeps its figure: a span of time counted from the events, not a day
+    spans += [(d.start, d.end) for d in dates if not d.value.startswith("EVENT")]
     found = [q for q in found if not any(start <= q.start < end for start, end in spans)]
     found.sort(key=lambda quantity: quantity.start)
     return _drop_overlaps(found)
@@ -600,6 +602,8 @@ def _read_chinese(match: re.Match[str]) -> tuple[_Reading, str | None] | None:
         scale = _zh_number("一" + group["several_scale"]) or 1
         return _Reading(3 * scale, 2 * scale, 9 * scale, "several"), None
     numeral = (group["digits"] or "").replace(",", "") or group["numeral"]
+    if group["qualifier"] and numeral[:1] in "百千万萬亿億":
+        numeral = "一" + numeral  # 近千万, 上万: a scale alone after a qualifier counts one of it
     if group["numeral"] and not _well_formed(numeral):
         return None
     value = _zh_number(numeral)

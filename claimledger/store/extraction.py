@@ -214,6 +214,7 @@ def _date_row(document_id: int, claim_id: int | None, mention: DateMention) -> d
         "low": mention.low,
         "high": mention.high,
         "relative": mention.relative,
+        "anchor": mention.anchor,
     }
 
 
@@ -313,7 +314,7 @@ def list_claims(connection: Connection, document_id: int | None = None) -> list[
                     for q in figures.get(row.id, [])
                 ],
                 dates=[
-                    {"value": d.value, "precision": d.precision, "span": [d.start, d.end], "text": d.text}
+                    {"value": d.value, "precision": d.precision, "anchor": d.anchor, "span": [d.start, d.end], "text": d.text}
                     for d in when.get(row.id, [])
                 ],
             )

@@ -236,6 +236,7 @@ dates = Table(
     Column("low", Date),
     Column("high", Date),
     Column("relative", Boolean, nullable=False),
+    Column("anchor", String(16)),  # what it was resolved against: published, event; NULL: neither
 )
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from claimledger.extract.dates import extract_dates
+from claimledger.extract.dates import anchor_to_event, extract_dates
 
 PUBLISHED = dt.date(2026, 2, 3)  # a Tuesday
 
@@ -75,3 +75,13 @@ def test_windows_for_checkpoints() -> None:
 )
 def test_not_dates(text: str) -> None:
     assert extract_dates(text, PUBLISHED) == []
+
+
+def test_counted_from_the_narrated_events_waits_for_the_event_day() -> None:
+    mentions = extract_dates("He was detained. Two weeks later he spoke; 次日他离开。", PUBLISHED)
+    assert [(m.text, m.value, m.anchor) for m in mentions] == [
+        ("Two weeks later", "EVENT+P14D", None), ("次日", "EVENT+P1D", None)]
+    anchored = anchor_to_event(mentions, dt.date(2026, 1, 20))
+    assert [(m.value, m.anchor) for m in anchored] == [("2026-02-03", "event"), ("2026-01-21", "event")]
+    assert anchor_to_event(mentions, None) == mentions
+    assert extract_dates("three days after the arrest", PUBLISHED) == []  # after what: not known

@@ -146,3 +146,22 @@ def test_extraction_reads_the_month_from_the_documents_url() -> None:
     extraction = extract_document("On April 3 prosecutors indicted the former security chief.", language="en",
                                   title="Former security chief indicted", url="http://example.com/2015/04/indicted.html")
     assert extraction.event.when is not None and extraction.event.when.value == "2015-04-03"
+
+
+def test_three_days_later_counts_from_the_reports_event_day_not_its_publication() -> None:
+    text = ("Police detained the activist Li Ming in Guangzhou on Tuesday. Three days later, he was"
+            " released on bail, his lawyer said.")
+    extraction = extract_document(text, language="en", published=dt.date(2026, 2, 13), title="Activist detained",
+                                  published_source="metadata")
+    assert extraction.event.when is not None and extraction.event.when.value == "2026-02-10"
+    (later,) = [d for d in extraction.dates if d.text == "Three days later"]
+    assert (later.value, later.anchor) == ("2026-02-13", "event")
+    (tuesday,) = [d for d in extraction.dates if d.text == "on Tuesday"]
+    assert tuesday.anchor == "published"
+
+
+def test_without_an_event_day_of_its_own_three_days_later_is_kept_unresolved() -> None:
+    text = "The activist Li Ming was released three days later, his lawyer said."
+    extraction = extract_document(text, language="en", published=dt.date(2026, 2, 13), published_source="metadata")
+    (later,) = extraction.dates
+    assert (later.value, later.low, later.anchor) == ("EVENT+P3D", None, None)

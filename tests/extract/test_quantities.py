@@ -44,6 +44,8 @@ OPEN = None
         ("增长２．５％", 2.5, 2.5, 2.5, "%", None),
         ("上升2.4个百分点", 2.4, 2.4, 2.4, "%", None),
         ("负一万元", -10_000, -10_000, -10_000, "元", None),
+        ("近千万人", 10e6, 9e6, 10e6, "人", "nearly"),
+        ("上万人", 10_000, 10_000, OPEN, "人", "at_least"),
         ("doubling it to 256GB of storage", 256, 256, 256, "GB", None),
         ("top wind speeds of 60mph", 60, 60, 60, "mph", None),
         ("sales of 3.9m headsets", 3.9e6, 3.9e6, 3.9e6, "headsets", None),
