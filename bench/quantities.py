@@ -25,7 +25,8 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -111,20 +112,35 @@ def number_cases(language: str) -> list[tuple[str, float, str | None]]:
     return cases
 
 
-def score_numbers(language: str, read: Callable[[str], list[float]]) -> tuple[int, int, int, int, Counter[str]]:
+@dataclass
+class Tally:
     """Right and total on all cases, right and total on ledger cases, and what was left out."""
-    right = total = ledger_right = ledger_total = 0
-    left_out: Counter[str] = Counter()
-    cache: dict[str, list[float]] = {}
-    for text, wanted, why in number_cases(language):
-        values = cache.setdefault(text, read(text))
-        hit = any(same_value(value, wanted) for value in values)
-        right, total = right + hit, total + 1
+
+    right: int = 0
+    total: int = 0
+    ledger_right: int = 0
+    ledger_total: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+
+
+def _tally(outcomes: Iterable[tuple[bool, str | None]]) -> Tally:
+    """(hit, why the case is left out or None) per case, counted."""
+    tally = Tally()
+    for hit, why in outcomes:
+        tally.right, tally.total = tally.right + hit, tally.total + 1
         if why:
-            left_out[why] += 1
+            tally.left_out[why] += 1
         else:
-            ledger_right, ledger_total = ledger_right + hit, ledger_total + 1
-    return right, total, ledger_right, ledger_total, left_out
+            tally.ledger_right, tally.ledger_total = tally.ledger_right + hit, tally.ledger_total + 1
+    return tally
+
+
+def score_numbers(language: str, read: Callable[[str], list[float]]) -> Tally:
+    cache: dict[str, list[float]] = {}
+    return _tally(
+        (any(same_value(value, wanted) for value in cache.setdefault(text, read(text))), why)
+        for text, wanted, why in number_cases(language)
+    )
 
 
 def claimledger_numbers(language: str) -> Callable[[str], list[float]]:
@@ -159,17 +175,8 @@ def date_cases(language: str) -> list[tuple[str, dt.datetime, set[str], str | No
     return cases
 
 
-def score_dates(language: str, read: Callable[[str, dt.datetime], set[str]]) -> tuple[int, int, int, int, Counter[str]]:
-    right = total = ledger_right = ledger_total = 0
-    left_out: Counter[str] = Counter()
-    for text, published, accepted, why in date_cases(language):
-        hit = bool(read(text, published) & accepted)
-        right, total = right + hit, total + 1
-        if why:
-            left_out[why] += 1
-        else:
-            ledger_right, ledger_total = ledger_right + hit, ledger_total + 1
-    return right, total, ledger_right, ledger_total, left_out
+def score_dates(language: str, read: Callable[[str, dt.datetime], set[str]]) -> Tally:
+    return _tally((bool(read(text, published) & accepted), why) for text, published, accepted, why in date_cases(language))
 
 
 def claimledger_dates(text: str, published: dt.datetime) -> set[str]:
@@ -246,17 +253,19 @@ def main() -> None:
         if library:
             readers.append(("Recognizers-Text", library[0](language)))
         for name, read in readers:
-            right, total, ledger_right, ledger_total, left_out = score_numbers(language, read)
-            print(f"  numbers+percent {language:8} {name:17} {_share(right, total)} | {_share(ledger_right, ledger_total)}")
-        print(f"    left out: {dict(left_out)}")
+            tally = score_numbers(language, read)
+            print(f"  numbers+percent {language:8} {name:17} {_share(tally.right, tally.total)}"
+                  f" | {_share(tally.ledger_right, tally.ledger_total)}")
+        print(f"    left out: {dict(tally.left_out)}")
         date_readers: list[tuple[str, Callable[[str, dt.datetime], set[str]]]] = [
             ("claimledger", claimledger_dates), ("dateparser", dateparser_dates(language))]
         if library:
             date_readers.append(("Recognizers-Text", library[1](language)))
         for name, read_dates in date_readers:
-            right, total, ledger_right, ledger_total, left_out = score_dates(language, read_dates)
-            print(f"  dates           {language:8} {name:17} {_share(right, total)} | {_share(ledger_right, ledger_total)}")
-        print(f"    left out: {dict(left_out)}")
+            tally = score_dates(language, read_dates)
+            print(f"  dates           {language:8} {name:17} {_share(tally.right, tally.total)}"
+                  f" | {_share(tally.ledger_right, tally.ledger_total)}")
+        print(f"    left out: {dict(tally.left_out)}")
     if library is None:
         print("  (Recognizers-Text's Python port is not installed here: see docs/figures-and-dates.md)")
 

@@ -26,15 +26,15 @@ def test_newsquant_f1_stays_above_its_floors() -> None:
 
 @pytest.mark.parametrize("language", ["English", "Chinese"])
 def test_recognizers_text_numbers_stay_above_their_floor(language: str) -> None:
-    _, _, right, total, left_out = BENCH.score_numbers(language, BENCH.claimledger_numbers(language))
-    assert total > 150 and sum(left_out.values()) < total  # most cases are scored
+    tally = BENCH.score_numbers(language, BENCH.claimledger_numbers(language))
+    assert tally.ledger_total > 150 and sum(tally.left_out.values()) < tally.ledger_total  # most cases are scored
     floor = FLOORS["recognizers-text"][f"numbers {language}"]
-    assert right / total >= floor, f"{right}/{total}"
+    assert tally.ledger_right / tally.ledger_total >= floor, f"{tally.ledger_right}/{tally.ledger_total}"
 
 
 @pytest.mark.parametrize("language", ["English", "Chinese"])
 def test_recognizers_text_dates_stay_above_their_floor(language: str) -> None:
-    _, _, right, total, left_out = BENCH.score_dates(language, BENCH.claimledger_dates)
-    assert total > 50 and sum(left_out.values()) < total
+    tally = BENCH.score_dates(language, BENCH.claimledger_dates)
+    assert tally.ledger_total > 50 and sum(tally.left_out.values()) < tally.ledger_total
     floor = FLOORS["recognizers-text"][f"dates {language}"]
-    assert right / total >= floor, f"{right}/{total}"
+    assert tally.ledger_right / tally.ledger_total >= floor, f"{tally.ledger_right}/{tally.ledger_total}"
