@@ -238,6 +238,11 @@ def _share(right: int, total: int) -> str:
     return f"{right / total:.3f} ({right}/{total})" if total else "n/a"
 
 
+def _print_tally(kind: str, language: str, name: str, tally: Tally) -> None:
+    print(f"  {kind:15} {language:8} {name:17} {_share(tally.right, tally.total)}"
+          f" | {_share(tally.ledger_right, tally.ledger_total)}")
+
+
 def main() -> None:
     cases = json.loads((DATA / "newsquant" / "NewsQuant.json").read_text(encoding="utf-8"))
     print(f"NewsQuant ({len(cases)} English news sentences), claimledger:")
@@ -254,8 +259,7 @@ def main() -> None:
             readers.append(("Recognizers-Text", library[0](language)))
         for name, read in readers:
             tally = score_numbers(language, read)
-            print(f"  numbers+percent {language:8} {name:17} {_share(tally.right, tally.total)}"
-                  f" | {_share(tally.ledger_right, tally.ledger_total)}")
+            _print_tally("numbers+percent", language, name, tally)
         print(f"    left out: {dict(tally.left_out)}")
         date_readers: list[tuple[str, Callable[[str, dt.datetime], set[str]]]] = [
             ("claimledger", claimledger_dates), ("dateparser", dateparser_dates(language))]
@@ -263,8 +267,7 @@ def main() -> None:
             date_readers.append(("Recognizers-Text", library[1](language)))
         for name, read_dates in date_readers:
             tally = score_dates(language, read_dates)
-            print(f"  dates           {language:8} {name:17} {_share(tally.right, tally.total)}"
-                  f" | {_share(tally.ledger_right, tally.ledger_total)}")
+            _print_tally("dates", language, name, tally)
         print(f"    left out: {dict(tally.left_out)}")
     if library is None:
         print("  (Recognizers-Text's Python port is not installed here: see docs/figures-and-dates.md)")
