@@ -52,9 +52,11 @@ $(POSTGRES):
 	@echo "installing Debian's postgresql for the tests that run against a PostgreSQL server"
 	apt-get install -y --no-install-recommends postgresql || (apt-get update && apt-get install -y --no-install-recommends postgresql)
 
-## test: set up with test dependencies and run the whole test suite (browser and PostgreSQL tests included)
+## test: set up with test dependencies and run the whole test suite on SQLite, then the store,
+## ledger and web tests again on a PostgreSQL server the suite starts itself
 test: $(VENV)/.installed-test $(CHROMIUM) $(DOT) $(POSTGRES)
 	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --database postgresql tests/store tests/ledger tests/web
 
 ## lint: ruff (unused and undefined names, bugbear, import order, modern syntax) and the import
 ## contracts of the house (faces -> ledger -> stages -> store; see pyproject's [tool.importlinter])

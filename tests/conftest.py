@@ -1,10 +1,17 @@
-"""Shared fixtures: the real inputs under ../shared, a real SQLite store per test."""
+"""Shared fixtures: the real inputs under ../shared, a real store per test.
+
+The store is a SQLite file unless the run is `pytest --database postgresql`, which gives each
+test a new database on a PostgreSQL server the suite starts itself (tests/postgres.py), as
+datasette and sqlite-utils run their suites in more than one mode. Tests about SQLite's own
+file (WAL, online backup) are marked `sqlite_only` and skipped there.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +36,31 @@ DATA = SHARED / "data"
 EXAMPLES = ROOT / "examples"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the store the store, ledger and web tests run against (default: a SQLite file per test)",
+    )
+
+
+def on_postgres(config: pytest.Config) -> bool:
+    return config.getoption("--database") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not on_postgres(config):
+        return
+    sqlite_file = pytest.mark.skip(reason="about SQLite's own file: not run with --database postgresql")
+    no_store = pytest.mark.skip(reason="opens no store through db_path or example_db: the SQLite run covers it")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(sqlite_file)
+        elif not {"db_path", "example_db"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(no_store)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop at once, saying what to do, when the shared inputs are not beside the checkout."""
     if not SEEDS.is_dir() or not DATA.is_dir():
@@ -46,19 +78,33 @@ def seeds() -> list[Path]:
     return paths
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
+def new_store_location(request: pytest.FixtureRequest, folder: Path, copy_of: Path | str | None = None) -> Path | str:
+    """Where a new store lives: a SQLite file in `folder`, or under --database postgresql a new
+    database on the suite's server; a copy of the store at `copy_of` when one is given."""
+    if on_postgres(request.config):
+        from tests.postgres import new_database
+
+        return new_database(request.getfixturevalue("postgres_server_url"), template=copy_of and str(copy_of))
+    path = folder / "ledger.db"
+    if copy_of is not None:
+        shutil.copy(copy_of, path)
+    return path
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where this test's store lives (new_store_location)."""
+    return new_store_location(request, tmp_path)
+
+
+@pytest.fixture
+def store(db_path: Path | str) -> Iterator[Store]:
     with Store.open(str(db_path)) as opened:
         yield opened
 
 
 class Ledger:
-    """Runs the real CLI in-process against one SQLite file."""
+    """Runs the real CLI in-process against one store (a SQLite file or a PostgreSQL URL)."""
 
     def __init__(self, db_path: Path | str) -> None:
         self.db_path = db_path
@@ -74,7 +120,7 @@ class Ledger:
 
 
 @pytest.fixture
-def ledger(db_path: Path) -> Ledger:
+def ledger(db_path: Path | str) -> Ledger:
     return Ledger(db_path)
 
 

@@ -54,11 +54,19 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def new_database(server_url: str) -> str:
-    """A new, empty database on the server; its URL."""
+def new_database(server_url: str, template: str | None = None) -> str:
+    """A new database on the server of `server_url` (a copy of the database at `template`, else
+    empty); its URL."""
     import psycopg
 
     name = f"ledger_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return server_url.replace("/postgres?", f"/{name}?")
+    copying = f' TEMPLATE "{_name_of(template)}"' if template else ""
+    maintenance = server_url.replace(f"/{_name_of(server_url)}?", "/postgres?")
+    with psycopg.connect(maintenance.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"{copying}')
+    return maintenance.replace("/postgres?", f"/{name}?")
+
+
+def _name_of(url: str) -> str:
+    """The database a server URL names (postgresql+psycopg://user@/NAME?host=...)."""
+    return url.split("?", 1)[0].rsplit("/", 1)[1]

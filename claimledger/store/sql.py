@@ -630,12 +630,12 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database.split("?", 1)[0])
 
 
-_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS: dict[str, threading.RLock] = {}
 
 
 @contextmanager
 def _thread_lock(key: str, on_wait: Callable[[], None] | None, timeout: float | None) -> Iterator[None]:
-    lock = _THREAD_LOCKS.setdefault(key, threading.Lock())
+    lock = _THREAD_LOCKS.setdefault(key, threading.RLock())
     if not lock.acquire(blocking=False):
         if on_wait is not None:
             on_wait()
@@ -668,8 +668,22 @@ def _file_lock(path: Path, on_wait: Callable[[], None] | None, timeout: float | 
 _ADVISORY_KEY = 0x636C_6D6C  # "clml": one pipeline per PostgreSQL database
 
 
+_ADVISORY_DEPTH = threading.local()  # per thread: how deep it holds each database's lock
+
+
 @contextmanager
 def _advisory_lock(engine: Engine, on_wait: Callable[[], None] | None, timeout: float | None) -> Iterator[None]:
+    """The advisory lock, taken again freely by the thread that holds it (a correction holds it
+    and then finishes the pipeline, as the lock file's lock is), by anyone else after a wait."""
+    depth: dict[str, int] = _ADVISORY_DEPTH.__dict__.setdefault("held", {})
+    key = str(engine.url)
+    if depth.get(key):
+        depth[key] += 1
+        try:
+            yield
+        finally:
+            depth[key] -= 1
+        return
     with engine.connect() as connection:
         acquired = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({_ADVISORY_KEY})").scalar()
         if not acquired and on_wait is not None:
@@ -681,9 +695,11 @@ def _advisory_lock(engine: Engine, on_wait: Callable[[], None] | None, timeout: 
             time.sleep(0.2)
             acquired = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({_ADVISORY_KEY})").scalar()
         connection.commit()
+        depth[key] = 1
         try:
             yield
         finally:
+            depth[key] = 0
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_ADVISORY_KEY})")
             connection.commit()
 

@@ -26,7 +26,7 @@ TRIED = ("Former provincial governor Zhao Minghui will stand trial within the ne
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Ledger:
+def ledger(db_path: Path | str, tmp_path: Path) -> Ledger:
     today = dt.date.today().isoformat()
     records = [
         {"id": "a", "title": "Former minister to be sentenced soon", "outlet": "Capital Courier", "published": today, "text": SENTENCED},
@@ -37,7 +37,7 @@ def ledger(tmp_path: Path) -> Ledger:
         {"id": "c", "title": "Provincial official to be tried", "outlet": "Harbour Ledger", "published": "2020-03-02", "text": TRIED},
     ]
     (tmp_path / "reports.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    ledger = Ledger(tmp_path / "ledger.db")
+    ledger = Ledger(db_path)
     assert ledger.run("ingest", str(tmp_path / "reports.jsonl")).exit_code == 0
     return ledger
 

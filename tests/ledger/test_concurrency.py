@@ -13,17 +13,15 @@ import pytest
 from claimledger.ledger import backlog
 from claimledger.store import Store
 from tests.conftest import DATA, SEEDS
-from tests.postgres import new_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where the new store goes: a SQLite file whose folder does not exist yet, or a new, empty
-    database on a PostgreSQL server the tests started."""
-    if request.param == "sqlite":
+@pytest.fixture
+def new_store(db_path: Path | str, tmp_path: Path) -> str:
+    """Where the new store goes: a SQLite file whose folder does not exist yet, or under
+    --database postgresql a new, empty database on the suite's server."""
+    if isinstance(db_path, Path):
         return str(tmp_path / "new" / "ledger.db")
-    url = new_database(request.getfixturevalue("postgres_server_url"))
-    return url.replace("postgresql+psycopg://", "postgresql://")  # as the README writes it
+    return db_path.replace("postgresql+psycopg://", "postgresql://")  # as the README writes it
 
 
 @pytest.mark.slow

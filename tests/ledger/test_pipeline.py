@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 
 from claimledger.errors import StoreBusy
 from claimledger.ledger import backlog, finish_pending, run_pipeline
 from claimledger.store import Store
 from claimledger.store import linking as linking_sql
+from claimledger.store.schema import group_views
 from claimledger.web.app import create_app
 from tests.conftest import SEEDS, Ledger
 
@@ -150,7 +152,7 @@ def test_a_group_linked_but_not_yet_assessed_shows_what_assess_would_store(ledge
         stored = {g.id: g for g in views.group_records(store)}
         chosen = max(stored.values(), key=lambda g: (len(g.doc_ids), len(g.evidence), g.id))
         with store.transaction() as connection:  # as a kill between linking and assessing leaves it
-            connection.exec_driver_sql("DELETE FROM group_views WHERE group_id = ?", (chosen.id,))
+            connection.execute(delete(group_views).where(group_views.c.group_id == chosen.id))
         waiting = {g.id: g for g in views.group_records(store)}[chosen.id]
     assert waiting.reasons[0] == "not assessed yet: run claimledger link"
     assert waiting.reasons[1:] == chosen.reasons and waiting.status == chosen.status

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from claimledger.store import Store
 from tests.conftest import SEEDS, Ledger
 
@@ -16,6 +18,7 @@ def _ingested(ledger: Ledger) -> int:
         return int(store.stats()["documents"])
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_taken_while_a_writer_is_busy_holds_what_was_committed(ledger: Ledger, tmp_path: Path) -> None:
     documents = _ingested(ledger)
     assert documents >= 2
@@ -39,6 +42,7 @@ def test_a_backup_taken_while_a_writer_is_busy_holds_what_was_committed(ledger: 
     assert not list(copy.parent.glob(".*partial"))
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_never_overwrites_and_says_why(ledger: Ledger, tmp_path: Path) -> None:
     _ingested(ledger)
     existing = tmp_path / "precious.db"
@@ -57,3 +61,12 @@ def test_backing_up_a_store_that_does_not_exist_creates_nothing(tmp_path: Path) 
     result = ledger.run("backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 1 and "[E206]" in result.output
     assert not (tmp_path / "mistyped.db").exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_backing_up_a_postgresql_store_names_the_tool_that_does_it(ledger: Ledger) -> None:
+    """A server's databases are copied by the server's own tools; nothing is written here."""
+    if not str(ledger.db_path).startswith("postgresql"):
+        pytest.skip("a PostgreSQL store: run with --database postgresql")
+    _ingested(ledger)
+    result = ledger.run("backup", "/nonexistent/copy.db")
+    assert result.exit_code == 1 and "pg_dump" in result.output

@@ -3,7 +3,6 @@ scripts, filters, snippets, and an index that follows re-extraction and migratio
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,24 @@ from hypothesis import strategies as st
 
 from claimledger.store import Store
 from claimledger.store.search import SearchQuery, search, tokens_of
-from tests.conftest import EXAMPLES, Ledger
+from tests.conftest import EXAMPLES, Ledger, new_store_location
 
 
 @pytest.fixture(scope="module")
-def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("search") / "examples.db"
-    assert Ledger(path).run("ingest", str(EXAMPLES)).exit_code == 0
-    return path
+def example_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    where = new_store_location(request, tmp_path_factory.mktemp("search"))
+    assert Ledger(where).run("ingest", str(EXAMPLES)).exit_code == 0
+    return where
 
 
 @pytest.fixture
-def example_store(example_db: Path, tmp_path: Path):
-    path = tmp_path / "ledger.db"
-    shutil.copy(example_db, path)
-    with Store.open(str(path)) as store:
+def example_copy(request: pytest.FixtureRequest, example_db: Path | str, tmp_path: Path) -> Path | str:
+    return new_store_location(request, tmp_path, copy_of=example_db)
+
+
+@pytest.fixture
+def example_store(example_copy: Path | str):
+    with Store.open(str(example_copy)) as store:
         yield store
 
 
@@ -97,9 +99,8 @@ def test_paging_counts_everything_and_returns_a_slice(example_store: Store) -> N
     assert [c.id for c in first.claims + second.claims] == [c.id for c in whole.claims[:2]]
 
 
-def test_the_index_follows_reextraction(example_db: Path, tmp_path: Path) -> None:
-    path = tmp_path / "again.db"
-    shutil.copy(example_db, path)
+def test_the_index_follows_reextraction(example_copy: Path | str) -> None:
+    path = example_copy
     with Store.open(str(path)) as store:
         before = find(store, "Kover").claim_total
     assert Ledger(path).run("extract", "--all").exit_code == 0
@@ -110,9 +111,8 @@ def test_the_index_follows_reextraction(example_db: Path, tmp_path: Path) -> Non
         assert claims == indexed
 
 
-def test_upgrading_an_older_store_indexes_what_it_holds(example_db: Path, tmp_path: Path) -> None:
-    path = tmp_path / "older.db"
-    shutil.copy(example_db, path)
+def test_upgrading_an_older_store_indexes_what_it_holds(example_copy: Path | str) -> None:
+    path = example_copy
     with Store.open(str(path)) as store:
         expected = find(store, "Kover")
         config = Config()

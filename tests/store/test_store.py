@@ -4,6 +4,7 @@ import datetime as dt
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import inspect, text
 
-from claimledger.errors import DocumentNotFound, StoreError
+from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
 from claimledger.ingest import dedupe
 from claimledger.model import Document, Region, Source
 from claimledger.store import Store, resolve_db_url, sql
@@ -48,9 +50,7 @@ def test_migrations_create_exactly_the_schema_the_code_uses(store: Store) -> Non
         context = MigrationContext.configure(connection, opts={"include_name": declared})
         differences = compare_metadata(context, metadata)
     assert differences == []
-    with store.reading() as connection:
-        tables = set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
-    assert set(INDEX_TABLES) <= tables
+    assert set(INDEX_TABLES) <= set(inspect(store.engine).get_table_names())
     assert store.schema_revision() == SCHEMA_HEAD
 
 
@@ -73,11 +73,36 @@ def test_reopening_an_up_to_date_store_does_not_load_alembic(db_path: Path) -> N
     assert loaded.strip() == "False"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_store_is_in_wal_mode_with_foreign_keys(db_path: Path, store: Store) -> None:
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_pipeline_lock_is_taken_again_by_its_holder_and_waited_for_by_others(store: Store) -> None:
+    """A correction holds the lock and then finishes the pipeline under it again: that must not
+    wait for itself (on PostgreSQL it once did, for ever), while another thread must wait."""
+
+    def another_thread_tries() -> list[Exception]:
+        refused: list[Exception] = []
+
+        def attempt() -> None:
+            try:
+                with store.pipeline_lock(timeout=0.3):
+                    pass
+            except StoreBusy as error:
+                refused.append(error)
+
+        thread = threading.Thread(target=attempt)
+        thread.start()
+        thread.join()
+        return refused
+
+    with store.pipeline_lock(timeout=5), store.pipeline_lock(timeout=5):
+        assert len(another_thread_tries()) == 1
+    assert another_thread_tries() == []  # released once the outer hold ends
 
 
 def test_reopening_a_store_keeps_its_documents(db_path: Path) -> None:
@@ -181,9 +206,8 @@ def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
 
 
 def test_store_from_a_newer_version_is_refused_clearly(db_path: Path) -> None:
-    Store.open(str(db_path)).close()
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with Store.open(str(db_path)) as store, store.transaction() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(StoreError, match="newer version"):
         Store.open(str(db_path))
 

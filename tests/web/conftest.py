@@ -1,8 +1,9 @@
-"""A real app over a real SQLite store holding the example story, for API and browser tests."""
+"""A real app over a real store holding the example story, for API and browser tests: a SQLite
+file, or under `pytest --database postgresql` a database on the suite's own server, each test
+getting its own copy (a file copy, or a database made from the example one as a template)."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,25 +15,31 @@ from fastapi.testclient import TestClient
 from claimledger.ledger import accounts
 from claimledger.store import Store
 from claimledger.web.app import create_app
-from tests.conftest import EXAMPLES, Ledger
+from tests.conftest import EXAMPLES, Ledger, new_store_location
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
-def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "examples.db"
-    assert Ledger(path).run("ingest", str(EXAMPLES)).exit_code == 0
-    with Store.open(str(path)) as store:
+def example_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    """The example articles ingested once, with an analyst account; copied for each test."""
+    where = new_store_location(request, tmp_path_factory.mktemp("web"))
+    result = Ledger(where).run("ingest", str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    with Store.open(str(where)) as store:
         accounts.add_user(store, "analyst", PASSWORD)
-    return path
+    return where
 
 
 @pytest.fixture
-def web_store(example_db: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "ledger.db"
-    shutil.copy(example_db, path)
-    with Store.open(str(path)) as store:
+def example_copy(request: pytest.FixtureRequest, example_db: Path | str, tmp_path: Path) -> Path | str:
+    """This test's own copy of the example store, to change at will."""
+    return new_store_location(request, tmp_path, copy_of=example_db)
+
+
+@pytest.fixture
+def web_store(example_copy: Path | str) -> Iterator[Store]:
+    with Store.open(str(example_copy)) as store:
         yield store
 
 

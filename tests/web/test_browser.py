@@ -51,10 +51,9 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(example_db: Path, tmp_path: Path) -> Iterator[str]:
+def server(example_copy: Path | str, tmp_path: Path) -> Iterator[str]:
     """The app on a loopback port, over a copy of the example store plus the hostile reports."""
-    path = tmp_path / "ledger.db"
-    path.write_bytes(example_db.read_bytes())
+    path = example_copy
     (tmp_path / "hostile.html").write_text(HOSTILE_HTML, encoding="utf-8")
     record = {"title": PAYLOADS[1] + " Meridian chairman held", "outlet": PAYLOADS[3], "url": "javascript:alert(9)",
               "text": "Ansel Kover was taken away by the State Integrity Bureau, Tomas Reyne said. " + " ".join(PAYLOADS)}

@@ -5,7 +5,6 @@ are throttled and take as long for an unknown name, and overload is refused, nev
 
 from __future__ import annotations
 
-import shutil
 import socket
 import statistics
 import subprocess
@@ -66,10 +65,8 @@ def start_server(db: Path | str, *options: str) -> Server:
 
 
 @pytest.fixture
-def server(example_db: Path, tmp_path: Path) -> Iterator[Server]:
-    db = tmp_path / "ledger.db"
-    shutil.copy(example_db, db)
-    running = start_server(db)
+def server(example_copy: Path | str) -> Iterator[Server]:
+    running = start_server(example_copy)
     yield running
     running.process.terminate()
     running.process.wait(10)
@@ -206,10 +203,8 @@ def test_a_cross_site_form_post_is_refused(server: Server) -> None:
     assert answer.status_code == 403
 
 
-def test_overload_is_slowed_or_refused_never_an_error(example_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
-    shutil.copy(example_db, db)
-    busy = start_server(db, "--max-concurrent", "2", "--queue-timeout", "0.2")
+def test_overload_is_slowed_or_refused_never_an_error(example_copy: Path | str) -> None:
+    busy = start_server(example_copy, "--max-concurrent", "2", "--queue-timeout", "0.2")
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
 
@@ -268,14 +263,13 @@ def test_cookies_are_secure_when_served_over_https(web_store: Store) -> None:
     assert "secure" not in TestClient(app).get("/login").headers["set-cookie"].lower()
 
 
-def test_tokens_are_listed_and_revoked_from_the_command_line(web_store: Store) -> None:
+def test_tokens_are_listed_and_revoked_from_the_command_line(web_store: Store, example_copy: Path | str) -> None:
     from fastapi.testclient import TestClient
 
     from claimledger.web.app import create_app
     from tests.conftest import Ledger
 
-    path = web_store.url.removeprefix("sqlite:///")
-    cli = Ledger(Path(path))
+    cli = Ledger(example_copy)  # the store web_store has open
     kept, revoked = accounts.make_token(web_store, "analyst", "kept"), accounts.make_token(web_store, "analyst", "gone")
     (account,) = cli.json("user", "list")
     assert [t["label"] for t in account["tokens"]] == ["kept", "gone"]

@@ -3,7 +3,6 @@ writers take turns, both finish, nothing is lost or stored twice, and every read
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -14,33 +13,17 @@ import pytest
 
 from claimledger.ledger import accounts, backlog
 from claimledger.store import Store
-from tests.conftest import DATA, EXAMPLES, Ledger, load_bench
-from tests.postgres import new_database
-from tests.web.conftest import PASSWORD
+from tests.conftest import DATA, load_bench
 from tests.web.test_hostile_clients import start_server
 
 TEXT = ("The Vallmar port authority said on Tuesday that Ansel Kover had been taken away for questioning"
         " by the State Integrity Bureau, two officials told reporters on condition of anonymity.")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def example_store(request: pytest.FixtureRequest, example_db: Path, tmp_path: Path) -> str:
-    """The example ledger with its analyst: a copy of the SQLite file, or ingested into a new
-    database on a PostgreSQL server the tests started."""
-    if request.param == "sqlite":
-        db = tmp_path / "ledger.db"
-        shutil.copy(example_db, db)
-        return str(db)
-    url = new_database(request.getfixturevalue("postgres_server_url"))
-    assert Ledger(url).run("ingest", str(EXAMPLES)).exit_code == 0
-    with Store.open(url) as store:
-        accounts.add_user(store, "analyst", PASSWORD)
-    return url
-
-
 @pytest.mark.slow
-def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example_store: str, tmp_path: Path) -> None:
-    db = example_store
+def test_a_cli_ingest_and_a_web_job_at_once_both_finish_and_lose_nothing(example_copy: Path | str, tmp_path: Path) -> None:
+    """On the store of the run (SQLite, or PostgreSQL under --database postgresql)."""
+    db = str(example_copy)
     with Store.open(db) as store:
         token = accounts.make_token(store, "analyst", "test")
         before = store.count_documents()
