@@ -588,7 +588,8 @@ def _read_chinese(match: re.Match[str]) -> tuple[_Reading, str | None] | None:
     """A Chinese figure and, for percentages, its unit; None when it is no quantity (a date, a
     lone 一 in 一些 or 统一, or Arabic digits the English rules read)."""
     group = match.groupdict()
-    if group["date_tail"]:
+    duration = _zh_duration(group)
+    if group["date_tail"] and duration is None:
         return None  # 一月, 28日, 2025年: a date, read by the dates module
     qualifier = _ZH_QUALIFIERS.get(group["qualifier"] or "")
     if group["whole"]:  # 三分之一, 百分之五十, 千分之一: a share, as a percentage
@@ -615,7 +616,7 @@ def _read_chinese(match: re.Match[str]) -> tuple[_Reading, str | None] | None:
         value = -value
     if group["more"]:
         qualifier = "over"
-    unit = "%" if group["percent"] else None
+    unit = "%" if group["percent"] else duration
     if group["tenths"]:  # 七成: seven tenths
         if not 0 < value <= 10:
             return None
@@ -629,6 +630,19 @@ def _read_chinese(match: re.Match[str]) -> tuple[_Reading, str | None] | None:
     if value == 1 and not group["qualifier"]:
         return None  # 一名, 一位: "a", not a count
     return _Reading(value, low, high, qualifier), unit
+
+
+def _zh_duration(group: dict[str, str | None]) -> str | None:
+    """The unit of a span of time that reads like a date: 三个月 and 3个月 are months (个 makes
+    them a count), 十二年 (a sentence, a term) years when written in numerals under a hundred;
+    2025年 and 二〇二五年 stay years of the calendar."""
+    if group["date_tail"] == "月" and group["measure"] in ("个", "個"):
+        return "months"
+    numeral = group["numeral"]
+    if group["date_tail"] == "年" and not group["measure"] and numeral and _well_formed(numeral):
+        value = _zh_number(numeral)
+        return "years" if value is not None and 1 < value < 100 else None
+    return None
 
 
 def _zh_unit_after(text: str, end: int) -> tuple[str | None, int]:

@@ -46,6 +46,10 @@ OPEN = None
         ("负一万元", -10_000, -10_000, -10_000, "元", None),
         ("近千万人", 10e6, 9e6, 10e6, "人", "nearly"),
         ("上万人", 10_000, 10_000, OPEN, "人", "at_least"),
+        # spans of time that read like dates: months counted with 个, terms in numerals
+        ("被留置三个月后", 3, 3, 3, "months", None),
+        ("3个月内两度", 3, 3, 3, "months", None),
+        ("判处有期徒刑十二年", 12, 12, 12, "years", None),
         ("doubling it to 256GB of storage", 256, 256, 256, "GB", None),
         ("top wind speeds of 60mph", 60, 60, 60, "mph", None),
         ("sales of 3.9m headsets", 3.9e6, 3.9e6, 3.9e6, "headsets", None),
@@ -114,3 +118,9 @@ def test_qualified_figure_round_trips(number: int, qualifier: str) -> None:
         assert quantity.low <= number
     if quantity.high is not None:
         assert quantity.high >= number
+
+
+@pytest.mark.parametrize("text", ["2025年他被调查", "二〇二五年", "一月二十八日", "一个月后"])
+def test_days_months_and_years_of_the_calendar_are_no_figures(text: str) -> None:
+    assert extract_quantities(text) == []
+
