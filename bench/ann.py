@@ -18,7 +18,6 @@ them (hnswlib builds with a C++ compiler).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from collections.abc import Callable
@@ -28,17 +27,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claimledger.evaluation import shared_data  # noqa: E402
+from claim_retrieval import DATA, average_precision_at, read_tsv  # noqa: E402  (bench/, beside this script)
+
 from claimledger.link.encoder import DIMENSIONS, embed  # noqa: E402
 
-DATA = shared_data() / "clef2020-checkthat-task2-claim-retrieval"
 Search = Callable[[np.ndarray, int], np.ndarray]  # (one query vector, k) -> row numbers, best first
 Add = Callable[[np.ndarray], None]  # more rows, numbered after the last
-
-
-def read_tsv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle, delimiter="\t"))[1:]
 
 
 def claims_and_queries() -> tuple[np.ndarray, np.ndarray, list[set[int]]]:
@@ -132,15 +126,6 @@ INDEXES: dict[str, Callable[[np.ndarray], tuple[Search, Add]]] = {
 }
 
 
-def average_precision_at_5(ranked: list[int], relevant: set[int]) -> float:
-    hits, total = 0, 0.0
-    for rank, item in enumerate(ranked[:5], start=1):
-        if item in relevant:
-            hits += 1
-            total += hits / rank
-    return total / min(len(relevant), 5)
-
-
 def measure(name: str, matrix: np.ndarray, queries: np.ndarray, truth: list[np.ndarray], k: int,
             gold: list[set[int]] | None) -> None:
     try:
@@ -160,7 +145,7 @@ def measure(name: str, matrix: np.ndarray, queries: np.ndarray, truth: list[np.n
     line = (f"  {name:14} build {built:6.1f} s   add 50 {added:7.1f} ms   {per_query:6.2f} ms/query"
             f"   recall@{k} {recall:.3f}")
     if gold is not None:
-        map5 = np.mean([average_precision_at_5(a.tolist(), g) for a, g in zip(answers, gold, strict=True)])
+        map5 = np.mean([average_precision_at(a.tolist(), g, 5) for a, g in zip(answers, gold, strict=True)])
         line += f"   MAP@5 {map5:.3f}"
     print(line, flush=True)
 

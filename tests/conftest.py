@@ -98,6 +98,12 @@ def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
 
 
 @pytest.fixture
+def example_copy(request: pytest.FixtureRequest, example_db: Path | str, tmp_path: Path) -> Path | str:
+    """This test's own copy of the `example_db` its package or module defines, to change at will."""
+    return new_store_location(request, tmp_path, copy_of=example_db)
+
+
+@pytest.fixture
 def store(db_path: Path | str) -> Iterator[Store]:
     with Store.open(str(db_path)) as opened:
         yield opened

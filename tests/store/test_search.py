@@ -24,11 +24,6 @@ def example_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture
-def example_copy(request: pytest.FixtureRequest, example_db: Path | str, tmp_path: Path) -> Path | str:
-    return new_store_location(request, tmp_path, copy_of=example_db)
-
-
-@pytest.fixture
 def example_store(example_copy: Path | str):
     with Store.open(str(example_copy)) as store:
         yield store

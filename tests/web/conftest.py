@@ -32,12 +32,6 @@ def example_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture
-def example_copy(request: pytest.FixtureRequest, example_db: Path | str, tmp_path: Path) -> Path | str:
-    """This test's own copy of the example store, to change at will."""
-    return new_store_location(request, tmp_path, copy_of=example_db)
-
-
-@pytest.fixture
 def web_store(example_copy: Path | str) -> Iterator[Store]:
     with Store.open(str(example_copy)) as store:
         yield store
