@@ -100,14 +100,16 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
         return
     index = StoryIndex(rules)
     stored = StoredPlacement()
+    profiles_of: dict[int, StoryProfile] = {}
     for member in members:
-        story = index.get(member.story_id)
+        story = profiles_of.get(member.story_id)
         if story is None:
-            story = StoryProfile(member.story_id, member.thread_id)
-            index.add_story(story)
+            story = profiles_of[member.story_id] = StoryProfile(member.story_id, member.thread_id)
             stored.thread_of[member.story_id] = member.thread_id
         story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
         stored.story_of[member.document_id] = member.story_id
+    for story in profiles_of.values():
+        index.add_story(story)
     bodies = {d.id: text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending}
     vectors = document_vectors([d.title for d in pending], [bodies[d.id] for d in pending])
     profiles = [DocumentProfile(d.id, vector, d.event, d.title or "") for d, vector in zip(pending, vectors, strict=True)]

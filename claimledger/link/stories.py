@@ -144,20 +144,115 @@ class BatchPlacement:
 
 @dataclass(slots=True)
 class StoryIndex:
-    """The stories so far, with their centroids as the rows of one matrix, so that a new
-    document is scored in full against a few candidates, not every story."""
+    """The stories so far, kept ready for the two lookups placing a document needs, so that its
+    cost stays a candidate lookup however many stories there are: the stories' centroids as
+    the rows of one matrix (the nearest in meaning), and postings from the first and last words
+    of each person's key to the stories about them (the same person under a bare surname or a
+    full name). Both are kept up to date as stories grow, leave and change thread; only the
+    candidates they give are scored in full.
+
+    Rows keep the order stories joined the index in (a removed story's row stays empty until
+    the rows are compacted), which is the order ties are decided in."""
 
     rules: PlacementRules = RULES
-    stories: list[StoryProfile] = field(default_factory=list)
+    _rows: list[StoryProfile | None] = field(default_factory=list)
+    _centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
+    _alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    _with_person: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # has a central person
+    _with_thread: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    _row_of: dict[int, int] = field(default_factory=dict)  # id(story) -> its row
     _by_id: dict[int, StoryProfile] = field(default_factory=dict)
+    _people: dict[str, set[int]] = field(default_factory=dict)  # a word at either end of a person's key -> rows
+    _threads: dict[int | None, set[int]] = field(default_factory=dict)  # thread id -> rows
+    _live: int = 0
     _last_provisional: int = 0
 
+    @property
+    def stories(self) -> list[StoryProfile]:
+        return [story for story in self._rows if story is not None]
+
     def add_story(self, story: StoryProfile) -> None:
-        self.stories.append(story)
+        """Take in a story (its reports already added to it)."""
+        row = len(self._rows)
+        if row == len(self._centroids):
+            self._grow()
+        self._rows.append(story)
+        self._row_of[id(story)] = row
         self._by_id[story.story_id] = story
+        self._alive[row] = True
+        self._live += 1
+        self._threads.setdefault(story.thread_id, set()).add(row)
+        self._with_thread[row] = story.thread_id is not None
+        for key in story.who:
+            self._post_person(key, row)
+        self._refresh(story, row)
 
     def get(self, story_id: int) -> StoryProfile | None:
         return self._by_id.get(story_id)
+
+    def add_to(self, story: StoryProfile, document: DocumentProfile) -> None:
+        """Add a report to a story of the index, keeping its row and postings up to date."""
+        story.add(document)
+        row = self._row_of[id(story)]
+        for key in document.event.who[:1]:
+            self._post_person(key, row)
+        self._refresh(story, row)
+
+    def set_thread(self, story: StoryProfile, thread_id: int | None) -> None:
+        row = self._row_of[id(story)]
+        self._threads[story.thread_id].discard(row)
+        story.thread_id = thread_id
+        self._threads.setdefault(thread_id, set()).add(row)
+        self._with_thread[row] = thread_id is not None
+
+    def thread_stories(self, thread_id: int | None) -> list[StoryProfile]:
+        """The thread's stories, in the order they joined the index."""
+        return [self._rows[row] for row in sorted(self._threads.get(thread_id, ()))]  # type: ignore[misc]
+
+    def _remove(self, story: StoryProfile) -> None:
+        row = self._row_of.pop(id(story))
+        self._rows[row] = None
+        self._alive[row] = False
+        self._live -= 1
+        del self._by_id[story.story_id]
+        self._threads[story.thread_id].discard(row)
+        for key in story.who:
+            for word in _ends_of(key):
+                self._people[word].discard(row)
+        if len(self._rows) > 2 * self._live + 64:
+            self._compact()
+
+    def _refresh(self, story: StoryProfile, row: int) -> None:
+        self._centroids[row] = story.centroid
+        self._with_person[row] = bool(story.who)
+
+    def _post_person(self, key: str, row: int) -> None:
+        for word in _ends_of(key):
+            self._people.setdefault(word, set()).add(row)
+
+    def _rows_about(self, key: str) -> list[int]:
+        """Rows of the stories with a person who may be `key`'s (a superset, in row order)."""
+        return sorted(set().union(*(self._people.get(word, set()) for word in _ends_of(key))))
+
+    def _grow(self) -> None:
+        size = max(64, 2 * len(self._centroids))
+        for name, dtype, shape in (("_centroids", np.float32, (size, DIMENSIONS)), ("_alive", bool, size),
+                                   ("_with_person", bool, size), ("_with_thread", bool, size)):
+            grown = np.zeros(shape, dtype=dtype)
+            grown[: len(getattr(self, name))] = getattr(self, name)
+            setattr(self, name, grown)
+
+    def _compact(self) -> None:
+        """Drop the empty rows, keeping the others' order."""
+        stories = self.stories
+        last = self._last_provisional
+        fresh = StoryIndex(self.rules)
+        for story in stories:
+            fresh.add_story(story)
+        for name in ("_rows", "_centroids", "_alive", "_with_person", "_with_thread", "_row_of", "_by_id",
+                     "_people", "_threads", "_live"):
+            setattr(self, name, getattr(fresh, name))
+        self._last_provisional = last
 
     def place_batch(self, profiles: list[DocumentProfile], may_settle: Callable[[int], bool] = lambda _: True,
                     limit: int = SETTLE_LIMIT) -> BatchPlacement:
@@ -175,7 +270,7 @@ class StoryIndex:
             joined.append(story)
         reached = {story.thread_id for story in joined}  # as they ended (a story may change thread)
         for thread in sorted(t for t in reached if t is not None and t >= first_new):
-            documents = sum(len(story.members) for story in self.stories if story.thread_id == thread)
+            documents = sum(len(story.members) for story in self.thread_stories(thread))
             if documents > limit:
                 result.unsettled.append(thread)
             elif may_settle(thread):
@@ -184,12 +279,10 @@ class StoryIndex:
 
     def _settle(self, thread_id: int, scores: dict[int, float]) -> None:
         """Place the thread's reports again together, in placement order."""
-        old = [story for story in self.stories if story.thread_id == thread_id]
+        old = self.thread_stories(thread_id)
         before = {profile.document_id: story.story_id for story in old for profile in story.members}
-        gone = {id(story) for story in old}
-        self.stories = [story for story in self.stories if id(story) not in gone]
         for story in old:
-            del self._by_id[story.story_id]
+            self._remove(story)
         placed: list[StoryProfile] = []
         for profile in placement_order([profile for story in old for profile in story.members]):
             story, score, created = self.place(profile, new_story=lambda _: self._provisional(),
@@ -224,15 +317,23 @@ class StoryIndex:
         return self._last_provisional
 
     def candidates(self, document: DocumentProfile) -> list[StoryProfile]:
-        if len(self.stories) <= _CANDIDATES:
-            return list(self.stories)
-        centroids = np.vstack([story.centroid for story in self.stories])
-        nearest = np.argsort(-(centroids @ document.vector))[:_CANDIDATES]
-        chosen = {int(i) for i in nearest}
-        if document.event.who:  # and every story about the same person, however it reads
-            chosen |= {i for i, story in enumerate(self.stories)
-                       if story.central_person and same_person(story.central_person, document.event.who[0])}
-        return [self.stories[i] for i in sorted(chosen)]
+        """The stories worth scoring in full: the nearest centroids, and every story about the
+        document's central person, however it reads."""
+        if self._live <= _CANDIDATES:
+            return self.stories
+        similarity = self._centroids[: len(self._rows)] @ document.vector
+        similarity[~self._alive[: len(self._rows)]] = -np.inf
+        chosen = {int(row) for row in np.argpartition(-similarity, _CANDIDATES - 1)[:_CANDIDATES]}
+        if document.event.who:
+            person = document.event.who[0]
+            chosen |= {row for row in self._rows_about(person)
+                       if (central := self._story_at(row).central_person) and same_person(central, person)}
+        return [self._story_at(row) for row in sorted(chosen)]
+
+    def _story_at(self, row: int) -> StoryProfile:
+        story = self._rows[row]
+        assert story is not None, f"row {row} is empty"
+        return story
 
     def best_story(self, document: DocumentProfile) -> tuple[StoryProfile | None, float]:
         """The story the document joins (None: it starts one), with the score that decided."""
@@ -254,11 +355,11 @@ class StoryIndex:
         story, score = self.best_story(document)
         if story is not None:
             before = story.central_person
-            story.add(document)
+            self.add_to(story, document)
             if story.central_person != before and self._alone_in_thread(story):
                 thread = self.thread_for(story)
                 if thread is not None and thread != story.thread_id:
-                    story.thread_id = thread
+                    self.set_thread(story, thread)
                     moved_thread(story)
             return story, score, False
         story = StoryProfile(0)
@@ -271,23 +372,36 @@ class StoryIndex:
         return story, 0.0, True
 
     def _alone_in_thread(self, story: StoryProfile) -> bool:
-        return not any(other is not story and other.thread_id == story.thread_id for other in self.stories)
+        return self._threads.get(story.thread_id, set()) == {self._row_of[id(story)]}
 
     def thread_for(self, story: StoryProfile) -> int | None:
-        """The thread an (earlier) story of the same affair is in, or None: a thread of its own."""
-        others = [other for other in self.stories if other is not story and other.thread_id is not None]
+        """The thread an (earlier) story of the same affair is in, or None: a thread of its own.
+        The first story (in row order) with the same person decides; without a person to go
+        by, the story closest in meaning, if close enough."""
+        own = self._row_of.get(id(story))
         central = story.central_person
         if central is not None:
-            for other in others:
-                if any(same_person(central, person) for person in other.who):
+            for row in self._rows_about(central):
+                other = self._story_at(row)
+                if row != own and other.thread_id is not None and any(same_person(central, p) for p in other.who):
                     return other.thread_id
-        scored = [(float(story.centroid @ other.centroid), other) for other in others
-                  if central is None or other.central_person is None]
-        if scored:
-            similarity, other = max(scored, key=lambda pair: pair[0])
-            if similarity >= self.rules.thread_threshold:
-                return other.thread_id
-        return None
+        rows = len(self._rows)
+        allowed = self._alive[:rows] & self._with_thread[:rows]
+        if central is not None:
+            allowed &= ~self._with_person[:rows]
+        if own is not None:
+            allowed[own] = False
+        if not allowed.any():
+            return None
+        similarity = np.where(allowed, self._centroids[:rows] @ story.centroid, -np.inf)
+        best = int(np.argmax(similarity))
+        return self._story_at(best).thread_id if similarity[best] >= self.rules.thread_threshold else None
+
+
+def _ends_of(key: str) -> set[str]:
+    """The words a person's key is posted under: itself and its first and last words."""
+    words = key.split()
+    return {key, *words[:1], *words[-1:]}
 
 
 def placement_order(profiles: list[DocumentProfile]) -> list[DocumentProfile]:
