@@ -317,8 +317,8 @@ class StoryIndex:
         return self._last_provisional
 
     def candidates(self, document: DocumentProfile) -> list[StoryProfile]:
-        """The stories worth scoring in full: the nearest centroids, and every story about the
-        document's central person, however it reads."""
+        """The stories worth scoring in full: the nearest centroids, and the nearest of the
+        stories about the document's central person, however far they read."""
         if self._live <= _CANDIDATES:
             return self.stories
         similarity = self._centroids[: len(self._rows)] @ document.vector
@@ -326,8 +326,10 @@ class StoryIndex:
         chosen = {int(row) for row in np.argpartition(-similarity, _CANDIDATES - 1)[:_CANDIDATES]}
         if document.event.who:
             person = document.event.who[0]
-            chosen |= {row for row in self._rows_about(person)
-                       if (central := self._story_at(row).central_person) and same_person(central, person)}
+            about = [row for row in self._rows_about(person)
+                     if (central := self._story_at(row).central_person) and same_person(central, person)]
+            # someone in the news for years has hundreds of stories: the nearest of them are enough
+            chosen |= set(sorted(about, key=lambda row: -similarity[row])[:_CANDIDATES])
         return [self._story_at(row) for row in sorted(chosen)]
 
     def _story_at(self, row: int) -> StoryProfile:

@@ -87,10 +87,12 @@ def documents_to_link(connection: Connection) -> list[DocumentForLinking]:
     ).all()
     ids = [row.id for row in rows]
     keys: dict[int, list[str]] = {}
-    for document_id, key in connection.execute(
-        select(mentions.c.document_id, entities.c.key).join(entities, entities.c.id == mentions.c.entity_id).where(mentions.c.document_id.in_(ids))
-    ):
-        keys.setdefault(document_id, []).append(key)
+    for chunk in _chunks(ids):
+        for document_id, key in connection.execute(
+            select(mentions.c.document_id, entities.c.key).join(entities, entities.c.id == mentions.c.entity_id)
+            .where(mentions.c.document_id.in_(chunk))
+        ):
+            keys.setdefault(document_id, []).append(key)
     events = event_signatures_of(connection, ids)
     return [
         DocumentForLinking(row.id, row.title, row.text, list(row.regions), row.published, keys.get(row.id, []),
@@ -103,10 +105,28 @@ def event_signatures_of(connection: Connection, document_ids: list[int]) -> dict
     """The stored event signature of each document (documents extracted before signatures
     existed have none)."""
     found = {}
-    for row in connection.execute(select(event_signatures).where(event_signatures.c.document_id.in_(document_ids))):
-        when = EventDate(row.event_date, row.date_source or "none", row.date_confidence or 0.0) if row.event_date else None
-        found[row.document_id] = EventSignature(tuple(row.who), tuple(row.what), when)
+    for chunk in _chunks(document_ids):
+        for row in connection.execute(select(event_signatures).where(event_signatures.c.document_id.in_(chunk))):
+            found[row.document_id] = _signature(row.who, row.what, row.event_date, row.date_source, row.date_confidence)
     return found
+
+
+def _signature(who: list[str] | None, what: list[str] | None, day: str | None, source: str | None,
+               confidence: float | None) -> EventSignature:
+    """A document's event signature from its event_signatures columns (none stored: an empty one)."""
+    if who is None or what is None:
+        return EventSignature()
+    when = EventDate(day, source or "none", confidence or 0.0) if day else None
+    return EventSignature(tuple(who), tuple(what), when)
+
+
+# Ids bound into one IN list at most: PostgreSQL's protocol allows 65,535 parameters a
+# statement, SQLite builds 32,766 or 250,000; a store-wide list would pass them.
+_IDS_AT_ONCE = 10_000
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    return (ids[start : start + _IDS_AT_ONCE] for start in range(0, len(ids), _IDS_AT_ONCE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +142,17 @@ class StoredStoryMember:
 
 def story_members(connection: Connection) -> list[StoredStoryMember]:
     rows = connection.execute(
-        select(story_documents, stories.c.thread_id).join(stories, stories.c.id == story_documents.c.story_id)
+        select(story_documents, stories.c.thread_id, event_signatures.c.who, event_signatures.c.what,
+               event_signatures.c.event_date.label("signature_date"), event_signatures.c.date_source,
+               event_signatures.c.date_confidence)
+        .join(stories, stories.c.id == story_documents.c.story_id)
+        .outerjoin(event_signatures, event_signatures.c.document_id == story_documents.c.document_id)
         .order_by(story_documents.c.document_id)
     ).all()
-    events = event_signatures_of(connection, [row.document_id for row in rows])
     return [
         StoredStoryMember(row.story_id, row.document_id, row.event_date, row.vector, list(row.entity_keys),
-                          events.get(row.document_id, EventSignature()), row.thread_id)
+                          _signature(row.who, row.what, row.signature_date, row.date_source, row.date_confidence),
+                          row.thread_id)
         for row in rows
     ]
 

@@ -1,0 +1,153 @@
+"""Benchmark: what adding 50 new reports costs as the store grows (issue 15, part 4).
+
+    python bench/scale.py                          # stores of 1,000 and 10,000 documents
+    python bench/scale.py --sizes 1000 10000 100000   # by hand: the last takes hours to build
+
+The real reports of ../shared/data (news-stories and near-miss-stories, 284 in many languages)
+go through the whole pipeline once (bench/views.py `build_base`); that ledger is copied table by
+table until it holds each size (bench/views.py `grow`), and every copy is then made another
+set of events rather than a copy: its people renamed (each word of a person's key gets the
+copy's number, so "meng hongwei" becomes "meng7 hongwei7", who is nobody else), its event days
+moved by 37 days a copy, and its report vectors moved by noise (cosine about .7 to the
+original), so that new reports meet many look-alike stories, not exact twins.
+
+Then, at each size, 50 new real reports (PolNeAR dev articles, in none of the copies) are added:
+
+- in this process, stage by stage (ingest, extract, link, assess; models already loaded), and
+  the ratio of each size's cost to the smallest's (aim: at most 1.5x at 100,000 against 1,000);
+- in a process of its own, through the CLI (`claimledger ingest`), for its peak resident memory
+  (aim: it does not grow with the store);
+- the store's size on disk, and the p95 of the main lookups through the web app (bench/views.py
+  `measure_pages`: story, group, document, search, lists), aim 10 ms.
+
+SQLite only for now: `grow` copies SQLite's full-text tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sqlalchemy import text  # noqa: E402
+from throughput import NEW, english_articles, run_stages, write_jsonl  # noqa: E402  (bench/, beside this script)
+from views import build_base, grow, measure_pages  # noqa: E402
+
+from claimledger.link.encoder import from_blob, to_blob  # noqa: E402
+from claimledger.store import Store  # noqa: E402
+
+NOISE = 0.04  # per dimension of a unit vector: a moved vector keeps a cosine of about .7 with its original
+DAYS_A_COPY = 37
+STAGES = ("ingest", "extract", "link", "assess")
+
+
+def vary_copies(db: Path, base_documents: int) -> None:
+    """Make each copy of the ledger other events: renamed people, moved days, moved vectors."""
+    rng = np.random.default_rng(11)
+    with Store.open(str(db)) as store, store.transaction() as connection:
+        top = connection.execute(text("SELECT max(id) FROM documents WHERE id <= :n"), {"n": base_documents}).scalar_one()
+        members = connection.execute(text(
+            "SELECT document_id, vector, entity_keys, event_date FROM story_documents WHERE document_id > :top"), {"top": top}).all()
+        for document_id, vector, keys, day in members:
+            copy = (document_id - 1) // (top + 1)
+            moved = from_blob(vector) + rng.normal(scale=NOISE, size=len(from_blob(vector))).astype(np.float32)
+            connection.execute(text(
+                "UPDATE story_documents SET vector = :vector, entity_keys = :keys, event_date = :day WHERE document_id = :id"), {
+                "vector": to_blob(moved / np.linalg.norm(moved)), "keys": _json([_renamed(k, copy) for k in _list(keys)]),
+                "day": _moved(str(day), copy) if day else None, "id": document_id})
+        signatures = connection.execute(text(
+            "SELECT document_id, who, event_date FROM event_signatures WHERE document_id > :top"), {"top": top}).all()
+        for document_id, who, day in signatures:
+            copy = (document_id - 1) // (top + 1)
+            connection.execute(text("UPDATE event_signatures SET who = :who, event_date = :day WHERE document_id = :id"), {
+                "who": _json([_renamed(k, copy) for k in _list(who)]), "day": _moved(day, copy) if day else None, "id": document_id})
+
+
+def _list(value: object) -> list[str]:
+    return json.loads(value) if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+
+
+def _json(value: list[str]) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _renamed(key: str, copy: int) -> str:
+    return " ".join(f"{word}{copy}" for word in key.split())
+
+
+def _moved(day: str, copy: int) -> str:
+    """The day moved by the copy's days; a day without a year keeps having none."""
+    yearless = day.startswith("X")
+    moved = dt.date.fromisoformat(("2001" + day[4:]) if yearless else day) + dt.timedelta(days=DAYS_A_COPY * copy)
+    return ("XXXX" + moved.isoformat()[4:]) if yearless else moved.isoformat()
+
+
+def cli_peak_rss_mb(db: Path, inputs: Path) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of `claimledger ingest` adding `inputs`, in a process of its own."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "claimledger", "--db", str(db), "ingest", str(inputs)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"claimledger ingest failed on {db}: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+    return usage.ru_maxrss / 1024, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="documents in each store (default 1,000 10,000)")
+    arguments = parser.parse_args()
+    new = english_articles()[-NEW:]
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        started = time.perf_counter()
+        base = build_base(work)
+        with Store.open(str(base)) as store:
+            base_documents = store.count_documents()
+        print(f"base: {base_documents} real reports through the whole pipeline ({time.perf_counter() - started:.0f} s);"
+              f" {NEW} new: PolNeAR dev articles")
+        inputs = write_jsonl(work / "new.jsonl", new)
+        costs: dict[int, float] = {}
+        for size in sorted(arguments.sizes):
+            db = work / f"store-{size}.db"
+            shutil.copy(base, db)
+            started = time.perf_counter()
+            grow(db, size)
+            vary_copies(db, base_documents)
+            with Store.open(str(db)) as store:
+                held = store.count_documents()
+            grown = time.perf_counter() - started
+            twin = work / f"twin-{size}.db"
+            shutil.copy(db, twin)
+            megabytes = db.stat().st_size / 2**20
+            seconds = run_stages(db, inputs)
+            costs[size] = sum(seconds[stage] for stage in STAGES)
+            peak, wall = cli_peak_rss_mb(twin, inputs)
+            twin.unlink()
+            pages = measure_pages(db)
+            worst = max(pages, key=lambda page: page[2])
+            print(f"{held:,} documents ({megabytes:,.0f} MB on disk, grown in {grown:.0f} s): adding {NEW} took"
+                  f" {costs[size]:.1f} s (" + ", ".join(f"{stage} {seconds[stage]:.1f}" for stage in STAGES)
+                  + f"; {seconds['groups assessed']:,.0f} groups assessed)")
+            print(f"  `claimledger ingest` of the {NEW} in its own process: peak RSS {peak:,.0f} MB, {wall:.1f} s with start-up")
+            print(f"  lookups p95: worst {worst[0]} {worst[2]:.1f} ms; "
+                  + ", ".join(f"{name.split()[0]} {p95:.1f}" for name, _, p95, _ in pages))
+        smallest = min(costs)
+        for size in sorted(costs)[1:]:
+            print(f"cost of adding {NEW} at {size:,} against {smallest:,}: {costs[size] / costs[smallest]:.2f}x (aim <= 1.5 at 100,000)")
+
+
+if __name__ == "__main__":
+    main()
