@@ -98,18 +98,7 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
         corrected = sql.corrected_threads(connection) if pending else set()
     if not pending:
         return
-    index = StoryIndex(rules)
-    stored = StoredPlacement()
-    profiles_of: dict[int, StoryProfile] = {}
-    for member in members:
-        story = profiles_of.get(member.story_id)
-        if story is None:
-            story = profiles_of[member.story_id] = StoryProfile(member.story_id, member.thread_id)
-            stored.thread_of[member.story_id] = member.thread_id
-        story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
-        stored.story_of[member.document_id] = member.story_id
-    for story in profiles_of.values():
-        index.add_story(story)
+    index, stored = stored_story_index(members, rules)
     bodies = {d.id: text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending}
     vectors = document_vectors([d.title for d in pending], [bodies[d.id] for d in pending])
     profiles = [DocumentProfile(d.id, vector, d.event, d.title or "") for d, vector in zip(pending, vectors, strict=True)]
@@ -128,6 +117,23 @@ class StoredPlacement:
 
     story_of: dict[int, int] = field(default_factory=dict)  # document id -> story id
     thread_of: dict[int, int | None] = field(default_factory=dict)  # story id -> thread id
+
+
+def stored_story_index(members: list[sql.StoredStoryMember], rules: PlacementRules = RULES) -> tuple[StoryIndex, StoredPlacement]:
+    """The story index of the stored stories, and where each report and story was."""
+    stored = StoredPlacement()
+    profiles_of: dict[int, StoryProfile] = {}
+    for member in members:
+        story = profiles_of.get(member.story_id)
+        if story is None:
+            story = profiles_of[member.story_id] = StoryProfile(member.story_id, member.thread_id)
+            stored.thread_of[member.story_id] = member.thread_id
+        story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
+        stored.story_of[member.document_id] = member.story_id
+    index = StoryIndex(rules)
+    for story in profiles_of.values():
+        index.add_story(story)
+    return index, stored
 
 
 def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement, stored: StoredPlacement,
