@@ -963,7 +963,7 @@ def group_view_rows(connection: Connection, where: GroupFilter | None = None, gr
         select(group_views, claim_groups.c.story_id.label("current_story"), claim_groups.c.text)
         .join(claim_groups, claim_groups.c.id == group_views.c.group_id)
         .where(exists().where(group_claims.c.group_id == claim_groups.c.id))
-        .order_by(*order, claim_groups.c.id)
+        .order_by(*order, group_views.c.group_id)  # as ix_group_views_worth_order is: no sort per request
         .offset(offset)
         .limit(limit)
     )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -378,6 +379,10 @@ group_views = Table(
     # its most check-worthy claim's score: lists sort and filter by it in SQL; migration 0013
     Column("worthiness", Float, nullable=True, index=True),
 )
+# The claims list's own order (most check-worthy first, unscored last), so that a page of it is
+# read off this index instead of sorting every group per request; migration 0016
+Index("ix_group_views_worth_order", group_views.c.worthiness.is_(None), group_views.c.worthiness.desc(),
+      group_views.c.group_id)
 
 
 # -- web (claimledger.web): who may write, and the app's own settings ----------------------------

@@ -215,3 +215,29 @@ def test_store_from_a_newer_version_is_refused_clearly(db_path: Path) -> None:
 def test_missing_database_driver_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="driver is not installed"):
         Store("mysql+mysqldb://localhost/db")  # a real dialect whose driver is not installed
+
+
+def test_the_claims_list_is_read_in_its_order_off_an_index(store: Store) -> None:
+    """The most-check-worthy-first list pages off ix_group_views_worth_order instead of sorting
+    every group per request (at 10,000 documents: 100 ms a first page without it, 6 ms with)."""
+    from sqlalchemy import event
+
+    from claimledger.store import linking
+
+    with store.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            assert connection.scalar(text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_group_views_worth_order'")) == 1
+            return
+        assert connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'ix_group_views_worth_order'")) == 1
+    seen: list[tuple[str, object]] = []
+    with store.reading() as connection:
+        listener = lambda _c, _cur, statement, parameters, _ctx, _many: seen.append((statement, parameters))  # noqa: E731
+        event.listen(store.engine, "before_cursor_execute", listener)
+        try:
+            linking.group_view_rows(connection, linking.GroupFilter(), None, 50, 100, most_worthy_first=True)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", listener)
+        statement, parameters = next((s, p) for s, p in seen if "group_views" in s)
+        plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "ix_group_views_worth_order" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # no sort, not even of part of the order
