@@ -156,16 +156,12 @@ def undo(store: Store, correction_id: int, lock_timeout: float | None = None) ->
 
 def similar_claims(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
     """Stored claims nearest in meaning to `text`, in any language, best first."""
-    import numpy as np
+    from claimledger.link.encoder import embed  # loads the encoder: only when asked
+    from claimledger.link.nearest import nearest_claims
 
-    from claimledger.link.encoder import embed, from_blob  # loads the encoder: only when asked
-
+    found = nearest_claims(store, embed([text])[0], 2 * limit)  # to spare: claims ungrouped since
     with store.reading() as connection:
-        rows = web_sql.all_claim_vectors(connection)
-    if not rows:
-        return []
-    matrix = np.vstack([from_blob(r.vector) for r in rows])
-    scores = matrix @ embed([text])[0]
-    best = np.argsort(-scores)[:limit]
-    return [{"claim_id": rows[i].claim_id, "group_id": rows[i].group_id, "doc_id": rows[i].document_id,
-             "text": rows[i].text, "similarity": round(float(scores[i]), 3)} for i in best]
+        rows = {row.claim_id: row for row in web_sql.grouped_claim_texts(connection, [claim_id for claim_id, _ in found])}
+    return [{"claim_id": claim_id, "group_id": rows[claim_id].group_id, "doc_id": rows[claim_id].document_id,
+             "text": rows[claim_id].text, "similarity": round(score, 3)}
+            for claim_id, score in found if claim_id in rows][:limit]

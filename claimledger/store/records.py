@@ -139,9 +139,8 @@ class AttributionMark:
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimVector:
+class GroupedClaimText:
     claim_id: int
     group_id: int
-    vector: bytes
     text: str
     document_id: int

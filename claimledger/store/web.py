@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from claimledger.store.records import AttributionMark, ClaimVector, MentionMark, records_of
+from claimledger.store.records import AttributionMark, GroupedClaimText, MentionMark, records_of
 from claimledger.store.schema import (
     api_tokens,
     attributions,
@@ -177,10 +177,25 @@ def entity_page(connection: Connection, entity_id: int) -> EntityPage | None:
     return EntityPage(row.id, row.name, row.kind, row.key, aliases, claim_ids, doc_ids, story_ids)
 
 
-def all_claim_vectors(connection: Connection) -> list[ClaimVector]:
-    return records_of(ClaimVector, connection.execute(
-        select(group_claims.c.claim_id, group_claims.c.group_id, group_claims.c.vector, claims.c.text, claims.c.document_id)
-        .join(claims, claims.c.id == group_claims.c.claim_id)
+def claim_vector_extent(connection: Connection) -> tuple[int, int]:
+    """(how many grouped claims have a vector, the highest such claim id): what a cache of the
+    vectors compares with to know whether claims came or went."""
+    count, last = connection.execute(select(func.count(), func.max(group_claims.c.claim_id))).one()
+    return int(count or 0), int(last or 0)
+
+
+def claim_vectors_after(connection: Connection, claim_id: int, limit: int) -> list[tuple[int, bytes]]:
+    """(claim id, vector) of the grouped claims after `claim_id`, in id order, at most `limit`."""
+    return [(row.claim_id, row.vector) for row in connection.execute(
+        select(group_claims.c.claim_id, group_claims.c.vector).where(group_claims.c.claim_id > claim_id)
+        .order_by(group_claims.c.claim_id).limit(limit))]
+
+
+def grouped_claim_texts(connection: Connection, claim_ids: list[int]) -> list[GroupedClaimText]:
+    """These claims (those still grouped) with their group, text and document."""
+    return records_of(GroupedClaimText, connection.execute(
+        select(group_claims.c.claim_id, group_claims.c.group_id, claims.c.text, claims.c.document_id)
+        .join(claims, claims.c.id == group_claims.c.claim_id).where(group_claims.c.claim_id.in_(claim_ids))
     ))
 
 
