@@ -81,7 +81,7 @@ crash: $(VENV)/.installed-test
 model: $(VENV)/.installed
 	$(BIN)/python -m claimledger.link.worthiness
 
-## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching, pages)
+## bench: print every benchmark's figures (ingestion, attribution, figures, names, stories, origins, claim matching, pages, speed, scale)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attribution.py
@@ -93,6 +93,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/check_worthiness.py
 	$(BIN)/python bench/views.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache test-artifacts
