@@ -150,3 +150,9 @@ class BadCorrection(ClaimledgerError):
     """A correction that cannot be made: unknown ids, a story merged into itself, a report in no story."""
 
     code = "E301"
+
+
+class ClusterUnavailable(ClaimledgerError):
+    """Extraction was asked to run on Ray workers, and Ray is not installed or its cluster cannot be reached."""
+
+    code = "E400"

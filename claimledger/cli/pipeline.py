@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -43,6 +44,18 @@ if TYPE_CHECKING:
     )
 
 
+def worker_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--workers and --cluster: extraction spread over Ray workers (claimledger[cluster])."""
+    command = click.option(
+        "--cluster", metavar="ADDRESS", envvar="RAY_ADDRESS",
+        help="With --workers: the Ray cluster to extract on (e.g. ray://head:10001 or auto; also $RAY_ADDRESS);"
+        " default: a Ray started on this machine for the run.")(command)
+    return click.option(
+        "--workers", default=0, show_default=True, type=click.IntRange(0, 4096), metavar="N",
+        help="Extract on N Ray workers (pip install 'claimledger[cluster]'); 0: in this process,"
+        " with parse workers for a large batch. Reading, linking and assessing stay in this process.")(command)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--outlet", help="Set the outlet of every document of this run.")
@@ -78,6 +91,7 @@ if TYPE_CHECKING:
     help="Extract claims, attributions, entities, figures and dates from the new documents,"
     " then link them into stories and claim groups and assess the groups.",
 )
+@worker_options
 @json_option
 @click.pass_context
 @translate_errors
@@ -92,6 +106,8 @@ def ingest(
     max_redirects: int,
     allow_private: bool,
     run_extract: bool,
+    workers: int,
+    cluster: str | None,
     as_json: bool,
 ) -> None:
     """Read articles into the store, then extract, link and assess their claims.
@@ -116,7 +132,7 @@ def ingest(
         language=language,
     )
     with open_store(context, create=True) as store:
-        run = _run_pipeline(store, list(inputs), options, extract=run_extract)
+        run = _run_pipeline(store, list(inputs), options, extract=run_extract, workers=workers, cluster=cluster)
     report = run.ingest
     assert report is not None
     extracted, linked = run.extract, run.link
@@ -165,10 +181,12 @@ def _run_pipeline(store: Store, inputs: list[str], options: IngestOptions | None
 @click.option("--all", "rerun", is_flag=True, help="Extract every stored document again.")
 @click.option("--link/--no-link", "run_link", default=True, show_default=True,
               help="Then place the new claims in claim groups and assess the groups again.")
+@worker_options
 @json_option
 @click.pass_context
 @translate_errors
-def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, run_link: bool, as_json: bool) -> None:
+def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, run_link: bool, workers: int,
+            cluster: str | None, as_json: bool) -> None:
     """Extract claims, attribution chains, entities, figures and dates from stored documents.
 
     With no DOC_ID, extracts the documents not yet extracted by this version of claimledger;
@@ -178,7 +196,8 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
     with open_store(context) as store:
         for document_id in document_ids:
             store.get_document(document_id)  # a missing id fails before any work
-        run = _run_pipeline(store, [], link=run_link, document_ids=list(document_ids) or None, extract_all=rerun)
+        run = _run_pipeline(store, [], link=run_link, document_ids=list(document_ids) or None, extract_all=rerun,
+                            workers=workers, cluster=cluster)
     report = run.extract
     assert report is not None
     summary = {

@@ -29,11 +29,15 @@ def run_extraction(
     document_ids: Iterable[int] | None = None,
     rerun: bool = False,
     on_document: Callable[[int, int, int], None] | None = None,
+    workers: int = 0,
+    cluster: str | None = None,
 ) -> ExtractReport:
     """Extract the given documents (default: those not yet extracted by this version).
 
     `rerun` extracts every stored document again. `on_document(id, done, total)` reports
     progress. Each document's result replaces its previous one in a single transaction.
+    `workers` extracts on that many Ray workers (claimledger.extract.cluster), on the cluster
+    at `cluster` or on a Ray started here; else here, with parse workers for a large batch.
     """
     if document_ids is not None:
         targets = list(document_ids)
@@ -50,8 +54,14 @@ def run_extraction(
             read.append(documents)
             yield [Report(d.text, d.regions, d.language, d.published, d.title, d.published_source, d.url) for d in documents]
 
+    if workers and targets:  # Ray is imported only when asked for
+        from claimledger.extract.cluster import extract_chunks_on_ray
+
+        extracted = extract_chunks_on_ray(chunks(), workers, cluster)
+    else:
+        extracted = extract_chunks(chunks(), parse_workers(len(targets)))
     done = 0
-    for extractions in extract_chunks(chunks(), parse_workers(len(targets))):
+    for extractions in extracted:
         for document, extraction in zip(read.popleft(), extractions, strict=True):
             done += 1
             if isinstance(extraction, Exception):

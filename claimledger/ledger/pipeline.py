@@ -58,8 +58,11 @@ def run_pipeline(
     on_event: Callable[[IngestEvent], None] | None = None,
     on_wait: Callable[[], None] | None = None,
     lock_timeout: float | None = None,
+    workers: int = 0,
+    cluster: str | None = None,
 ) -> RunReport:
-    """Ingest `inputs`, then carry every waiting document through the stages asked for.
+    """Ingest `inputs`, then carry every waiting document through the stages asked for
+    (extraction on `workers` Ray workers when asked: claimledger.extract.cluster).
 
     `document_ids` re-extracts just those documents; `extract_all` every document. Link and
     assess always take up all the work waiting for them. The store's pipeline lock is held
@@ -90,7 +93,7 @@ def run_pipeline(
             chosen = waiting
         report.extract = run_extraction(
             store, chosen, rerun=extract_all,
-            on_document=lambda _id, done, total: tell("extracting", done, total),
+            on_document=lambda _id, done, total: tell("extracting", done, total), workers=workers, cluster=cluster,
         )
         if link:
             report.link = run_linking(store, lambda stage, done, total: tell(f"linking {stage}", done, total))
