@@ -61,3 +61,14 @@ def test_an_unreachable_cluster_is_named_and_what_was_read_is_kept(tmp_path: Pat
     assert len(ledger.json("docs")) == 3
     finished = json.loads(ledger.run("extract", "--json").stdout)
     assert finished["documents"] == 3 and finished["claims"] > 0
+
+
+def test_a_chunk_whose_worker_died_is_extracted_here(local_ray: None) -> None:
+    import ray
+
+    from claimledger.extract import cluster
+
+    reports = real_reports()[:2]
+    worker = ray.remote(num_cpus=1)(cluster.ChunkExtractor).remote()
+    ray.kill(worker)
+    assert cluster._result(ray, reports, worker.extract.remote(reports)) == extract_reports(reports)
