@@ -188,6 +188,10 @@ def measure_pages(db: Path, seed: int = 7) -> list[tuple[str, float, float, int]
             "sources /sources": lambda: "/sources",
             "documents /documents": lambda: f"/documents?offset={chance.randrange(0, max(1, len(documents) - 50))}",
             "due /due": lambda: "/due",
+            "API story /api/stories/ID": lambda: f"/api/stories/{chance.choice(stories)}",
+            "API group /api/groups/ID": lambda: f"/api/groups/{chance.choice(groups)}",
+            "API document /api/documents/ID": lambda: f"/api/documents/{chance.choice(documents)}",
+            "API similar /api/similar": lambda: f"/api/similar?text={chance.choice(titles).replace('&', ' ')[:200]}",
         }
         results = []
         for name, path_of in pages.items():
