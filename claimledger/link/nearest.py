@@ -38,7 +38,7 @@ class NearestVectors:
         needed = self._size + len(keys)
         if needed > len(self._rows):
             capacity = max(needed, 2 * len(self._rows), 1_024)
-            rows = np.zeros((capacity, vectors.shape[1] if len(keys) else self._rows.shape[1]), dtype=np.float32)
+            rows = np.zeros((capacity, self._rows.shape[1]), dtype=np.float32)
             rows[: self._size] = self._rows[: self._size]
             grown_keys = np.zeros(capacity, dtype=np.int64)
             grown_keys[: self._size] = self._keys[: self._size]
