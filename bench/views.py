@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -191,7 +192,7 @@ def measure_pages(db: Path, seed: int = 7) -> list[tuple[str, float, float, int]
             "API story /api/stories/ID": lambda: f"/api/stories/{chance.choice(stories)}",
             "API group /api/groups/ID": lambda: f"/api/groups/{chance.choice(groups)}",
             "API document /api/documents/ID": lambda: f"/api/documents/{chance.choice(documents)}",
-            "API similar /api/similar": lambda: f"/api/similar?text={chance.choice(titles).replace('&', ' ')[:200]}",
+            "API similar /api/similar": lambda: f"/api/similar?text={quote(chance.choice(titles)[:200] + ' ...')}",
         }
         results = []
         for name, path_of in pages.items():
