@@ -6,13 +6,12 @@ The texts are the English articles bench/throughput.py reads (news-stories' Engl
 and the PolNeAR dev articles). Each is extracted, in chunks of 32 as the extract stage reads
 them from the store:
 
-1. in this process alone (CLAIMLEDGER_PARSE_WORKERS=0), the reference;
+1. in this process alone (no parse workers), the reference;
 2. in this process with its two parse worker processes (the default for a large batch);
 3. on Ray workers on this machine, with 1 and with 2 workers (`--workers 1`, `--workers 2`),
    each worker loading the models once; Ray's own start is timed apart.
 
-Printed: documents per second of each, and the speed-up against the reference. On a cluster
-the same code runs with `--cluster ADDRESS`: each machine's workers add their cores.
+Printed: documents per second of each, and the speed-up against the reference.
 """
 
 from __future__ import annotations

@@ -30,9 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,10 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import text  # noqa: E402
-from throughput import NEW, english_articles, run_stages, write_jsonl  # noqa: E402  (bench/, beside this script)
+from throughput import NEW, cli_peak_rss_mb, english_articles, run_stages, write_jsonl  # noqa: E402  (bench/, beside this script)
 from views import build_base, grow, measure_pages  # noqa: E402
 
-from claimledger.link.encoder import from_blob, to_blob  # noqa: E402
+from claimledger.link.encoder import DIMENSIONS, from_blob, to_blob  # noqa: E402
 from claimledger.link.stage import stored_story_index  # noqa: E402
 from claimledger.store import Store  # noqa: E402
 from claimledger.store import linking as link_sql  # noqa: E402
@@ -66,7 +64,7 @@ def vary_copies(db: Path, base_documents: int) -> None:
             "SELECT document_id, vector, entity_keys, event_date FROM story_documents WHERE document_id > :top"), {"top": top}).all()
         for document_id, vector, keys, day in members:
             copy = (document_id - 1) // (top + 1)
-            moved = from_blob(vector) + rng.normal(scale=NOISE, size=len(from_blob(vector))).astype(np.float32)
+            moved = from_blob(vector) + rng.normal(scale=NOISE, size=DIMENSIONS).astype(np.float32)
             connection.execute(text(
                 "UPDATE story_documents SET vector = :vector, entity_keys = :keys, event_date = :day WHERE document_id = :id"), {
                 "vector": to_blob(moved / np.linalg.norm(moved)), "keys": _json([_renamed(k, copy) for k in _list(keys)]),
@@ -107,17 +105,6 @@ def index_load_seconds(db: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(index.stories)
 
 
-def cli_peak_rss_mb(db: Path, inputs: Path) -> tuple[float, float]:
-    """(peak RSS in MB, seconds) of `claimledger ingest` adding `inputs`, in a process of its own."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "claimledger", "--db", str(db), "ingest", str(inputs)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"claimledger ingest failed on {db}: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
-    return usage.ru_maxrss / 1024, time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="documents in each store (default 1,000 10,000)")
@@ -149,7 +136,7 @@ def main() -> None:
             megabytes = db.stat().st_size / 2**20
             seconds = run_stages(db, inputs)
             costs[size] = sum(seconds[stage] for stage in STAGES)
-            peak, wall = cli_peak_rss_mb(twin, inputs)
+            peak, with_workers, wall = cli_peak_rss_mb("--db", str(twin), "ingest", str(inputs))
             twin.unlink()
             loading, stories = index_load_seconds(db)
             print(f"{held:,} documents ({megabytes:,.0f} MB on disk, grown in {grown:.0f} s): adding {NEW} took"
@@ -157,7 +144,8 @@ def main() -> None:
                   + f"; {seconds['groups assessed']:,.0f} groups assessed)")
             print(f"  reading every placed report into the story index ({stories:,} stories): {loading:.2f} s of link's"
                   f" {seconds['link']:.1f} s")
-            print(f"  `claimledger ingest` of the {NEW} in its own process: peak RSS {peak:,.0f} MB, {wall:.1f} s with start-up")
+            print(f"  `claimledger ingest` of the {NEW} in its own process: peak RSS {peak:,.0f} MB"
+                  f" ({with_workers:,.0f} MB with any parse workers), {wall:.1f} s with start-up")
             if arguments.lookups:
                 pages = measure_pages(db)
                 worst = max(pages, key=lambda page: page[2])

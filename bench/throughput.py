@@ -182,19 +182,24 @@ finally:
 """
 
 
+def cli_peak_rss_mb(*arguments: str) -> tuple[float, float, float]:
+    """Peak resident memory (MB) of `claimledger ARGUMENTS...` in a process of its own, alone
+    and with its parse workers, and its seconds."""
+    started = time.perf_counter()
+    finished = subprocess.run([sys.executable, "-c", _MEASURED_CLI, *arguments], capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise SystemExit(f"claimledger {' '.join(arguments)} failed: {finished.stderr[-2000:]}")
+    seconds = time.perf_counter() - started
+    peak = next(line for line in finished.stderr.splitlines() if line.startswith("peak-rss-mb")).split()
+    return float(peak[1]), float(peak[2]), seconds
+
+
 def ingest_peak_rss_mb(folder: Path, documents: int) -> tuple[float, float, float]:
     """Peak resident memory (MB) of `claimledger ingest` on `documents` generated pages, alone
     and with its parse workers, and its seconds; each run on a store of its own."""
     warc = folder / f"pages-{documents}.warc.gz"
     build_warc(warc, documents)
-    started = time.perf_counter()
-    finished = subprocess.run(
-        [sys.executable, "-c", _MEASURED_CLI, "--db", str(folder / f"pages-{documents}.db"), "ingest", str(warc)],
-        capture_output=True, text=True, check=True,
-    )
-    seconds = time.perf_counter() - started
-    peak = next(line for line in finished.stderr.splitlines() if line.startswith("peak-rss-mb")).split()
-    return float(peak[1]), float(peak[2]), seconds
+    return cli_peak_rss_mb("--db", str(folder / f"pages-{documents}.db"), "ingest", str(warc))
 
 
 def main() -> None:

@@ -68,7 +68,6 @@ class StoredClaimVectors:
     brought up to date before each: claims come with higher ids, so catching up reads only the
     new ones; when the count says claims went (or came out of id order), all are read again."""
 
-    url: str
     index: NearestVectors = field(default_factory=NearestVectors)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -103,5 +102,5 @@ def nearest_claims(store: Store, query: np.ndarray, count: int) -> list[tuple[in
     """(claim id, cosine) of the `count` grouped claims nearest `query`, nearest first; the
     store's vectors are held in this process after the first query (1.5 KB a claim)."""
     with _HELD_LOCK:
-        held = _HELD.setdefault(store.url, StoredClaimVectors(store.url))
+        held = _HELD.setdefault(store.url, StoredClaimVectors())
     return held.nearest(store, query, count)
