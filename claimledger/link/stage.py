@@ -91,18 +91,20 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
     """Place the waiting documents in stories (and new stories in threads), settling the
     threads they reach (claimledger.link.stories); each story's changes are written in one
     transaction, so a run killed half-way leaves whole placements and is finished when run
-    again."""
+    again. The stories are indexed from their summaries; only the reports of the stories a
+    new report may join, and of the threads it settles, are read."""
     with store.reading() as connection:
         pending = sql.documents_to_link(connection)
-        members = sql.story_members(connection)
         corrected = sql.corrected_threads(connection) if pending else set()
     if not pending:
         return
-    index, stored = stored_story_index(members, rules)
+    refresh_story_summaries(store, on_progress)
     bodies = {d.id: text_without(d.text, tuple(Region(r["kind"], r["start"], r["end"]) for r in d.regions)) for d in pending}
     vectors = document_vectors([d.title for d in pending], [bodies[d.id] for d in pending])
     profiles = [DocumentProfile(d.id, vector, d.event, d.title or "") for d, vector in zip(pending, vectors, strict=True)]
-    placement = index.place_batch(profiles, may_settle=lambda thread: thread not in corrected)
+    with store.reading() as connection:
+        index, stored = stored_story_index(connection, rules)
+        placement = index.place_batch(profiles, may_settle=lambda thread: thread not in corrected)
     report.limits += [f"thread {thread}: over {SETTLE_LIMIT} reports; the new ones joined it without the others being placed again"
                       for thread in placement.unsettled]
     titles = {d.id: _story_title(d.title, bodies[d.id]) for d in pending}
@@ -111,28 +113,78 @@ def _link_documents(store: Store, report: LinkReport, on_progress: Progress | No
     _store_placement(store, index, placement, stored, titles, new_members, report, on_progress)
 
 
+_STORIES_AT_ONCE = 2_000  # stories summarised in one transaction
+
+
+def refresh_story_summaries(store: Store, on_progress: Progress | None = None) -> int:
+    """Summarise again the stories whose summary is missing or no longer matches their reports
+    (every story, the first run after migration 0017); returns how many."""
+    with store.reading() as connection:
+        stale, empty = sql.stale_story_summaries(connection, ROW_VERSION)
+    for start in range(0, len(stale), _STORIES_AT_ONCE):
+        with store.transaction() as connection:  # the reports are read where their summary is written
+            stories = _stories_of(sql.story_members(connection, stale[start : start + _STORIES_AT_ONCE]))
+            sql.save_story_summaries(connection, [summary_of(story) for story in stories.values()], ROW_VERSION)
+        if on_progress:
+            on_progress("story summaries", min(start + _STORIES_AT_ONCE, len(stale)), len(stale))
+    if empty:
+        with store.transaction() as connection:
+            sql.forget_story_summaries(connection, empty)
+    return len(stale)
+
+
+def summary_of(story: StoryProfile) -> sql.StorySummary:
+    """The story's summary as its reports give it, summed in document order (so a story reads
+    the same however its reports arrived)."""
+    ordered = StoryProfile(story.story_id, story.thread_id)
+    for member in sorted(story.members, key=lambda member: member.document_id):
+        ordered.add(member)
+    ids = [member.document_id for member in ordered.members]
+    assert ordered.total is not None, f"story {story.story_id} has no reports"
+    return sql.StorySummary(story.story_id, ids[0], len(ids), sum(ids), to_blob(ordered.total), dict(ordered.who),
+                            dict(ordered.what), list(ordered.dates), story.thread_id)
+
+
+def story_from_summary(summary: sql.StorySummary) -> StoryProfile:
+    return StoryProfile(summary.story_id, summary.thread_id, dates=list(summary.dates), who=dict(summary.who),
+                        what=dict(summary.what), total=from_blob(summary.total).copy(), size=summary.members, loaded=False)
+
+
+def _stories_of(members: list[sql.StoredStoryMember]) -> dict[int, StoryProfile]:
+    """Stories built from their reports (in document order), in the order of their first report."""
+    stories: dict[int, StoryProfile] = {}
+    for member in members:
+        story = stories.get(member.story_id)
+        if story is None:
+            story = stories[member.story_id] = StoryProfile(member.story_id, member.thread_id)
+        story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
+    return stories
+
+
 @dataclass(slots=True)
 class StoredPlacement:
-    """Where the store had each placed document and each story before this run."""
+    """Where the store had each story and each read report before this run."""
 
     story_of: dict[int, int] = field(default_factory=dict)  # document id -> story id
     thread_of: dict[int, int | None] = field(default_factory=dict)  # story id -> thread id
 
 
-def stored_story_index(members: list[sql.StoredStoryMember], rules: PlacementRules = RULES) -> tuple[StoryIndex, StoredPlacement]:
-    """The story index of the stored stories, and where each report and story was."""
+def stored_story_index(connection: object, rules: PlacementRules = RULES) -> tuple[StoryIndex, StoredPlacement]:
+    """The story index of the stored stories, from their summaries (which must be current:
+    `refresh_story_summaries`), reading reports through `connection` as placement asks for
+    them; and where each story, and each report read, was."""
     stored = StoredPlacement()
-    profiles_of: dict[int, StoryProfile] = {}
-    for member in members:
-        story = profiles_of.get(member.story_id)
-        if story is None:
-            story = profiles_of[member.story_id] = StoryProfile(member.story_id, member.thread_id)
-            stored.thread_of[member.story_id] = member.thread_id
-        story.add(DocumentProfile(member.document_id, from_blob(member.vector), member.event))
-        stored.story_of[member.document_id] = member.story_id
-    index = StoryIndex(rules)
-    for story in profiles_of.values():
-        index.add_story(story)
+
+    def read_members(story_ids: list[int]) -> dict[int, list[DocumentProfile]]:
+        stories = _stories_of(sql.story_members(connection, story_ids))  # type: ignore[arg-type]
+        for story in stories.values():
+            stored.story_of.update((member.document_id, story.story_id) for member in story.members)
+        return {story_id: story.members for story_id, story in stories.items()}
+
+    index = StoryIndex(rules, read_members)
+    for summary in sql.story_summaries_of(connection):  # type: ignore[arg-type]
+        stored.thread_of[summary.story_id] = summary.thread_id
+        index.add_story(story_from_summary(summary))
     return index, stored
 
 
@@ -140,12 +192,13 @@ def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement,
                      titles: dict[int, str], new_members: dict[int, sql.StoredStoryMember], report: LinkReport,
                      on_progress: Progress | None) -> None:
     """Write what changed, story by story: new stories and threads, new reports, reports that
-    settling moved; then drop the stories and threads it left empty."""
+    settling moved, each story's new summary; then drop the stories and threads it left empty
+    and summarise again the stories reports left."""
     threads: dict[int, int] = {}  # a new thread's provisional id -> its stored one
     changed_stories: set[int] = set()
     left_threads: set[int] = set()  # threads a story left
     done = 0
-    for story in index.stories:
+    for story in index.read_stories:  # no other story can have changed
         arrived = [p.document_id for p in story.members if p.document_id in new_members]
         moved = [p.document_id for p in story.members if p.document_id not in new_members and stored.story_of[p.document_id] != story.story_id]
         new_thread = story.thread_id is not None and story.thread_id < 0 and story.thread_id not in threads
@@ -167,6 +220,8 @@ def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement,
             for document_id in moved:
                 sql.move_to_story(connection, [document_id], story.story_id, placement.scores[document_id], ROW_VERSION)
                 changed_stories.add(stored.story_of[document_id])
+            if arrived or moved:
+                sql.save_story_summaries(connection, [summary_of(story)], ROW_VERSION)
         report.moved += len(moved)
         report.documents += len(arrived)
         done += len(arrived)
@@ -175,6 +230,8 @@ def _store_placement(store: Store, index: StoryIndex, placement: BatchPlacement,
     if changed_stories or left_threads:
         with store.transaction() as connection:
             sql.drop_abandoned(connection, changed_stories, left_threads)
+            left = [story for story_id in sorted(changed_stories) if (story := index.get(story_id)) is not None and story.members]
+            sql.save_story_summaries(connection, [summary_of(story) for story in left], ROW_VERSION)
 
 
 def _title_of(connection: object, story: StoryProfile, titles: dict[int, str]) -> str:
@@ -211,7 +268,7 @@ def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None
         pending = sql.claims_to_group(connection)
         pinned = corrections_sql.pins(connection)
         placed_before = corrections_sql.placements(connection)
-        existing_groups = sql.group_stories(connection)
+        existing_groups = sql.group_stories(connection, [*pinned.values(), *placed_before.values()])
     if not pending:
         return
     by_story: dict[int, list[int]] = {}

@@ -71,6 +71,10 @@ class DocumentProfile:
 
 @dataclass(slots=True)
 class StoryProfile:
+    """A story as placement sees it. Its summary (size, vector sum, people, event types, dates)
+    is always there; its reports may be left unread (`loaded` false) until the story is a
+    candidate for a report or its thread is settled: a stored story comes from its summary."""
+
     story_id: int
     thread_id: int | None = None
     members: list[DocumentProfile] = field(default_factory=list)  # in the order they joined
@@ -79,8 +83,12 @@ class StoryProfile:
     who: dict[str, int] = field(default_factory=dict)
     what: dict[str, int] = field(default_factory=dict)
     total: np.ndarray | None = None  # sum of the vectors, so the centroid costs nothing per query
+    size: int = 0
+    loaded: bool = True
 
     def add(self, profile: DocumentProfile) -> None:
+        assert self.loaded, f"story {self.story_id}: its reports are not read yet"
+        self.size += 1
         self.members.append(profile)
         self.vectors.append(profile.vector)
         self.total = profile.vector.astype(np.float32) if self.total is None else self.total + profile.vector
@@ -90,6 +98,10 @@ class StoryProfile:
             self.who[key] = self.who.get(key, 0) + 1
         for kind in profile.event.what:
             self.what[kind] = self.what.get(kind, 0) + 1
+
+    def take_members(self, members: list[DocumentProfile]) -> None:
+        """The story's reports, read after its summary."""
+        self.members, self.vectors, self.loaded = members, [member.vector for member in members], True
 
     @property
     def centroid(self) -> np.ndarray:
@@ -152,9 +164,13 @@ class StoryIndex:
     candidates they give are scored in full.
 
     Rows keep the order stories joined the index in (a removed story's row stays empty until
-    the rows are compacted), which is the order ties are decided in."""
+    the rows are compacted), which is the order ties are decided in.
+
+    Stories may join it as summaries; `read_members` is asked for the reports of those that
+    become candidates or whose thread is settled, a batch of stories at a time."""
 
     rules: PlacementRules = RULES
+    read_members: Callable[[list[int]], dict[int, list[DocumentProfile]]] | None = None
     _rows: list[StoryProfile | None] = field(default_factory=list)
     _centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
     _alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -186,6 +202,20 @@ class StoryIndex:
         for key in story.who:
             self._post_person(key, row)
         self._refresh(story, row)
+
+    @property
+    def read_stories(self) -> list[StoryProfile]:
+        """The stories whose reports were read: the only ones placing can have changed."""
+        return [story for story in self._rows if story is not None and story.loaded]
+
+    def _read(self, stories: list[StoryProfile]) -> None:
+        unread = [story for story in stories if not story.loaded]
+        if not unread:
+            return
+        assert self.read_members is not None, "stories from summaries need a way to read their reports"
+        found = self.read_members([story.story_id for story in unread])
+        for story in unread:
+            story.take_members(found.get(story.story_id, []))
 
     def get(self, story_id: int) -> StoryProfile | None:
         return self._by_id.get(story_id)
@@ -246,7 +276,7 @@ class StoryIndex:
         """Drop the empty rows, keeping the others' order."""
         stories = self.stories
         last = self._last_provisional
-        fresh = StoryIndex(self.rules)
+        fresh = StoryIndex(self.rules, self.read_members)
         for story in stories:
             fresh.add_story(story)
         for name in ("_rows", "_centroids", "_alive", "_with_person", "_with_thread", "_row_of", "_by_id",
@@ -270,7 +300,7 @@ class StoryIndex:
             joined.append(story)
         reached = {story.thread_id for story in joined}  # as they ended (a story may change thread)
         for thread in sorted(t for t in reached if t is not None and t >= first_new):
-            documents = sum(len(story.members) for story in self.thread_stories(thread))
+            documents = sum(story.size for story in self.thread_stories(thread))
             if documents > limit:
                 result.unsettled.append(thread)
             elif may_settle(thread):
@@ -280,6 +310,7 @@ class StoryIndex:
     def _settle(self, thread_id: int, scores: dict[int, float]) -> None:
         """Place the thread's reports again together, in placement order."""
         old = self.thread_stories(thread_id)
+        self._read(old)
         before = {profile.document_id: story.story_id for story in old for profile in story.members}
         for story in old:
             self._remove(story)
@@ -339,8 +370,9 @@ class StoryIndex:
 
     def best_story(self, document: DocumentProfile) -> tuple[StoryProfile | None, float]:
         """The story the document joins (None: it starts one), with the score that decided."""
-        scored = [(story_score(document, story, self.rules), story)
-                  for story in self.candidates(document) if may_join(document, story, self.rules)]
+        allowed = [story for story in self.candidates(document) if may_join(document, story, self.rules)]
+        self._read(allowed)
+        scored = [(story_score(document, story, self.rules), story) for story in allowed]
         if not scored:
             return None, 0.0
         score, story = max(scored, key=lambda pair: (pair[0], -pair[1].story_id))

@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from claimledger.errors import BadCorrection
-from claimledger.store.linking import mark_assessment_pending, mark_groups_changed, move_to_story
+from claimledger.store.linking import (
+    forget_story_summaries,
+    forget_summaries_of_documents,
+    mark_assessment_pending,
+    mark_groups_changed,
+    move_to_story,
+)
 from claimledger.store.schema import (
     attributions,
     claim_groups,
@@ -239,6 +245,7 @@ def merge_stories(connection: Connection, target: int, source: int, user: str) -
     moved = list(connection.scalars(select(story_documents.c.document_id).where(story_documents.c.story_id == source)))
     groups = list(connection.scalars(select(claim_groups.c.id).where(claim_groups.c.story_id == source)))
     correction = _record(connection, "merge-stories", target, source, {"documents": moved, "groups": groups}, user)
+    forget_story_summaries(connection, [target, source])
     connection.execute(update(story_documents).where(story_documents.c.story_id == source).values(story_id=target))
     connection.execute(update(claim_groups).where(claim_groups.c.story_id == source).values(story_id=target))
     mark_groups_changed(connection, groups)
@@ -250,6 +257,8 @@ def _undo_story_correction(connection: Connection, row: Any) -> None:
     if row.kind == "merge-stories":
         _story(connection, row.source)
         documents_back, groups_back = row.detail["documents"], row.detail["groups"]
+        forget_summaries_of_documents(connection, documents_back)  # wherever they are now
+        forget_story_summaries(connection, [row.source])
         connection.execute(update(story_documents).where(story_documents.c.document_id.in_(documents_back)).values(story_id=row.source))
         connection.execute(update(claim_groups).where(claim_groups.c.id.in_(groups_back)).values(story_id=row.source))
         # Claims that crossed over since (a report of one side grouped with the other) are grouped again.

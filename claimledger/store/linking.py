@@ -52,6 +52,7 @@ from claimledger.store.schema import (
     source_ratings,
     stories,
     story_documents,
+    story_summaries,
     threads,
 )
 
@@ -140,21 +141,95 @@ class StoredStoryMember:
     thread_id: int | None = None
 
 
-def story_members(connection: Connection) -> list[StoredStoryMember]:
-    rows = connection.execute(
+def story_members(connection: Connection, story_ids: list[int] | None = None) -> list[StoredStoryMember]:
+    """The reports of these stories (None: of every story), in document order."""
+    query = (
         select(story_documents, stories.c.thread_id, event_signatures.c.who, event_signatures.c.what,
                event_signatures.c.event_date.label("signature_date"), event_signatures.c.date_source,
                event_signatures.c.date_confidence)
         .join(stories, stories.c.id == story_documents.c.story_id)
         .outerjoin(event_signatures, event_signatures.c.document_id == story_documents.c.document_id)
         .order_by(story_documents.c.document_id)
-    ).all()
+    )
+    chunks = [query] if story_ids is None else [query.where(story_documents.c.story_id.in_(c)) for c in _chunks(sorted(story_ids))]
+    rows = sorted((row for chunk in chunks for row in connection.execute(chunk)), key=lambda row: row.document_id)
     return [
         StoredStoryMember(row.story_id, row.document_id, row.event_date, row.vector, list(row.entity_keys),
                           _signature(row.who, row.what, row.signature_date, row.date_source, row.date_confidence),
                           row.thread_id)
         for row in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What placing a report needs of a story without reading its reports (story_summaries)."""
+
+    story_id: int
+    first_document: int
+    members: int
+    member_sum: int
+    total: bytes  # float32 sum of the members' vectors
+    who: dict[str, int]
+    what: dict[str, int]
+    dates: list[EventDate]
+    thread_id: int | None = None
+
+
+def stale_story_summaries(connection: Connection, stage_version: str) -> tuple[list[int], list[int]]:
+    """(stories whose summary is missing or no longer matches their reports, summaries of
+    stories left with no report). Matching is by the count and the id sum of the reports: every
+    writer of story_documents also drops the summaries it changes, so this catches what no
+    writer names (a document deleted, its rows going by cascade)."""
+    placed = (select(story_documents.c.story_id, func.count().label("members"),
+                     func.sum(story_documents.c.document_id).label("member_sum"))
+              .group_by(story_documents.c.story_id).subquery())
+    stale = connection.scalars(
+        select(placed.c.story_id)
+        .outerjoin(story_summaries, story_summaries.c.story_id == placed.c.story_id)
+        .where(story_summaries.c.story_id.is_(None) | (story_summaries.c.members != placed.c.members)
+               | (story_summaries.c.member_sum != placed.c.member_sum) | (story_summaries.c.stage_version != stage_version))
+        .order_by(placed.c.story_id)
+    ).all()
+    empty = connection.scalars(select(story_summaries.c.story_id).where(
+        ~exists().where(story_documents.c.story_id == story_summaries.c.story_id))).all()
+    return list(stale), list(empty)
+
+
+def story_summaries_of(connection: Connection) -> list[StorySummary]:
+    """Every story's summary with its thread, in the order of the stories' first reports."""
+    rows = connection.execute(
+        select(story_summaries, stories.c.thread_id).join(stories, stories.c.id == story_summaries.c.story_id)
+        .order_by(story_summaries.c.first_document)
+    )
+    return [StorySummary(row.story_id, row.first_document, row.members, int(row.member_sum), row.total, dict(row.who),
+                         dict(row.what), [EventDate(value, source, confidence) for value, source, confidence in row.dates],
+                         row.thread_id)
+            for row in rows]
+
+
+def save_story_summaries(connection: Connection, summaries: list[StorySummary], stage_version: str) -> None:
+    forget_story_summaries(connection, [summary.story_id for summary in summaries])
+    if summaries:
+        connection.execute(insert(story_summaries), [
+            {"story_id": s.story_id, "first_document": s.first_document, "members": s.members, "member_sum": s.member_sum,
+             "total": s.total, "who": s.who, "what": s.what, "dates": [[d.value, d.source, d.confidence] for d in s.dates],
+             "stage_version": stage_version}
+            for s in summaries
+        ])
+
+
+def forget_story_summaries(connection: Connection, story_ids: Iterable[int]) -> None:
+    """These stories' reports (or their signatures) changed: linking summarises them again."""
+    for chunk in _chunks(sorted(set(story_ids))):
+        connection.execute(delete(story_summaries).where(story_summaries.c.story_id.in_(chunk)))
+
+
+def forget_summaries_of_documents(connection: Connection, document_ids: list[int]) -> None:
+    """The stories holding these documents changed (a report moved out, a signature rewritten)."""
+    for chunk in _chunks(sorted(set(document_ids))):
+        connection.execute(delete(story_summaries).where(story_summaries.c.story_id.in_(
+            select(story_documents.c.story_id).where(story_documents.c.document_id.in_(chunk)))))
 
 
 def document_links(connection: Connection, document_id: int) -> tuple[int | None, dict[int, int]]:
@@ -182,6 +257,7 @@ def create_thread(connection: Connection, title: str) -> int:
 
 
 def add_to_story(connection: Connection, story_id: int, member: StoredStoryMember, score: float, stage_version: str) -> None:
+    forget_story_summaries(connection, [story_id])
     connection.execute(
         insert(story_documents).values(
             document_id=member.document_id, story_id=story_id, score=score, event_date=member.event_date,
@@ -208,6 +284,8 @@ def move_to_story(connection: Connection, document_ids: list[int], story_id: int
     connection.execute(delete(group_claims).where(
         group_claims.c.claim_id.in_(select(claims.c.id).where(claims.c.document_id.in_(document_ids)))
     ))
+    forget_summaries_of_documents(connection, document_ids)
+    forget_story_summaries(connection, [story_id])
     placed: dict[str, Any] = {"story_id": story_id}
     if score is not None:
         placed |= {"score": score, "stage_version": stage_version}
@@ -613,9 +691,10 @@ def group_stories(connection: Connection, group_ids: list[int] | None = None) ->
     """Each group's story (default: every group's), empty groups included (a claim pinned to an
     emptied group returns to it)."""
     query = select(claim_groups.c.id, claim_groups.c.story_id)
-    if group_ids is not None:
-        query = query.where(claim_groups.c.id.in_(sorted(group_ids)))
-    return dict(connection.execute(query).all())
+    if group_ids is None:
+        return dict(connection.execute(query).all())
+    return {group_id: story_id for chunk in _chunks(sorted(set(group_ids)))
+            for group_id, story_id in connection.execute(query.where(claim_groups.c.id.in_(chunk)))}
 
 
 def group_ids(connection: Connection, story_id: int | None = None) -> list[int]:

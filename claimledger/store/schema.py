@@ -277,6 +277,24 @@ story_documents = Table(
     Column("stage_version", String(96), server_default="before 0012", nullable=False),
 )
 
+story_summaries = Table(
+    "story_summaries",
+    metadata,
+    # Derived from story_documents (and the members' event signatures), so that placing new
+    # reports reads each story once, not each of its reports (claimledger.link.stories). A row
+    # counts only while `members` and `member_sum` match its story's reports; every change of a
+    # story's reports or of a member's signature drops it, and linking writes it again. Migration 0017.
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("first_document", Integer, nullable=False),  # the order stories are indexed in
+    Column("members", Integer, nullable=False),
+    Column("member_sum", BigInteger, nullable=False),  # sum of the members' document ids
+    Column("total", LargeBinary, nullable=False),  # sum of the members' vectors (float32)
+    Column("who", JSON, nullable=False),  # central person's key -> reports
+    Column("what", JSON, nullable=False),  # event type -> reports
+    Column("dates", JSON, nullable=False),  # [value, source, confidence] of each dated report
+    Column("stage_version", String(96), nullable=False),
+)
+
 claim_groups = Table(
     "claim_groups",
     metadata,
@@ -301,6 +319,10 @@ group_claims = Table(
     # how worth checking the claim is, 0..1 (claimledger.link.worthiness); migration 0013
     Column("worthiness", Float, nullable=True),
 )
+# The grouped claims still without a check-worthiness score, which every link run looks for:
+# a partial index, so that finding none does not read every grouped claim; migration 0017
+Index("ix_group_claims_unscored", group_claims.c.claim_id,
+      sqlite_where=group_claims.c.worthiness.is_(None), postgresql_where=group_claims.c.worthiness.is_(None))
 
 conflicts = Table(
     "conflicts",

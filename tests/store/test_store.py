@@ -237,3 +237,24 @@ def test_the_claims_list_is_read_in_its_order_off_an_index(store: Store) -> None
         plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
     assert "ix_group_views_worth_order" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # no sort, not even of part of the order
+
+
+def test_link_finds_the_unscored_claims_off_a_partial_index(store: Store) -> None:
+    """Every link run asks for the grouped claims without a check-worthiness score; the partial
+    index ix_group_claims_unscored holds only those, so that finding none does not read every
+    grouped claim with its vector (2 s at 100,000 documents without it)."""
+    with store.reading() as connection:
+        if connection.dialect.name == "postgresql":
+            definition = connection.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_group_claims_unscored'"))
+            assert definition is not None and "worthiness IS NULL" in definition, definition
+            return
+        seen: list[tuple[str, object]] = []
+        listener = lambda _c, _cur, statement, parameters, _ctx, _many: seen.append((statement, parameters))  # noqa: E731
+        event.listen(store.engine, "before_cursor_execute", listener)
+        try:
+            assert linking.unscored_group_claims(connection) == []
+        finally:
+            event.remove(store.engine, "before_cursor_execute", listener)
+        statement, parameters = next((s, p) for s, p in seen if "group_claims" in s)
+        plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "USING INDEX ix_group_claims_unscored" in plan, plan
