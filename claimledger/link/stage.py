@@ -264,13 +264,23 @@ def _story_title(title: str | None, body: str) -> str:
 
 
 def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None) -> None:
+    """Group the claims that wait (found through the reports marked `claims_pending`, not by
+    checking every claim), then unmark the reports none of whose claims waits any longer."""
     with store.reading() as connection:
         pending = sql.claims_to_group(connection)
         pinned = corrections_sql.pins(connection)
         placed_before = corrections_sql.placements(connection)
         existing_groups = sql.group_stories(connection, [*pinned.values(), *placed_before.values()])
-    if not pending:
-        return
+    if pending:
+        _group_pending_claims(store, pending, pinned, placed_before, existing_groups, report, on_progress)
+    with store.transaction() as connection:
+        sql.clear_claims_pending(connection)
+
+
+def _group_pending_claims(store: Store, pending: list[sql.ClaimForGrouping], pinned: dict[tuple[int, int, int], int],
+                          placed_before: dict[tuple[int, int, int], int], existing_groups: dict[int, int],
+                          report: LinkReport, on_progress: Progress | None) -> None:
+    """Group the waiting claims story by story, each story in one transaction."""
     by_story: dict[int, list[int]] = {}
     for index, claim in enumerate(pending):
         by_story.setdefault(claim.story_id, []).append(index)

@@ -18,6 +18,7 @@ from claimledger.store.linking import (
     forget_story_summaries,
     forget_summaries_of_documents,
     mark_assessment_pending,
+    mark_claims_pending,
     mark_groups_changed,
     move_to_story,
 )
@@ -267,6 +268,7 @@ def _undo_story_correction(connection: Connection, row: Any) -> None:
             | ((claims.c.document_id.not_in(documents_back)) & group_claims.c.group_id.in_(groups_back))
         ).join(group_claims, group_claims.c.claim_id == claims.c.id)
         stale = connection.scalars(select(group_claims.c.group_id).where(group_claims.c.claim_id.in_(crossed))).all()
+        mark_claims_pending(connection, list(connection.scalars(select(claims.c.document_id).where(claims.c.id.in_(crossed)))))
         connection.execute(delete(group_claims).where(group_claims.c.claim_id.in_(crossed)))
         mark_groups_changed(connection, [*groups_back, *stale])
         connection.execute(update(stories).where(stories.c.id.in_([row.source, row.target])).values(conflicts_pending=True))

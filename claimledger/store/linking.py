@@ -261,7 +261,7 @@ def add_to_story(connection: Connection, story_id: int, member: StoredStoryMembe
     connection.execute(
         insert(story_documents).values(
             document_id=member.document_id, story_id=story_id, score=score, event_date=member.event_date,
-            vector=member.vector, entity_keys=member.entity_keys, stage_version=stage_version,
+            vector=member.vector, entity_keys=member.entity_keys, stage_version=stage_version, claims_pending=True,
         )
     )
 
@@ -286,7 +286,7 @@ def move_to_story(connection: Connection, document_ids: list[int], story_id: int
     ))
     forget_summaries_of_documents(connection, document_ids)
     forget_story_summaries(connection, [story_id])
-    placed: dict[str, Any] = {"story_id": story_id}
+    placed: dict[str, Any] = {"story_id": story_id, "claims_pending": True}  # its claims are grouped again there
     if score is not None:
         placed |= {"score": score, "stage_version": stage_version}
     connection.execute(update(story_documents).where(story_documents.c.document_id.in_(document_ids)).values(**placed))
@@ -502,14 +502,33 @@ class ClaimForGrouping:
 
 
 def claims_to_group(connection: Connection) -> list[ClaimForGrouping]:
+    """The placed claims in no group, read from the reports marked `claims_pending` only (the
+    marked reports first, off their partial index, then their claims)."""
+    marked = select(story_documents.c.document_id).where(story_documents.c.claims_pending == true())
     rows = connection.execute(
         select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, claims.c.start, claims.c.end,
                story_documents.c.story_id)
         .join(story_documents, story_documents.c.document_id == claims.c.document_id)
-        .where(~exists().where(group_claims.c.claim_id == claims.c.id))
+        .where(claims.c.document_id.in_(marked), ~exists().where(group_claims.c.claim_id == claims.c.id))
         .order_by(claims.c.document_id, claims.c.position)
     ).all()
     return [ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys), r.start, r.end) for r in rows]
+
+
+def mark_claims_pending(connection: Connection, document_ids: list[int]) -> None:
+    """Some claims of these reports (if placed) wait for grouping: new ones, or ones taken out
+    of their groups. Written in the transaction that makes them wait."""
+    for chunk in _chunks(sorted(set(document_ids))):
+        connection.execute(update(story_documents).where(story_documents.c.document_id.in_(chunk)).values(claims_pending=True))
+
+
+def clear_claims_pending(connection: Connection) -> None:
+    """Unmark the marked reports none of whose claims waits any longer (checked here, so that a
+    mark set while linking ran is kept)."""
+    waiting = exists().where(claims.c.document_id == story_documents.c.document_id,
+                             ~exists().where(group_claims.c.claim_id == claims.c.id))
+    connection.execute(update(story_documents)
+                       .where(story_documents.c.claims_pending == true(), ~waiting).values(claims_pending=False))
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,7 +275,13 @@ story_documents = Table(
     Column("entity_keys", JSON, nullable=False),
     # the stage and version that wrote the row (link: with the encoder's version); migration 0012
     Column("stage_version", String(96), server_default="before 0012", nullable=False),
+    # some of the report's claims may wait for grouping: set by whatever places, moves or
+    # re-extracts the report or takes its claims out of their groups, cleared by linking once
+    # none waits, so that finding the waiting claims reads only these reports; migration 0018
+    Column("claims_pending", Boolean, server_default=true(), nullable=False),
 )
+Index("ix_story_documents_claims_pending", story_documents.c.document_id,
+      sqlite_where=story_documents.c.claims_pending == true(), postgresql_where=story_documents.c.claims_pending == true())
 
 story_summaries = Table(
     "story_summaries",

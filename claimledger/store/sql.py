@@ -52,7 +52,7 @@ from claimledger.store.search import search as search_index
 DEFAULT_DB = "claimledger.db"
 _MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's revision; tests/store/test_store.py checks it against the scripts.
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"
 _MAX_CANDIDATES = 64
 
 Status = Literal["added", "duplicate", "near-duplicate"]
@@ -397,6 +397,7 @@ class Store:
         with self.transaction() as connection:
             linking_sql.release_claims_of(connection, document_id)
             linking_sql.forget_summaries_of_documents(connection, [document_id])  # its signature changes
+            linking_sql.mark_claims_pending(connection, [document_id])  # its new claims wait for grouping
             extraction_sql.save_extraction(
                 connection, document_id, extraction, stage_version, dt.datetime.now(dt.UTC)
             )
