@@ -135,14 +135,18 @@ def refresh_story_summaries(store: Store, on_progress: Progress | None = None) -
 
 def summary_of(story: StoryProfile) -> sql.StorySummary:
     """The story's summary as its reports give it, summed in document order (so a story reads
-    the same however its reports arrived)."""
-    ordered = StoryProfile(story.story_id, story.thread_id)
-    for member in sorted(story.members, key=lambda member: member.document_id):
-        ordered.add(member)
-    ids = [member.document_id for member in ordered.members]
-    assert ordered.total is not None, f"story {story.story_id} has no reports"
-    return sql.StorySummary(story.story_id, ids[0], len(ids), sum(ids), to_blob(ordered.total), dict(ordered.who),
-                            dict(ordered.what), list(ordered.dates), story.thread_id)
+    the same however its reports arrived). A story whose reports joined in that order already
+    holds those sums (reports read from the store, and new ones after them) and is not summed
+    again."""
+    ids = [member.document_id for member in story.members]
+    if ids != sorted(ids):
+        ordered = StoryProfile(story.story_id, story.thread_id)
+        for member in sorted(story.members, key=lambda member: member.document_id):
+            ordered.add(member)
+        return summary_of(ordered)
+    assert story.total is not None, f"story {story.story_id} has no reports"
+    return sql.StorySummary(story.story_id, ids[0], len(ids), sum(ids), to_blob(story.total), dict(story.who),
+                            dict(story.what), list(story.dates), story.thread_id)
 
 
 def story_from_summary(summary: sql.StorySummary) -> StoryProfile:
