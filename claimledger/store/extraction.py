@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, Integer, delete, exists, func, insert, literal, select
 
 from claimledger.model import DateMention, Extraction, Mention
 from claimledger.store.schema import (
@@ -21,6 +21,7 @@ from claimledger.store.schema import (
     document_credits,
     document_stages,
     documents,
+    documents_to_place,
     entities,
     entity_aliases,
     entity_key_merges,
@@ -28,6 +29,7 @@ from claimledger.store.schema import (
     event_signatures,
     mentions,
     quantities,
+    story_documents,
 )
 from claimledger.store.search import index_claims
 
@@ -159,6 +161,16 @@ def save_extraction(
             document_id=document_id, stage=EXTRACT_STAGE, version=stage_version, finished_at=now
         )
     )
+    _wait_for_placement(connection, document_id)
+
+
+def _wait_for_placement(connection: Connection, document_id: int) -> None:
+    """An extracted document in no story waits for linking to place it (a placed one keeps its
+    story: its claims are marked to be grouped again there)."""
+    placed = exists().where(story_documents.c.document_id == document_id)
+    queued = exists().where(documents_to_place.c.document_id == document_id)
+    connection.execute(insert(documents_to_place).from_select(
+        ["document_id"], select(literal(document_id, Integer)).where(~placed, ~queued)))
 
 
 def _save_credits(connection: Connection, document_id: int, extraction: Extraction) -> None:

@@ -39,6 +39,7 @@ from claimledger.store.schema import (
     document_credits,
     document_stages,
     documents,
+    documents_to_place,
     entities,
     entity_aliases,
     event_signatures,
@@ -78,15 +79,16 @@ class DocumentForLinking:
 
 
 def documents_to_link(connection: Connection) -> list[DocumentForLinking]:
-    """Extracted documents not yet in a story (the stage orders them for placement)."""
-    linked = select(story_documents.c.document_id)
-    extracted = select(document_stages.c.document_id).where(document_stages.c.stage == EXTRACT_STAGE)
-    rows = connection.execute(
+    """Extracted documents not yet in a story, read off `documents_to_place` (the stage orders
+    them for placement)."""
+    ids = list(connection.scalars(  # the waiting ids first: a join lets SQLite scan every document
+        select(documents_to_place.c.document_id)
+        .where(~exists().where(story_documents.c.document_id == documents_to_place.c.document_id))  # placed: never twice
+        .order_by(documents_to_place.c.document_id)
+    ))
+    rows = sorted((row for chunk in _chunks(ids) for row in connection.execute(
         select(documents.c.id, documents.c.title, documents.c.text, documents.c.regions, documents.c.published)
-        .where(documents.c.id.not_in(linked), documents.c.id.in_(extracted))
-        .order_by(documents.c.id)
-    ).all()
-    ids = [row.id for row in rows]
+        .where(documents.c.id.in_(chunk)))), key=lambda row: row.id)
     keys: dict[int, list[str]] = {}
     for chunk in _chunks(ids):
         for document_id, key in connection.execute(
@@ -264,6 +266,7 @@ def add_to_story(connection: Connection, story_id: int, member: StoredStoryMembe
             vector=member.vector, entity_keys=member.entity_keys, stage_version=stage_version, claims_pending=True,
         )
     )
+    connection.execute(delete(documents_to_place).where(documents_to_place.c.document_id == member.document_id))
 
 
 def document_head(connection: Connection, document_id: int) -> tuple[str | None, str]:

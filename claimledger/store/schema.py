@@ -283,6 +283,15 @@ story_documents = Table(
 Index("ix_story_documents_claims_pending", story_documents.c.document_id,
       sqlite_where=story_documents.c.claims_pending == true(), postgresql_where=story_documents.c.claims_pending == true())
 
+documents_to_place = Table(
+    "documents_to_place",
+    metadata,
+    # The extracted documents in no story yet, so that linking finds them without checking
+    # every extracted document against story_documents. Written in the transaction that saves
+    # an extraction of an unplaced document; its row goes in the one that places it. Migration 0019.
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
 story_summaries = Table(
     "story_summaries",
     metadata,

@@ -101,6 +101,6 @@ def test_the_migration_marks_the_reports_with_a_claim_in_no_group(tmp_path: Path
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # the column goes by copying the table
             command.downgrade(config, "0017")
-            command.upgrade(config, "0018")
+            command.upgrade(config, "head")
     assert _waiting_and_marked(db_path) == ({document}, {document})
     _assert_all_grouped(ledger)
