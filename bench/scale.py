@@ -25,7 +25,10 @@ Then, at each size, 50 new real reports (PolNeAR dev articles, in none of the co
 - the store's size on disk, and the p95 of the main lookups through the web app (bench/views.py
   `measure_pages`: story, group, document, search, lists), aim 10 ms.
 
-SQLite only for now: `grow` copies SQLite's full-text tables.
+All of it on SQLite (a file) and, when PostgreSQL is installed (`make test` installs Debian's),
+on a PostgreSQL server the bench starts for the run as the tests do (tests/postgres.py): the base
+is built on each, and each size is a copy of it (a file copy, or a database made from it as a
+template). `--databases sqlite` runs one of them.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -51,16 +55,17 @@ from views import build_base, grow, measure_pages  # noqa: E402
 from claimledger.link.encoder import DIMENSIONS, from_blob, to_blob  # noqa: E402
 from claimledger.link.stage import refresh_story_summaries, stored_story_index  # noqa: E402
 from claimledger.store import Store  # noqa: E402
+from tests.postgres import new_database, postgres_bin, postgres_server  # noqa: E402
 
 NOISE = 0.04  # per dimension of a unit vector: a moved vector keeps a cosine of about .7 with its original
 DAYS_A_COPY = 37
 STAGES = ("ingest", "extract", "link", "assess")
 
 
-def vary_copies(db: Path, base_documents: int) -> None:
+def vary_copies(db: str, base_documents: int) -> None:
     """Make each copy of the ledger other events: renamed people, moved days, moved vectors."""
     rng = np.random.default_rng(11)
-    with Store.open(str(db)) as store, store.transaction() as connection:
+    with Store.open(db) as store, store.transaction() as connection:
         top = connection.execute(text("SELECT max(id) FROM documents WHERE id <= :n"), {"n": base_documents}).scalar_one()
         members = connection.execute(text(
             "SELECT document_id, vector, entity_keys, event_date FROM story_documents WHERE document_id > :top"), {"top": top}).all()
@@ -98,73 +103,129 @@ def _moved(day: str, copy: int) -> str:
     return ("XXXX" + moved.isoformat()[4:]) if yearless else moved.isoformat()
 
 
-def index_load_seconds(db: Path) -> tuple[float, int]:
+def index_load_seconds(db: str) -> tuple[float, int]:
     """(seconds, stories) to check the story summaries and build the story index from them:
     the part of each link run that still grows with the store."""
     started = time.perf_counter()
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         refresh_story_summaries(store)
         with store.reading() as connection:
             index, _ = stored_story_index(connection)
     return time.perf_counter() - started, len(index.stories)
 
 
+@dataclass
+class Stores:
+    """Where one run's stores live: SQLite files in a folder, or databases on a PostgreSQL server."""
+
+    folder: Path
+    server: str | None = None
+
+    @property
+    def name(self) -> str:
+        return "PostgreSQL" if self.server else "SQLite"
+
+    def new(self, name: str) -> str:
+        return new_database(self.server) if self.server else str(self.folder / f"{name}.db")
+
+    def copy(self, of: str, name: str) -> str:
+        if self.server:
+            return new_database(self.server, template=of)
+        shutil.copy(of, self.folder / f"{name}.db")
+        return str(self.folder / f"{name}.db")
+
+    def megabytes(self, db: str) -> float:
+        if not self.server:
+            return Path(db).stat().st_size / 2**20
+        with Store.open(db) as store, store.reading() as connection:
+            return connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one() / 2**20
+
+    def drop(self, db: str) -> None:
+        if not self.server:
+            Path(db).unlink()
+            return
+        import psycopg
+
+        name = db.split("?", 1)[0].rsplit("/", 1)[1]
+        maintenance = db.replace(f"/{name}?", "/postgres?").replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{name}"')
+
+
+def measure(stores: Stores, sizes: list[int], inputs: Path, lookups: bool) -> dict[int, float]:
+    """Build the base and each size on `stores`, add the new reports to each, print the figures;
+    the seconds each size took to add them."""
+    started = time.perf_counter()
+    base = stores.new("base")
+    build_base(stores.folder, base if stores.server else None)
+    with Store.open(base) as store:
+        base_documents = store.count_documents()
+    print(f"{stores.name}: base: {base_documents} real reports through the whole pipeline ({time.perf_counter() - started:.0f} s);"
+          f" {NEW} new: PolNeAR dev articles", flush=True)
+    costs: dict[int, float] = {}
+    for size in sorted(sizes):
+        db = stores.copy(base, f"store-{size}")
+        started = time.perf_counter()
+        grow(db, size)
+        vary_copies(db, base_documents)
+        with Store.open(db) as store:
+            held = store.count_documents()
+        grown = time.perf_counter() - started
+        started = time.perf_counter()
+        with Store.open(db) as store:  # the copies have no story summaries yet: made once, as after an upgrade
+            summarised = refresh_story_summaries(store)
+        summarising = time.perf_counter() - started
+        twin = stores.copy(db, f"twin-{size}")
+        megabytes = stores.megabytes(db)
+        seconds = run_stages(db, inputs)
+        costs[size] = sum(seconds[stage] for stage in STAGES)
+        peak, with_workers, wall = cli_peak_rss_mb("--db", twin, "ingest", str(inputs))
+        stores.drop(twin)
+        loading, stories = index_load_seconds(db)
+        print(f"{held:,} documents ({megabytes:,.0f} MB on disk, grown in {grown:.0f} s): adding {NEW} took"
+              f" {costs[size]:.1f} s (" + ", ".join(f"{stage} {seconds[stage]:.1f}" for stage in STAGES)
+              + f"; {seconds['groups assessed']:,.0f} groups assessed)")
+        print(f"  story summaries made once for the copies ({summarised:,} stories, as the first run after an upgrade does):"
+              f" {summarising:.1f} s")
+        print(f"  checking and reading the story summaries into the index ({stories:,} stories): {loading:.2f} s of link's"
+              f" {seconds['link']:.1f} s")
+        print(f"  `claimledger ingest` of the {NEW} in its own process: peak RSS {peak:,.0f} MB"
+              f" ({with_workers:,.0f} MB with any parse workers), {wall:.1f} s with start-up")
+        if lookups:
+            pages = measure_pages(db)
+            worst = max(pages, key=lambda page: page[2])
+            print(f"  lookups p95 (ms, through the app in this process): worst {worst[0]} {worst[2]:.1f}; "
+                  + ", ".join(f"{' '.join(name.split()[:2 if name.startswith('API') else 1])} {p95:.1f}"
+                              for name, _, p95, _ in pages))
+        stores.drop(db)
+        sys.stdout.flush()
+    smallest = min(costs)
+    for size in sorted(costs)[1:]:
+        print(f"{stores.name}: cost of adding {NEW} at {size:,} against {smallest:,}: {costs[size] / costs[smallest]:.2f}x"
+              " (aim <= 1.5 at 100,000)")
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="documents in each store (default 1,000 10,000)")
+    parser.add_argument("--databases", nargs="+", choices=("sqlite", "postgresql"), default=["sqlite", "postgresql"],
+                        help="the stores to measure on (default both; PostgreSQL only where it is installed)")
     parser.add_argument("--lookups", action=argparse.BooleanOptionalAction, default=True,
                         help="measure the web app's lookups at each size (slow past 10,000: the lists page by offset)")
     arguments = parser.parse_args()
     new = english_articles()[-NEW:]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        started = time.perf_counter()
-        base = build_base(work)
-        with Store.open(str(base)) as store:
-            base_documents = store.count_documents()
-        print(f"base: {base_documents} real reports through the whole pipeline ({time.perf_counter() - started:.0f} s);"
-              f" {NEW} new: PolNeAR dev articles")
         inputs = write_jsonl(work / "new.jsonl", new)
-        costs: dict[int, float] = {}
-        for size in sorted(arguments.sizes):
-            db = work / f"store-{size}.db"
-            shutil.copy(base, db)
-            started = time.perf_counter()
-            grow(db, size)
-            vary_copies(db, base_documents)
-            with Store.open(str(db)) as store:
-                held = store.count_documents()
-            grown = time.perf_counter() - started
-            started = time.perf_counter()
-            with Store.open(str(db)) as store:  # the copies have no story summaries yet: made once, as after an upgrade
-                summarised = refresh_story_summaries(store)
-            summarising = time.perf_counter() - started
-            twin = work / f"twin-{size}.db"
-            shutil.copy(db, twin)
-            megabytes = db.stat().st_size / 2**20
-            seconds = run_stages(db, inputs)
-            costs[size] = sum(seconds[stage] for stage in STAGES)
-            peak, with_workers, wall = cli_peak_rss_mb("--db", str(twin), "ingest", str(inputs))
-            twin.unlink()
-            loading, stories = index_load_seconds(db)
-            print(f"{held:,} documents ({megabytes:,.0f} MB on disk, grown in {grown:.0f} s): adding {NEW} took"
-                  f" {costs[size]:.1f} s (" + ", ".join(f"{stage} {seconds[stage]:.1f}" for stage in STAGES)
-                  + f"; {seconds['groups assessed']:,.0f} groups assessed)")
-            print(f"  story summaries made once for the copies ({summarised:,} stories, as the first run after an upgrade does):"
-                  f" {summarising:.1f} s")
-            print(f"  checking and reading the story summaries into the index ({stories:,} stories): {loading:.2f} s of link's"
-                  f" {seconds['link']:.1f} s")
-            print(f"  `claimledger ingest` of the {NEW} in its own process: peak RSS {peak:,.0f} MB"
-                  f" ({with_workers:,.0f} MB with any parse workers), {wall:.1f} s with start-up")
-            if arguments.lookups:
-                pages = measure_pages(db)
-                worst = max(pages, key=lambda page: page[2])
-                print(f"  lookups p95 (ms, through the app in this process): worst {worst[0]} {worst[2]:.1f}; "
-                      + ", ".join(f"{' '.join(name.split()[:2 if name.startswith('API') else 1])} {p95:.1f}"
-                                  for name, _, p95, _ in pages))
-        smallest = min(costs)
-        for size in sorted(costs)[1:]:
-            print(f"cost of adding {NEW} at {size:,} against {smallest:,}: {costs[size] / costs[smallest]:.2f}x (aim <= 1.5 at 100,000)")
+        if "sqlite" in arguments.databases:
+            measure(Stores(work), arguments.sizes, inputs, arguments.lookups)
+        if "postgresql" in arguments.databases:
+            if postgres_bin() is None:
+                print("PostgreSQL: not installed here, not measured (`make test` installs Debian's postgresql)")
+                return
+            with postgres_server() as server:
+                measure(Stores(work, server), arguments.sizes, inputs, arguments.lookups)
 
 
 if __name__ == "__main__":

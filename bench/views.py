@@ -58,22 +58,24 @@ ID_KEYS = {"doc_ids": "documents", "doc_id": "documents", "document_id": "docume
            "claim_ids": "claims", "claim_id": "claims", "claim_a": "claims", "claim_b": "claims"}
 
 
-def build_base(folder: Path) -> Path:
-    """The real reports of the shared sets, through the whole pipeline, in one store."""
-    db = folder / "base.db"
+def build_base(folder: Path, db: str | None = None) -> Path:
+    """The real reports of the shared sets, through the whole pipeline, in one store (a SQLite
+    file in `folder`, unless `db` names another store, such as a PostgreSQL database)."""
+    location = Path(db) if db else folder / "base.db"
     inputs = folder / "inputs"
-    inputs.mkdir()
+    inputs.mkdir(exist_ok=True)
     for name in SETS:
         source = shared_data() / name / "articles.jsonl"
         (inputs / f"{name}.jsonl").write_bytes(source.read_bytes())
-    with Store.open(str(db)) as store:
+    with Store.open(db or str(location)) as store:
         run_pipeline(store, [str(inputs)])
-    return db
+    return location
 
 
-def grow(db: Path, documents: int) -> None:
+def grow(db: Path | str, documents: int) -> None:
     """Copy the stored ledger onto itself until it holds at least `documents` documents (whole
-    copies, so that every copied group, story and view is complete)."""
+    copies, so that every copied group, story and view is complete); `db` is a SQLite file or a
+    PostgreSQL URL."""
     with Store.open(str(db)) as store, store.transaction() as connection:
         base = connection.execute(text("SELECT count(*) FROM documents")).scalar_one()
         tops = {name: _max_id(connection, name) for name in COPIED if "id" in metadata.tables[name].c}
@@ -85,12 +87,30 @@ def grow(db: Path, documents: int) -> None:
                 if table.name in COPIED:
                     connection.execute(text(_copy_sql(table, tops, offsets, copy)))
             _copy_group_views(connection, tops, offsets)
-            for index, source in (("document_search", "documents"), ("claim_search", "claims")):
-                columns = "title, body" if index == "document_search" else "body"
-                connection.execute(text(
-                    f"INSERT INTO {index} (rowid, {columns}) SELECT rowid + {offsets[source]}, {columns}"
-                    f" FROM {index} WHERE rowid <= {tops[source]}"
-                ))
+            _copy_search_index(connection, tops, offsets)
+        if connection.dialect.name == "postgresql":  # ids were given, not drawn: move each table's sequence past them
+            for name in sorted(tops.keys() & set(COPIED)):
+                if (top := _max_id(connection, name)) > 0:
+                    connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {top})"))
+
+
+def _copy_search_index(connection: object, tops: dict[str, int], offsets: dict[str, int]) -> None:
+    """The first copy's full-text rows, under the copies' ids (FTS5 tables by rowid on SQLite,
+    tsvector tables by key on PostgreSQL)."""
+    if connection.dialect.name == "postgresql":  # type: ignore[attr-defined]
+        connection.execute(text(  # type: ignore[attr-defined]
+            f"INSERT INTO document_search (document_id, body) SELECT document_id + {offsets['documents']}, body"
+            f" FROM document_search WHERE document_id <= {tops['documents']}"))
+        connection.execute(text(  # type: ignore[attr-defined]
+            f"INSERT INTO claim_search (claim_id, document_id, body) SELECT claim_id + {offsets['claims']},"
+            f" document_id + {offsets['documents']}, body FROM claim_search WHERE claim_id <= {tops['claims']}"))
+        return
+    for index, source in (("document_search", "documents"), ("claim_search", "claims")):
+        columns = "title, body" if index == "document_search" else "body"
+        connection.execute(text(  # type: ignore[attr-defined]
+            f"INSERT INTO {index} (rowid, {columns}) SELECT rowid + {offsets[source]}, {columns}"
+            f" FROM {index} WHERE rowid <= {tops[source]}"
+        ))
 
 
 def _copy_group_views(connection: object, tops: dict[str, int], offsets: dict[str, int]) -> None:
@@ -106,6 +126,8 @@ def _copy_group_views(connection: object, tops: dict[str, int], offsets: dict[st
                 value += offsets["claim_groups" if column == "group_id" else "stories"]
             elif column in ("claim_ids", "doc_ids", "origins", "evidence"):
                 value = json.dumps(_shifted(json.loads(value) if isinstance(value, str) else value, column, offsets))
+            elif isinstance(value, list | dict):  # a JSON column, read back as Python on PostgreSQL
+                value = json.dumps(value)
             values[column] = value
         copied.append(values)
     if copied:
@@ -140,7 +162,7 @@ def _copy_sql(table: object, tops: dict[str, int], offsets: dict[str, int], copy
         elif targets & offsets.keys():
             values.append(f'"{column.name}" + {offsets[next(iter(targets & offsets.keys()))]}')
         elif column.name == "content_hash":
-            values.append(f"content_hash || '-{copy}'")
+            values.append(f"substr(content_hash, 1, {64 - len(str(copy)) - 1}) || '-{copy}'")  # within varchar(64)
         else:
             values.append(f'"{column.name}"')
     first = _first_copy_condition(table, tops)

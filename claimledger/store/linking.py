@@ -200,14 +200,14 @@ def stale_story_summaries(connection: Connection, stage_version: str) -> tuple[l
 
 def story_summaries_of(connection: Connection) -> list[StorySummary]:
     """Every story's summary with its thread, in the order of the stories' first reports."""
-    rows = connection.execute(
-        select(story_summaries, stories.c.thread_id).join(stories, stories.c.id == story_summaries.c.story_id)
-        .order_by(story_summaries.c.first_document)
-    )
-    return [StorySummary(row.story_id, row.first_document, row.members, int(row.member_sum), row.total, dict(row.who),
-                         dict(row.what), [EventDate(value, source, confidence) for value, source, confidence in row.dates],
-                         row.thread_id)
-            for row in rows]
+    s = story_summaries.c
+    rows = connection.execute(  # fetched at once, unpacked by position: this read grows with the store
+        select(s.story_id, s.first_document, s.members, s.member_sum, s.total, s.who, s.what, s.dates, stories.c.thread_id)
+        .join(stories, stories.c.id == s.story_id).order_by(s.first_document)
+    ).all()
+    return [StorySummary(story_id, first, members, int(member_sum), total, who, what,
+                         [EventDate(value, source, confidence) for value, source, confidence in dates], thread_id)
+            for story_id, first, members, member_sum, total, who, what, dates, thread_id in rows]
 
 
 def save_story_summaries(connection: Connection, summaries: list[StorySummary], stage_version: str) -> None:
