@@ -56,7 +56,7 @@ $(POSTGRES):
 ## ledger and web tests again on a PostgreSQL server the suite starts itself
 test: $(VENV)/.installed-test $(CHROMIUM) $(DOT) $(POSTGRES)
 	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
-	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --database postgresql tests/store tests/ledger tests/web tests/link/test_summaries.py tests/link/test_waiting_claims.py
+	CLAIMLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --database postgresql tests/store tests/ledger tests/web tests/link/test_summaries.py tests/link/test_waiting_claims.py tests/link/test_documents_to_place.py
 
 ## lint: ruff (unused and undefined names, bugbear, import order, modern syntax) and the import
 ## contracts of the house (faces -> ledger -> stages -> store; see pyproject's [tool.importlinter])
