@@ -338,19 +338,17 @@ class Checkpoint:
 
 
 def checkpoints(store: Store, today: dt.date, within_days: int = 14, include_triaged: bool = False,
-                include_past: bool = False) -> list[Checkpoint]:
+                include_past: bool = False, narrowed: bool = True) -> list[Checkpoint]:
     """Claims that name a time still ahead of their report: what to check, and by when. One per
     group and window however many copies repeat it; none from a report whose window had closed
     before it was ingested (a 2020 "later today" is history, not a task); those marked reviewed
     or dismissed only with `include_triaged`; those past at ingestion only with `include_past`
-    (reading an archive for what became of its predictions)."""
+    (reading an archive for what became of its predictions). `narrowed=False` reads every date
+    of the store (store/linking.py `checkpoint_dates`), for the tests."""
     found: dict[tuple[int, str, str], Checkpoint] = {}
     with store.reading() as connection:
-        settled = sql.settled_groups(connection)
         marks = corrections_sql.checkpoint_triage(connection)
-        for row in sql.checkpoint_dates(connection):
-            if row.group_id in settled:
-                continue
+        for row in sql.checkpoint_dates(connection, narrowed):
             low, high, basis = _window(row)
             if low is None or high is None:
                 continue

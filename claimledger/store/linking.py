@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, delete, exists, func, insert, select, true, union, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union,
+    update,
+)
 
 from claimledger.model import EventDate, EventSignature
 from claimledger.store.records import (
@@ -58,6 +70,7 @@ from claimledger.store.schema import (
 )
 
 EXTRACT_STAGE = "extract"
+SETTLED_STATUSES = ("confirmed", "refuted")  # no checkpoint of such a group is due
 
 
 def _now() -> dt.datetime:
@@ -1136,11 +1149,6 @@ def shared_group_statuses(connection: Connection, story_ids: list[int] | None = 
     return counts
 
 
-def settled_groups(connection: Connection) -> set[int]:
-    """Groups whose status is confirmed or refuted: no checkpoint of theirs is due."""
-    return set(connection.scalars(select(group_views.c.group_id).where(group_views.c.status.in_(("confirmed", "refuted")))))
-
-
 def unviewed_groups(connection: Connection, story_id: int | None = None, group_ids: list[int] | None = None) -> list[int]:
     """Groups (of a story, or among these ids) with claims but no stored view yet (linked, not
     yet assessed)."""
@@ -1180,11 +1188,18 @@ def group_row(connection: Connection, group_id: int) -> GroupHead | None:
     return record_of(GroupHead, connection.execute(select(claim_groups).where(claim_groups.c.id == group_id)).first())
 
 
-def checkpoint_dates(connection: Connection) -> list[CheckpointDate]:
-    """Dates with a range (windows, months, weeks) or a day, in grouped claims, with their group;
-    a copy of another report carries that report's publication date."""
+def checkpoint_dates(connection: Connection, narrowed: bool = True) -> list[CheckpointDate]:
+    """Dates with a range (windows, months, weeks) or a day, in grouped claims of groups not
+    settled (confirmed or refuted), with their group; a copy of another report carries that
+    report's publication date.
+
+    `narrowed` leaves out in SQL the dates that can be no checkpoint whatever the day: a day or
+    range the report names in its own past (unless a prediction's or a window), and a date with
+    neither a day nor a window counted from the report. Most dates in news are such, and the
+    rest of the rule (ledger/views.py `checkpoints`) is applied to what is left; `False` reads
+    every date, for the tests that compare the two."""
     original = documents.alias("original")
-    rows = connection.execute(
+    query = (
         select(dates.c.claim_id, dates.c.value, dates.c.precision, dates.c.low, dates.c.high, dates.c.text,
                group_claims.c.group_id, claims.c.kind, claims.c.text.label("claim_text"), documents.c.published,
                documents.c.ingested_at, near_duplicates.c.duplicate_of.label("copy_of"),
@@ -1194,6 +1209,16 @@ def checkpoint_dates(connection: Connection) -> list[CheckpointDate]:
         .join(documents, documents.c.id == claims.c.document_id)
         .outerjoin(near_duplicates, near_duplicates.c.document_id == documents.c.id)
         .outerjoin(original, original.c.id == near_duplicates.c.duplicate_of)
+        .where(~exists().where(group_views.c.group_id == group_claims.c.group_id,
+                               group_views.c.status.in_(SETTLED_STATUSES)))
         .order_by(documents.c.published.is_(None), documents.c.id, dates.c.claim_id)
     )
-    return records_of(CheckpointDate, rows)
+    if narrowed:
+        published = func.coalesce(documents.c.published, original.c.published)
+        ahead = or_(claims.c.kind == "prediction", dates.c.precision == "window", dates.c.low > published)
+        query = query.where(or_(
+            and_(dates.c.low.is_(None), dates.c.value.like("REF/P%")),  # counted from the report: decided in Python
+            and_(or_(published.is_(None), func.coalesce(dates.c.high, dates.c.low) >= published),
+                 ahead),
+        ))
+    return records_of(CheckpointDate, connection.execute(query))

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
-from claimledger.ledger import accounts
+from claimledger.evaluation import shared_data
+from claimledger.ledger import accounts, views
 from claimledger.store import Store
+from claimledger.store import linking as linking_sql
+from claimledger.store.schema import claims, dates, documents, group_claims
 from claimledger.web.app import create_app
 from tests.conftest import Ledger
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
@@ -52,6 +56,15 @@ def test_copies_share_one_checkpoint_and_stale_windows_add_none(ledger: Ledger) 
     assert {c["claim"][:22] for c in archive} == {"Former water resources", "Former provincial gove"}
 
 
+def test_a_claim_settled_by_evidence_has_no_checkpoint(ledger: Ledger) -> None:
+    (checkpoint,) = ledger.json("due")
+    settled = ledger.json("evidence", str(checkpoint["group_id"]), "--supports", "https://example.org/verdict",
+                          "--note", "The court sentenced him on the 9th")
+    assert settled["group"]["status"] == "confirmed"
+    assert ledger.json("due") == []
+    assert checkpoint["group_id"] not in {c["group_id"] for c in ledger.json("due", "--all", "--past")}
+
+
 def test_a_checkpoint_marked_reviewed_leaves_the_list_and_comes_back_when_undone(ledger: Ledger) -> None:
     (checkpoint,) = ledger.json("due")
     result = ledger.run("triage", checkpoint["key"], "reviewed", "--note", "sentenced on the 9th: 12 years")
@@ -87,3 +100,32 @@ def test_the_due_page_and_the_api_mark_checkpoints(ledger: Ledger) -> None:
         assert marked["triage"]["state"] == "dismissed" and marked["triage"]["user"] == "analyst"
         bad = client.post(f"/api/checkpoints/{checkpoint['key']}/triage", json={"state": "closed"})
         assert bad.status_code == 422
+
+
+def test_the_dates_left_out_in_sql_are_none_the_full_rule_would_keep(ledger: Ledger, tmp_path: Path) -> None:
+    """`checkpoints` reads only the dates that can be a checkpoint on some day (most dates in
+    news are days a report names in its own past); what it finds must be what reading every
+    date finds, on real reports and on this test's predictions, copies and stale windows."""
+    reports = [json.loads(line) for line in (shared_data() / "near-miss-stories" / "articles.jsonl")
+               .read_text(encoding="utf-8").splitlines()[:40]]
+    path = tmp_path / "near-miss.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in reports) + "\n", encoding="utf-8")
+    assert ledger.run("ingest", str(path)).exit_code == 0
+    with Store.open(str(ledger.db_path)) as store:
+        with store.transaction() as connection:  # a reported (not predicted) week ending on the day of its report
+            date_id, published = connection.execute(
+                select(dates.c.id, documents.c.published).join(claims, claims.c.id == dates.c.claim_id)
+                .join(documents, documents.c.id == claims.c.document_id).join(group_claims, group_claims.c.claim_id == claims.c.id)
+                .where(claims.c.kind != "prediction", documents.c.published.is_not(None)).limit(1)).one()
+            connection.execute(update(dates).where(dates.c.id == date_id).values(
+                precision="window", low=published - dt.timedelta(days=7), high=published))
+        with store.reading() as connection:
+            every, narrowed = linking_sql.checkpoint_dates(connection, narrowed=False), linking_sql.checkpoint_dates(connection)
+        assert len(narrowed) < len(every) / 2, (len(narrowed), len(every))
+        assert {row.claim_id for row in narrowed} <= {row.claim_id for row in every}
+        for today in (dt.date.today(), dt.date(2021, 6, 1), dt.date(2030, 1, 1)):
+            for past in (False, True):
+                found = views.checkpoints(store, today, 14, include_triaged=True, include_past=past)
+                assert found == views.checkpoints(store, today, 14, include_triaged=True, include_past=past, narrowed=False)
+        archive = views.checkpoints(store, dt.date.today(), include_past=True)
+        assert len(archive) > 1 and published.isoformat() in {c.due_by for c in archive}
