@@ -4,7 +4,7 @@
     python bench/scale.py --sizes 1000 10000 100000   # by hand: the last takes hours to build
 
 The real reports of ../shared/data (news-stories and near-miss-stories, 284 in many languages)
-go through the whole pipeline once (bench/views.py `build_base`); that ledger is copied table by
+go through the whole pipeline once (bench/views.py `load_shared_sets`); that ledger is copied table by
 table until it holds each size (bench/views.py `grow`), and every copy is then made another
 set of events rather than a copy: its people renamed (each word of a person's key gets the
 copy's number, so "meng hongwei" becomes "meng7 hongwei7", who is nobody else), its event days
@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import text  # noqa: E402
 from throughput import NEW, cli_peak_rss_mb, english_articles, run_stages, write_jsonl  # noqa: E402  (bench/, beside this script)
-from views import build_base, grow, measure_pages  # noqa: E402
+from views import grow, load_shared_sets, measure_pages  # noqa: E402
 
 from claimledger.link.encoder import DIMENSIONS, from_blob, to_blob  # noqa: E402
 from claimledger.link.stage import refresh_story_summaries, stored_story_index  # noqa: E402
@@ -157,7 +157,7 @@ def measure(stores: Stores, sizes: list[int], inputs: Path, lookups: bool) -> di
     the seconds each size took to add them."""
     started = time.perf_counter()
     base = stores.new("base")
-    build_base(stores.folder, base if stores.server else None)
+    load_shared_sets(base, stores.folder)
     with Store.open(base) as store:
         base_documents = store.count_documents()
     print(f"{stores.name}: base: {base_documents} real reports through the whole pipeline ({time.perf_counter() - started:.0f} s);"

@@ -58,18 +58,23 @@ ID_KEYS = {"doc_ids": "documents", "doc_id": "documents", "document_id": "docume
            "claim_ids": "claims", "claim_id": "claims", "claim_a": "claims", "claim_b": "claims"}
 
 
-def build_base(folder: Path, db: str | None = None) -> Path:
-    """The real reports of the shared sets, through the whole pipeline, in one store (a SQLite
-    file in `folder`, unless `db` names another store, such as a PostgreSQL database)."""
-    location = Path(db) if db else folder / "base.db"
+def build_base(folder: Path) -> Path:
+    """The real reports of the shared sets, through the whole pipeline, in a new SQLite file."""
+    db = folder / "base.db"
+    load_shared_sets(str(db), folder)
+    return db
+
+
+def load_shared_sets(db: str, folder: Path) -> None:
+    """The real reports of the shared sets, through the whole pipeline, into the store at `db`
+    (a SQLite file or a PostgreSQL URL); their inputs are written in `folder`."""
     inputs = folder / "inputs"
     inputs.mkdir(exist_ok=True)
     for name in SETS:
         source = shared_data() / name / "articles.jsonl"
         (inputs / f"{name}.jsonl").write_bytes(source.read_bytes())
-    with Store.open(db or str(location)) as store:
+    with Store.open(db) as store:
         run_pipeline(store, [str(inputs)])
-    return location
 
 
 def grow(db: Path | str, documents: int) -> None:
