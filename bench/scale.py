@@ -20,8 +20,8 @@ Then, at each size, 50 new real reports (PolNeAR dev articles, in none of the co
 - in a process of its own, through the CLI (`claimledger ingest`), for its peak resident memory
   (aim: it does not grow with the store);
 - the part of linking that still grows with the store: checking the story summaries against
-  the membership table and reading them into the story index (the reports themselves are read
-  only for the candidate stories and the threads a batch settles);
+  the membership table and reading each story's centroid into the story index (the summaries and
+  reports themselves are read only for the candidate stories and the threads a batch settles);
 - the store's size on disk, and the p95 of the main lookups through the web app (bench/views.py
   `measure_pages`: story, group, document, search, lists), aim 10 ms.
 
@@ -104,7 +104,7 @@ def _moved(day: str, copy: int) -> str:
 
 
 def index_load_seconds(db: str) -> tuple[float, int]:
-    """(seconds, stories) to check the story summaries and build the story index from them:
+    """(seconds, stories) to check the story summaries and build the story index from the centroids:
     the part of each link run that still grows with the store."""
     started = time.perf_counter()
     with Store.open(db) as store:
@@ -187,7 +187,7 @@ def measure(stores: Stores, sizes: list[int], inputs: Path, lookups: bool) -> di
               + f"; {seconds['groups assessed']:,.0f} groups assessed)")
         print(f"  story summaries made once for the copies ({summarised:,} stories, as the first run after an upgrade does):"
               f" {summarising:.1f} s")
-        print(f"  checking and reading the story summaries into the index ({stories:,} stories): {loading:.2f} s of link's"
+        print(f"  checking the story summaries and reading the centroids into the index ({stories:,} stories): {loading:.2f} s of link's"
               f" {seconds['link']:.1f} s")
         print(f"  `claimledger ingest` of the {NEW} in its own process: peak RSS {peak:,.0f} MB"
               f" ({with_workers:,.0f} MB with any parse workers), {wall:.1f} s with start-up")

@@ -35,6 +35,7 @@ from claimledger.link.stories import (
     StoryIndex,
     StoryProfile,
     document_vectors,
+    person_words,
 )
 from claimledger.link.worthiness import check_worthiness
 from claimledger.model import Region, text_without
@@ -145,8 +146,9 @@ def summary_of(story: StoryProfile) -> sql.StorySummary:
             ordered.add(member)
         return summary_of(ordered)
     assert story.total is not None, f"story {story.story_id} has no reports"
+    words = sorted(set().union(*(person_words(key) for key in story.who)))
     return sql.StorySummary(story.story_id, ids[0], len(ids), sum(ids), to_blob(story.total), dict(story.who),
-                            dict(story.what), list(story.dates), story.thread_id)
+                            dict(story.what), list(story.dates), story.thread_id, tuple(words))
 
 
 def story_from_summary(summary: sql.StorySummary) -> StoryProfile:
@@ -174,10 +176,16 @@ class StoredPlacement:
 
 
 def stored_story_index(connection: object, rules: PlacementRules = RULES) -> tuple[StoryIndex, StoredPlacement]:
-    """The story index of the stored stories, from their summaries (which must be current:
-    `refresh_story_summaries`), reading reports through `connection` as placement asks for
-    them; and where each story, and each report read, was."""
+    """The story index of the stored stories, from their centroids (their summaries must be
+    current: `refresh_story_summaries`), reading summaries and reports through `connection` as
+    placement asks for them; and where each story, and each report read, was."""
     stored = StoredPlacement()
+
+    def read_summaries(story_ids: list[int]) -> dict[int, StoryProfile]:
+        return {s.story_id: story_from_summary(s) for s in sql.story_summaries_of(connection, story_ids)}  # type: ignore[arg-type]
+
+    def stories_posted_under(words: set[str]) -> list[int]:
+        return sql.stories_posted_under(connection, words)  # type: ignore[arg-type]
 
     def read_members(story_ids: list[int]) -> dict[int, list[DocumentProfile]]:
         stories = _stories_of(sql.story_members(connection, story_ids))  # type: ignore[arg-type]
@@ -185,10 +193,13 @@ def stored_story_index(connection: object, rules: PlacementRules = RULES) -> tup
             stored.story_of.update((member.document_id, story.story_id) for member in story.members)
         return {story_id: story.members for story_id, story in stories.items()}
 
-    index = StoryIndex(rules, read_members)
-    for summary in sql.story_summaries_of(connection):  # type: ignore[arg-type]
-        stored.thread_of[summary.story_id] = summary.thread_id
-        index.add_story(story_from_summary(summary))
+    index = StoryIndex(rules, read_members, read_summaries, stories_posted_under)
+    rows = sql.story_index_rows(connection)  # type: ignore[arg-type]
+    stored.thread_of.update((row.story_id, row.thread_id) for row in rows)
+    if rows:
+        totals = np.frombuffer(b"".join(row.total for row in rows), dtype=np.float32).reshape(len(rows), -1)
+        index.add_unsummarised([StoryProfile(row.story_id, row.thread_id, size=row.members, loaded=False, summarised=False)
+                                for row in rows], totals, [row.with_person for row in rows])
     return index, stored
 
 
@@ -379,8 +390,9 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
                         f" {len(compared)} distinct wordings only"
                     )
                 found = find_conflicts(facts) if len(facts) > 1 else []
-                others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
-                found += statement_conflicts_between(outcomes[group_id], others)
+                if outcomes[group_id]:  # a story may hold thousands of groups, few of them with an outcome
+                    others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
+                    found += statement_conflicts_between(outcomes[group_id], others)
                 found = [c for c in found if _pinned(c, facts_by_claim) not in dismissed]
                 changed = sql.replace_conflicts(connection, group_id, [
                     {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],

@@ -71,9 +71,10 @@ class DocumentProfile:
 
 @dataclass(slots=True)
 class StoryProfile:
-    """A story as placement sees it. Its summary (size, vector sum, people, event types, dates)
-    is always there; its reports may be left unread (`loaded` false) until the story is a
-    candidate for a report or its thread is settled: a stored story comes from its summary."""
+    """A story as placement sees it. A stored story comes in with its id, thread and size
+    alone (`summarised` false); its summary (vector sum, people, event types, dates) is read when
+    it becomes a candidate for a report, and its reports (`loaded`) when a report may join it or
+    its thread is settled."""
 
     story_id: int
     thread_id: int | None = None
@@ -85,6 +86,7 @@ class StoryProfile:
     total: np.ndarray | None = None  # sum of the vectors, so the centroid costs nothing per query
     size: int = 0
     loaded: bool = True
+    summarised: bool = True  # false: only its id and thread are known here, until it is a candidate
 
     def add(self, profile: DocumentProfile) -> None:
         assert self.loaded, f"story {self.story_id}: its reports are not read yet"
@@ -99,6 +101,11 @@ class StoryProfile:
         for kind in profile.event.what:
             self.what[kind] = self.what.get(kind, 0) + 1
 
+    def take_summary(self, summary: StoryProfile) -> None:
+        """The story's summary, read after its id and thread."""
+        self.dates, self.who, self.what = summary.dates, summary.who, summary.what
+        self.total, self.size, self.summarised = summary.total, summary.size, True
+
     def take_members(self, members: list[DocumentProfile]) -> None:
         """The story's reports, read after its summary."""
         self.members, self.vectors, self.loaded = members, [member.vector for member in members], True
@@ -110,6 +117,7 @@ class StoryProfile:
 
     @property
     def central_person(self) -> str | None:
+        assert self.summarised, f"story {self.story_id}: its summary is not read yet"
         return max(self.who, key=lambda key: (self.who[key], key)) if self.who else None
 
 
@@ -166,11 +174,16 @@ class StoryIndex:
     Rows keep the order stories joined the index in (a removed story's row stays empty until
     the rows are compacted), which is the order ties are decided in.
 
-    Stories may join it as summaries; `read_members` is asked for the reports of those that
-    become candidates or whose thread is settled, a batch of stories at a time."""
+    Stored stories join it by their centroids alone (`add_unsummarised`): `read_summaries` is
+    asked for the summaries of those that become candidates, `read_members` for the reports of
+    those a report may join or whose thread is settled, a batch of stories at a time, and
+    `stories_posted_under` for the stored stories about a person (by the words of
+    `person_words`)."""
 
     rules: PlacementRules = RULES
     read_members: Callable[[list[int]], dict[int, list[DocumentProfile]]] | None = None
+    read_summaries: Callable[[list[int]], dict[int, StoryProfile]] | None = None
+    stories_posted_under: Callable[[set[str]], list[int]] | None = None
     _rows: list[StoryProfile | None] = field(default_factory=list)
     _centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
     _alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -189,6 +202,20 @@ class StoryIndex:
 
     def add_story(self, story: StoryProfile) -> None:
         """Take in a story (its reports already added to it)."""
+        row = self._append(story, story.centroid, bool(story.who))
+        for key in story.who:
+            self._post_person(key, row)
+
+    def add_unsummarised(self, stories: list[StoryProfile], totals: np.ndarray, with_person: list[bool]) -> None:
+        """Take in stored stories, known by id, thread and size, with their vector sums (one row
+        each) and whether anyone is at their centre."""
+        norms = np.linalg.norm(totals, axis=1, keepdims=True)
+        centroids = totals / np.where(norms == 0, 1.0, norms)
+        for story, centroid, person in zip(stories, centroids, with_person, strict=True):
+            assert not story.summarised, f"story {story.story_id} is summarised: add_story takes it"
+            self._append(story, centroid, person)
+
+    def _append(self, story: StoryProfile, centroid: np.ndarray, with_person: bool) -> int:
         row = len(self._rows)
         if row == len(self._centroids):
             self._grow()
@@ -199,16 +226,27 @@ class StoryIndex:
         self._live += 1
         self._threads.setdefault(story.thread_id, set()).add(row)
         self._with_thread[row] = story.thread_id is not None
-        for key in story.who:
-            self._post_person(key, row)
-        self._refresh(story, row)
+        self._centroids[row] = centroid
+        self._with_person[row] = with_person
+        return row
 
     @property
     def read_stories(self) -> list[StoryProfile]:
         """The stories whose reports were read: the only ones placing can have changed."""
         return [story for story in self._rows if story is not None and story.loaded]
 
+    def _summarise(self, stories: list[StoryProfile]) -> None:
+        unread = [story for story in stories if not story.summarised]
+        if not unread:
+            return
+        assert self.read_summaries is not None, "stories known by their centroids alone need a way to read their summaries"
+        found = self.read_summaries([story.story_id for story in unread])
+        for story in unread:
+            assert story.story_id in found, f"story {story.story_id} has no summary"
+            story.take_summary(found[story.story_id])
+
     def _read(self, stories: list[StoryProfile]) -> None:
+        self._summarise(stories)
         unread = [story for story in stories if not story.loaded]
         if not unread:
             return
@@ -247,8 +285,8 @@ class StoryIndex:
         del self._by_id[story.story_id]
         self._threads[story.thread_id].discard(row)
         for key in story.who:
-            for word in _ends_of(key):
-                self._people[word].discard(row)
+            for word in person_words(key):
+                self._people.get(word, set()).discard(row)
         if len(self._rows) > 2 * self._live + 64:
             self._compact()
 
@@ -257,12 +295,18 @@ class StoryIndex:
         self._with_person[row] = bool(story.who)
 
     def _post_person(self, key: str, row: int) -> None:
-        for word in _ends_of(key):
+        for word in person_words(key):
             self._people.setdefault(word, set()).add(row)
 
     def _rows_about(self, key: str) -> list[int]:
-        """Rows of the stories with a person who may be `key`'s (a superset, in row order)."""
-        return sorted(set().union(*(self._people.get(word, set()) for word in _ends_of(key))))
+        """Rows of the stories with a person who may be `key`'s (a superset, in row order): those
+        posted here, and the stored stories posted under the same words."""
+        words = person_words(key)
+        rows = set().union(*(self._people.get(word, set()) for word in words))
+        if self.stories_posted_under is not None:
+            rows.update(self._row_of[id(story)] for story_id in self.stories_posted_under(words)
+                        if (story := self._by_id.get(story_id)) is not None)
+        return sorted(rows)
 
     def _grow(self) -> None:
         size = max(64, 2 * len(self._centroids))
@@ -274,11 +318,13 @@ class StoryIndex:
 
     def _compact(self) -> None:
         """Drop the empty rows, keeping the others' order."""
-        stories = self.stories
         last = self._last_provisional
-        fresh = StoryIndex(self.rules, self.read_members)
-        for story in stories:
-            fresh.add_story(story)
+        fresh = StoryIndex(self.rules, self.read_members, self.read_summaries, self.stories_posted_under)
+        for row, story in enumerate(self._rows):
+            if story is not None:
+                fresh_row = fresh._append(story, self._centroids[row], bool(self._with_person[row]))
+                for key in story.who:
+                    fresh._post_person(key, fresh_row)
         for name in ("_rows", "_centroids", "_alive", "_with_person", "_with_thread", "_row_of", "_by_id",
                      "_people", "_threads", "_live"):
             setattr(self, name, getattr(fresh, name))
@@ -351,17 +397,30 @@ class StoryIndex:
         """The stories worth scoring in full: the nearest centroids, and the nearest of the
         stories about the document's central person, however far they read."""
         if self._live <= _CANDIDATES:
-            return self.stories
-        similarity = self._centroids[: len(self._rows)] @ document.vector
-        similarity[~self._alive[: len(self._rows)]] = -np.inf
-        chosen = {int(row) for row in np.argpartition(-similarity, _CANDIDATES - 1)[:_CANDIDATES]}
-        if document.event.who:
-            person = document.event.who[0]
-            about = [row for row in self._rows_about(person)
-                     if (central := self._story_at(row).central_person) and same_person(central, person)]
-            # someone in the news for years has hundreds of stories: the nearest of them are enough
-            chosen |= set(sorted(about, key=lambda row: -similarity[row])[:_CANDIDATES])
-        return [self._story_at(row) for row in sorted(chosen)]
+            chosen = self.stories
+        else:
+            similarity = self._centroids[: len(self._rows)] @ document.vector
+            similarity[~self._alive[: len(self._rows)]] = -np.inf
+            rows = {int(row) for row in np.argpartition(-similarity, _CANDIDATES - 1)[:_CANDIDATES]}
+            if document.event.who:
+                rows |= set(self._nearest_about(document.event.who[0], similarity))
+            chosen = [self._story_at(row) for row in sorted(rows)]
+        self._summarise(chosen)
+        return chosen
+
+    def _nearest_about(self, person: str, similarity: np.ndarray) -> list[int]:
+        """Rows of the `_CANDIDATES` stories about the person nearest in meaning: someone in the
+        news for years has hundreds of stories, and the nearest of them are enough. Summaries are
+        read nearest first, until enough are found."""
+        posted = sorted(self._rows_about(person), key=lambda row: -similarity[row])
+        found: list[int] = []
+        for start in range(0, len(posted), _CANDIDATES):
+            batch = posted[start : start + _CANDIDATES]
+            self._summarise([self._story_at(row) for row in batch])
+            found += [row for row in batch if (central := self._story_at(row).central_person) and same_person(central, person)]
+            if len(found) >= _CANDIDATES:
+                break
+        return found[:_CANDIDATES]
 
     def _story_at(self, row: int) -> StoryProfile:
         story = self._rows[row]
@@ -415,10 +474,14 @@ class StoryIndex:
         own = self._row_of.get(id(story))
         central = story.central_person
         if central is not None:
-            for row in self._rows_about(central):
-                other = self._story_at(row)
-                if row != own and other.thread_id is not None and any(same_person(central, p) for p in other.who):
-                    return other.thread_id
+            posted = [self._story_at(row) for row in self._rows_about(central)
+                      if row != own and self._story_at(row).thread_id is not None]
+            for start in range(0, len(posted), _CANDIDATES):  # summaries read a batch at a time, in row order
+                batch = posted[start : start + _CANDIDATES]
+                self._summarise(batch)
+                for other in batch:
+                    if any(same_person(central, p) for p in other.who):
+                        return other.thread_id
         rows = len(self._rows)
         allowed = self._alive[:rows] & self._with_thread[:rows]
         if central is not None:
@@ -432,8 +495,9 @@ class StoryIndex:
         return self._story_at(best).thread_id if similarity[best] >= self.rules.thread_threshold else None
 
 
-def _ends_of(key: str) -> set[str]:
-    """The words a person's key is posted under: itself and its first and last words."""
+def person_words(key: str) -> set[str]:
+    """The words a person's key is posted under: itself and its first and last words (so that
+    a bare surname finds the full name, `same_person`)."""
     words = key.split()
     return {key, *words[:1], *words[-1:]}
 

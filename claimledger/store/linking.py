@@ -65,6 +65,7 @@ from claimledger.store.schema import (
     source_ratings,
     stories,
     story_documents,
+    story_person_words,
     story_summaries,
     threads,
 )
@@ -189,6 +190,18 @@ class StorySummary:
     what: dict[str, int]
     dates: list[EventDate]
     thread_id: int | None = None
+    person_words: tuple[str, ...] = ()  # sorted; the words the story is posted under (story_person_words)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryIndexRow:
+    """What the story index holds of a story it has not read the summary of."""
+
+    story_id: int
+    thread_id: int | None
+    members: int
+    total: bytes
+    with_person: bool
 
 
 def stale_story_summaries(connection: Connection, stage_version: str) -> tuple[list[int], list[int]]:
@@ -211,16 +224,49 @@ def stale_story_summaries(connection: Connection, stage_version: str) -> tuple[l
     return list(stale), list(empty)
 
 
-def story_summaries_of(connection: Connection) -> list[StorySummary]:
-    """Every story's summary with its thread, in the order of the stories' first reports."""
+def story_index_rows(connection: Connection) -> list[StoryIndexRow]:
+    """Every summarised story's size, vector sum, thread and whether anyone is at its centre, in the
+    order of the stories' first reports: the one read of a link run that grows with the store,
+    kept to what a candidate lookup needs."""
     s = story_summaries.c
-    rows = connection.execute(  # fetched at once, unpacked by position: this read grows with the store
-        select(s.story_id, s.first_document, s.members, s.member_sum, s.total, s.who, s.what, s.dates, stories.c.thread_id)
+    with_person = exists().where(story_person_words.c.story_id == s.story_id)
+    rows = connection.execute(
+        select(s.story_id, stories.c.thread_id, s.members, s.total, with_person)
         .join(stories, stories.c.id == s.story_id).order_by(s.first_document)
     ).all()
+    return [StoryIndexRow(story_id, thread_id, members, total, bool(person)) for story_id, thread_id, members, total, person in rows]
+
+
+def story_summaries_of(connection: Connection, story_ids: list[int] | None = None) -> list[StorySummary]:
+    """These stories' summaries (None: every story's) with their thread, in the order of the
+    stories' first reports."""
+    s = story_summaries.c
+    query = (select(s.story_id, s.first_document, s.members, s.member_sum, s.total, s.who, s.what, s.dates, stories.c.thread_id)
+             .join(stories, stories.c.id == s.story_id))
+    words_query = select(story_person_words.c.story_id, story_person_words.c.word)
+    if story_ids is None:
+        rows = connection.execute(query).all()  # fetched at once, unpacked by position
+        posted = connection.execute(words_query).all()
+    else:
+        rows, posted = [], []
+        for chunk in _chunks(sorted(set(story_ids))):
+            rows += connection.execute(query.where(s.story_id.in_(chunk))).all()
+            posted += connection.execute(words_query.where(story_person_words.c.story_id.in_(chunk))).all()
+    words: dict[int, list[str]] = {}
+    for story_id, word in posted:
+        words.setdefault(story_id, []).append(word)
+    rows.sort(key=lambda row: row[1])
     return [StorySummary(story_id, first, members, int(member_sum), total, who, what,
-                         [EventDate(value, source, confidence) for value, source, confidence in dates], thread_id)
+                         [EventDate(value, source, confidence) for value, source, confidence in dates], thread_id,
+                         tuple(sorted(words.get(story_id, ()))))
             for story_id, first, members, member_sum, total, who, what, dates, thread_id in rows]
+
+
+def stories_posted_under(connection: Connection, words: Iterable[str]) -> list[int]:
+    """The stories posted under any of these words, by id."""
+    return list(connection.scalars(select(story_person_words.c.story_id).distinct()
+                                   .where(story_person_words.c.word.in_(sorted(set(words))))
+                                   .order_by(story_person_words.c.story_id)))
 
 
 def save_story_summaries(connection: Connection, summaries: list[StorySummary], stage_version: str) -> None:
@@ -232,10 +278,14 @@ def save_story_summaries(connection: Connection, summaries: list[StorySummary], 
              "stage_version": stage_version}
             for s in summaries
         ])
+        postings = [{"story_id": s.story_id, "word": word} for s in summaries for word in s.person_words]
+        if postings:
+            connection.execute(insert(story_person_words), postings)
 
 
 def forget_story_summaries(connection: Connection, story_ids: Iterable[int]) -> None:
-    """These stories' reports (or their signatures) changed: linking summarises them again."""
+    """These stories' reports (or their signatures) changed: linking summarises them again
+    (their postings go by cascade)."""
     for chunk in _chunks(sorted(set(story_ids))):
         connection.execute(delete(story_summaries).where(story_summaries.c.story_id.in_(chunk)))
 

@@ -310,6 +310,18 @@ story_summaries = Table(
     Column("stage_version", String(96), nullable=False),
 )
 
+story_person_words = Table(
+    "story_person_words",
+    metadata,
+    # Postings from the words a story's central people go by (a person's key and its first and
+    # last words, claimledger.link.stories.person_words) to the story, so that placing a report
+    # reads the summaries of the stories about its person, not every summary. They live and die
+    # with their summary. Migration 0020.
+    Column("story_id", Integer, ForeignKey("story_summaries.story_id", ondelete="CASCADE"), primary_key=True),
+    Column("word", Text, primary_key=True),
+)
+Index("ix_story_person_words_word", story_person_words.c.word)
+
 claim_groups = Table(
     "claim_groups",
     metadata,
