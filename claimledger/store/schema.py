@@ -55,6 +55,9 @@ documents = Table(
     Column("stage_version", String(64), nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
+# The outlets of the stored documents, read without touching the documents themselves (a source
+# named like an outlet is one: assess and each group page ask). Migration 0021.
+Index("ix_documents_outlet", documents.c.outlet)
 
 # Every place a document was seen: a second URL carrying the same text is recorded here, not
 # stored as a second document, because a copy is not a second source.
@@ -282,6 +285,9 @@ story_documents = Table(
 )
 Index("ix_story_documents_claims_pending", story_documents.c.document_id,
       sqlite_where=story_documents.c.claims_pending == true(), postgresql_where=story_documents.c.claims_pending == true())
+# Each story's latest event day from the index alone, not from its rows (2 KB vectors): the story
+# list orders by it. Migration 0021.
+Index("ix_story_documents_story_event", story_documents.c.story_id, story_documents.c.event_date)
 
 documents_to_place = Table(
     "documents_to_place",

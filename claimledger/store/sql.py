@@ -52,7 +52,7 @@ from claimledger.store.search import search as search_index
 DEFAULT_DB = "claimledger.db"
 _MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's revision; tests/store/test_store.py checks it against the scripts.
-SCHEMA_HEAD = "0020"
+SCHEMA_HEAD = "0021"
 _MAX_CANDIDATES = 64
 
 Status = Literal["added", "duplicate", "near-duplicate"]

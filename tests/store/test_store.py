@@ -5,7 +5,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, inspect, text
+from sqlalchemy import bindparam, event, inspect, text
 
 from claimledger.errors import DocumentNotFound, StoreBusy, StoreError
 from claimledger.ingest import dedupe
@@ -225,16 +227,8 @@ def test_the_claims_list_is_read_in_its_order_off_an_index(store: Store) -> None
             assert connection.scalar(text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_group_views_worth_order'")) == 1
             return
         assert connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'ix_group_views_worth_order'")) == 1
-    seen: list[tuple[str, object]] = []
-    with store.reading() as connection:
-        listener = lambda _c, _cur, statement, parameters, _ctx, _many: seen.append((statement, parameters))  # noqa: E731
-        event.listen(store.engine, "before_cursor_execute", listener)
-        try:
-            linking.group_view_rows(connection, linking.GroupFilter(), None, 50, 100, most_worthy_first=True)
-        finally:
-            event.remove(store.engine, "before_cursor_execute", listener)
-        statement, parameters = next((s, p) for s, p in seen if "group_views" in s)
-        plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    plan = _sqlite_plan(store, lambda c: linking.group_view_rows(c, linking.GroupFilter(), None, 50, 100, most_worthy_first=True),
+                        "group_views")
     assert "ix_group_views_worth_order" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # no sort, not even of part of the order
 
@@ -248,13 +242,37 @@ def test_link_finds_the_unscored_claims_off_a_partial_index(store: Store) -> Non
             definition = connection.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_group_claims_unscored'"))
             assert definition is not None and "worthiness IS NULL" in definition, definition
             return
-        seen: list[tuple[str, object]] = []
+        assert linking.unscored_group_claims(connection) == []
+    plan = _sqlite_plan(store, linking.unscored_group_claims, "group_claims")
+    assert "USING INDEX ix_group_claims_unscored" in plan, plan
+
+
+def test_the_outlets_and_each_storys_latest_day_are_read_off_indexes_alone(store: Store) -> None:
+    """The outlets of the stored documents (asked by assess and by every group page) and each
+    story's latest event day (the story list's order) come from covering indexes, not from the
+    rows, which hold texts and vectors: at 100,000 documents 300 ms and 490 ms without them, 20
+    and 110 ms with."""
+    names = ("ix_documents_outlet", "ix_story_documents_story_event")
+    with store.reading() as connection:
+        if connection.dialect.name == "postgresql":
+            found = connection.scalars(text("SELECT indexname FROM pg_indexes WHERE indexname IN :names")
+                                       .bindparams(bindparam("names", expanding=True)), {"names": list(names)}).all()
+            assert sorted(found) == sorted(names)
+            return
+    assert "COVERING INDEX ix_documents_outlet" in _sqlite_plan(store, linking.outlet_names, "documents")
+    plan = _sqlite_plan(store, lambda c: linking.list_stories(c, limit=20, latest_first=True), "max(")
+    assert "SEARCH story_documents USING COVERING INDEX ix_story_documents_story_event" in plan, plan
+
+
+def _sqlite_plan(store: Store, read: Callable[[Any], object], naming: str) -> str:
+    """SQLite's plan for the first statement `read` runs whose text holds `naming`."""
+    seen: list[tuple[str, object]] = []
+    with store.reading() as connection:
         listener = lambda _c, _cur, statement, parameters, _ctx, _many: seen.append((statement, parameters))  # noqa: E731
         event.listen(store.engine, "before_cursor_execute", listener)
         try:
-            assert linking.unscored_group_claims(connection) == []
+            read(connection)
         finally:
             event.remove(store.engine, "before_cursor_execute", listener)
-        statement, parameters = next((s, p) for s, p in seen if "group_claims" in s)
-        plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
-    assert "USING INDEX ix_group_claims_unscored" in plan, plan
+        statement, parameters = next((s, p) for s, p in seen if naming in s)
+        return " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
