@@ -24,7 +24,7 @@ from claimledger.link.conflicts import (
     has_outcome,
     statement_conflicts_between,
 )
-from claimledger.link.encoder import ENCODER_VERSION, embed, from_blob, to_blob
+from claimledger.link.encoder import DIMENSIONS, ENCODER_VERSION, embed, from_blob, to_blob
 from claimledger.link.groups import GroupedClaim, LexicalIndex, StoryClaims, nearest_group, words_of
 from claimledger.link.stories import (
     RULES,
@@ -197,7 +197,9 @@ def stored_story_index(connection: object, rules: PlacementRules = RULES) -> tup
     rows = sql.story_index_rows(connection)  # type: ignore[arg-type]
     stored.thread_of.update((row.story_id, row.thread_id) for row in rows)
     if rows:
-        totals = np.frombuffer(b"".join(row.total for row in rows), dtype=np.float32).reshape(len(rows), -1)
+        totals = np.empty((len(rows), DIMENSIONS), dtype=np.float32)
+        for number, row in enumerate(rows):
+            totals[number] = from_blob(row.total)
         index.add_unsummarised([StoryProfile(row.story_id, row.thread_id, size=row.members, loaded=False, summarised=False)
                                 for row in rows], totals, [row.with_person for row in rows])
     return index, stored

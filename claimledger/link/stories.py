@@ -208,14 +208,20 @@ class StoryIndex:
 
     def add_unsummarised(self, stories: list[StoryProfile], totals: np.ndarray, with_person: list[bool]) -> None:
         """Take in stored stories, known by id, thread and size, with their vector sums (one row
-        each) and whether anyone is at their centre."""
-        norms = np.linalg.norm(totals, axis=1, keepdims=True)
-        centroids = totals / np.where(norms == 0, 1.0, norms)
-        for story, centroid, person in zip(stories, centroids, with_person, strict=True):
+        each) and whether anyone is at their centre. The sums (one row a stored story) are
+        normalised straight into the matrix, sized once with room for a batch's new stories, so
+        that no other copy of them is made."""
+        start, needed = len(self._rows), len(self._rows) + len(stories)
+        if needed > len(self._centroids):
+            self._grow(needed + needed // 8)
+        for story, person in zip(stories, with_person, strict=True):
             assert not story.summarised, f"story {story.story_id} is summarised: add_story takes it"
-            self._append(story, centroid, person)
+            self._append(story, None, person)
+        norms = np.sqrt(np.einsum("ij,ij->i", totals, totals))[:, None]
+        np.divide(totals, np.where(norms == 0, 1.0, norms), out=self._centroids[start:needed])
 
-    def _append(self, story: StoryProfile, centroid: np.ndarray, with_person: bool) -> int:
+    def _append(self, story: StoryProfile, centroid: np.ndarray | None, with_person: bool) -> int:
+        """A new row for the story (its centroid, when None, is the caller's to write)."""
         row = len(self._rows)
         if row == len(self._centroids):
             self._grow()
@@ -226,7 +232,8 @@ class StoryIndex:
         self._live += 1
         self._threads.setdefault(story.thread_id, set()).add(row)
         self._with_thread[row] = story.thread_id is not None
-        self._centroids[row] = centroid
+        if centroid is not None:
+            self._centroids[row] = centroid
         self._with_person[row] = with_person
         return row
 
@@ -308,8 +315,8 @@ class StoryIndex:
                         if (story := self._by_id.get(story_id)) is not None)
         return sorted(rows)
 
-    def _grow(self) -> None:
-        size = max(64, 2 * len(self._centroids))
+    def _grow(self, at_least: int = 0) -> None:
+        size = max(64, 2 * len(self._centroids), at_least)
         for name, dtype, shape in (("_centroids", np.float32, (size, DIMENSIONS)), ("_alive", bool, size),
                                    ("_with_person", bool, size), ("_with_thread", bool, size)):
             grown = np.zeros(shape, dtype=dtype)
