@@ -200,8 +200,8 @@ def stored_story_index(connection: object, rules: PlacementRules = RULES) -> tup
         totals = np.empty((len(rows), DIMENSIONS), dtype=np.float32)
         for number, row in enumerate(rows):
             totals[number] = from_blob(row.total)
-        index.add_unsummarised([StoryProfile(row.story_id, row.thread_id, size=row.members, loaded=False, summarised=False)
-                                for row in rows], totals, [row.with_person for row in rows])
+        index.add_unsummarised([StoryProfile.unsummarised(row.story_id, row.thread_id, row.members) for row in rows],
+                               totals, [row.with_person for row in rows])
     return index, stored
 
 

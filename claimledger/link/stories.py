@@ -101,6 +101,11 @@ class StoryProfile:
         for kind in profile.event.what:
             self.what[kind] = self.what.get(kind, 0) + 1
 
+    @classmethod
+    def unsummarised(cls, story_id: int, thread_id: int | None, size: int) -> StoryProfile:
+        """A stored story known by id, thread and size, its summary and reports left unread."""
+        return cls(story_id, thread_id, size=size, loaded=False, summarised=False)
+
     def take_summary(self, summary: StoryProfile) -> None:
         """The story's summary, read after its id and thread."""
         self.dates, self.who, self.what = summary.dates, summary.who, summary.what

@@ -143,7 +143,6 @@ def test_placing_a_report_reads_the_summaries_and_reports_of_a_bounded_number_of
         assert 0 < len(set(stored.summarised)) <= 3 * 2 * _CANDIDATES
 
 
-
 def _as_stored(stories: list[StoryProfile]) -> tuple[dict[int, linking_sql.StorySummary], dict[int, list[DocumentProfile]]]:
     """Stories as a store holds them: positive ids in first-report order, each summarised; and
     their reports."""
@@ -184,7 +183,7 @@ class StoredStories:
                            stories_posted_under=self.posted_under)
         rows = list(self.summaries.values())
         index.add_unsummarised(
-            [StoryProfile(s.story_id, s.thread_id, size=s.members, loaded=False, summarised=False) for s in rows],
+            [StoryProfile.unsummarised(s.story_id, s.thread_id, s.members) for s in rows],
             np.vstack([np.frombuffer(s.total, dtype=np.float32) for s in rows]), [bool(s.who) for s in rows])
         return index
 
