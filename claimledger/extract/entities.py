@@ -462,13 +462,14 @@ def _noun_chunks(doc: Doc) -> list:
 def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
     """People, places and organisations written in Chinese characters, by jieba's tagger."""
     found = []
+    simplified_text = _to_simplified().convert(text)
     for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff·]{2,}", text):
         # jieba's dictionary is simplified: a traditional run is tagged in its simplified form
         # (character for character, so positions hold) and the names are taken from the original
         simplified = _to_simplified().convert(run.group())
         tagged = simplified if len(simplified) == len(run.group()) else run.group()
         position = run.start()
-        for form, flag in jieba.posseg.cut(tagged):
+        for form, flag in _whole_names(list(jieba.posseg.cut(tagged)), simplified_text):
             start, position = position, position + len(form)
             word = text[start:position]
             kind = _JIEBA_KINDS.get(flag)
@@ -483,6 +484,48 @@ def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
             index.names.setdefault(key, word)
             found.append(Mention(start, position, word, kind, key, index.names[key]))
     return found
+
+
+_PERSON_FLAGS = {"nr", "nrt", "nrfg"}  # jieba's person tags: a name, a transliterated name, a full name
+_GIVEN_NAME_FLAGS = {"a", "ad", "an", "n", "nr", "nz", "ng", "ag", "v", "vn", "j", "l", "i"}
+
+
+def _whole_names(tokens: list[tuple[str, str]], simplified_text: str) -> list[tuple[str, str]]:
+    """jieba's words with split names put back together. Its dictionary cuts names it does not
+    know into known words: a transliterated name into person-tagged halves (普里/戈任, 托马斯/·/雷恩),
+    and a Chinese name into its surname and a given name that is also a word (孟/宏伟, "grand").
+    Person-tagged words side by side, or joined by a middle dot, are one name; a one-character
+    surname and the one or two characters after it are one name when the report writes them
+    together at least twice, as a report does with the name of the person it is about. A full
+    name (nrfg, 薄熙来) is a name; a lone transliterated fragment (nrt) is not taken for one."""
+    words = [(word, "nr" if flag == "nrfg" else flag) for word, flag in tokens]
+    joined: list[tuple[str, str]] = []
+    at = 0
+    while at < len(words):
+        word, flag = words[at]
+        end = _end_of_parts(words, at) if flag in _PERSON_FLAGS else at + 1
+        if end > at + 1:
+            joined.append(("".join(part for part, _ in words[at:end]), "nr"))
+        elif (joined and joined[-1][1] == "nr" and len(joined[-1][0]) == 1 and len(word) <= 2
+              and flag in _GIVEN_NAME_FLAGS and _HAN.match(word)
+              and simplified_text.count(joined[-1][0] + word) >= 2):
+            joined[-1] = (joined[-1][0] + word, "nr")
+        else:
+            joined.append((word, flag))
+        at = end
+    return joined
+
+
+def _end_of_parts(words: list[tuple[str, str]], at: int) -> int:
+    """Past the person-tagged parts of one name that starts at `at`."""
+    end = at + 1
+    while True:
+        if end < len(words) and words[end][1] in _PERSON_FLAGS and len(words[end - 1][0]) > 1 and len(words[end][0]) > 1:
+            end += 1
+        elif end + 1 < len(words) and words[end][0] == "·" and words[end + 1][1] in _PERSON_FLAGS:
+            end += 2
+        else:
+            return end
 
 
 _ORIGINAL_NAME = re.compile(r"\s*[（(]\s*([A-Z][A-Za-z .'’-]{1,60}?)\s*[)）]")

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 
 import pytest
 
-from claimledger.extract.entities import entity_key, han_to_pinyin
+from claimledger.extract.entities import MentionIndex, chinese_mentions, entity_key, han_to_pinyin
 from tests.conftest import DATA
 
 CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /([^/(]+?) \(")
@@ -129,3 +131,37 @@ def test_adjectives_are_not_entities_and_head_nouns_fix_the_kind() -> None:
     mentions = {m.text: m.kind for m in find_mentions(doc).mentions}
     assert "Chinese" not in mentions and not any(t.startswith("anti-") for t in mentions)
     assert mentions.get("Qin Cheng Prison", "place") == "place"
+
+
+def _person_keys(text: str) -> Counter[str]:
+    return Counter(m.key for m in chinese_mentions(text, MentionIndex()) if m.kind == "person")
+
+
+def test_a_chinese_name_that_jieba_cuts_into_words_is_found_whole() -> None:
+    # 宏伟 is also a word ("grand"), so jieba cuts 孟宏伟 after the surname; a transliterated
+    # name comes out as two person-tagged halves. The whole name is written twice here.
+    text = "前国际刑警组织主席孟宏伟获刑13年半。法院认定孟宏伟受贿。普里戈任当天露面，普里戈任未作回应。"
+    keys = _person_keys(text)
+    assert keys[entity_key("孟宏伟", "person")] == 2 and "meng" not in keys
+    assert keys[entity_key("普里戈任", "person")] == 2
+    # A full name jieba knows (tagged nrfg) and a name in halves across a middle dot.
+    assert _person_keys("薄熙来被免去重庆市委书记职务。")[entity_key("薄熙来", "person")] == 1
+    reyne = [m for m in chinese_mentions("据主播托马斯·雷恩（Tomas Reyne）透露。", MentionIndex()) if m.kind == "person"]
+    assert [(m.text, m.key) for m in reyne] == [("托马斯·雷恩", entity_key("Tomas Reyne", "person"))]
+    # A surname once beside a word is left alone: it is not known to be a name.
+    assert entity_key("孟当庭", "person") not in _person_keys("孟当庭认罪。")
+
+
+def test_each_chinese_report_of_an_affair_names_its_person() -> None:
+    """near-miss-stories groups reports by the affair of one person (families). Each Chinese
+    report of a family names that person (the one most of its Chinese reports name most) at
+    least twice: a name cut into a surname and a word would be missing from some of them."""
+    lines = (DATA / "near-miss-stories" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    families: dict[str, list[Counter[str]]] = {}
+    for row in map(json.loads, lines):
+        if row["language"].startswith("zh"):
+            families.setdefault(row["family"], []).append(_person_keys(row["text"]))
+    assert sum(map(len, families.values())) >= 30
+    for family, reports in families.items():
+        person, _ = Counter(keys.most_common(1)[0][0] for keys in reports if keys).most_common(1)[0]
+        assert all(keys[person] >= 2 for keys in reports), (family, person, reports)
