@@ -58,6 +58,7 @@ GRID = {
     "date_window": (1, 2, 3, 5),
     "who_penalty": (0.0, 0.05, 0.15),
     "what_bonus": (0.0, 0.1, 0.2),
+    "what_penalty": (0.0, 0.1, 0.2),
 }
 BATCH = 10
 
@@ -222,7 +223,7 @@ def main() -> dict[str, Any]:
             print(f"  cross-validation over families: held-out F1 {held_out:.3f}; all-in F1 {all_in:.3f} (does not count)")
             for held, rules in chosen:
                 print(f"    held out {held:<16} rules chosen on the others: join {rules.join_threshold}, window {rules.date_window},"
-                      f" who {rules.who_penalty}, what {rules.what_bonus}")
+                      f" who {rules.who_penalty}, what {rules.what_bonus} / -{rules.what_penalty}")
     return results
 
 

@@ -463,6 +463,7 @@ def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
     """People, places and organisations written in Chinese characters, by jieba's tagger."""
     found = []
     simplified_text = _to_simplified().convert(text)
+    by_last_part: dict[str, str] = {}  # 雷恩 -> the key of 托马斯·雷恩, for 雷恩 alone later on
     for run in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff·]{2,}", text):
         # jieba's dictionary is simplified: a traditional run is tagged in its simplified form
         # (character for character, so positions hold) and the names are taken from the original
@@ -475,12 +476,15 @@ def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
             kind = _JIEBA_KINDS.get(flag)
             if kind is None or len(word) < 2:
                 continue
-            key = entity_key(word, kind)
+            key = by_last_part.get(word) if kind == "person" else None
+            key = key or entity_key(word, kind)
             # Chinese reports give foreign names in the original after the Chinese form:
             # 托马斯·雷恩（Tomas Reyne）. The original spelling is the better key.
             if original := _ORIGINAL_NAME.match(text, _name_end(text, position)):
                 key = entity_key(original.group(1), kind)
                 index.names.setdefault(key, original.group(1))
+            if kind == "person" and "·" in word:
+                by_last_part.setdefault(word.rsplit("·", 1)[1], key)
             index.names.setdefault(key, word)
             found.append(Mention(start, position, word, kind, key, index.names[key]))
     return found

@@ -14,7 +14,8 @@ sentence) read alike, so meaning alone would merge them. Each document's event s
 - when: a document whose event date lies more than `date_window` days from every dated report
   of a story cannot join it (month and day alone are compared when a year is unknown);
 - who: a story about someone else costs `who_penalty`;
-- what: sharing the story's event types adds up to `what_bonus`.
+- what: sharing the story's event types adds up to `what_bonus`; a report whose event types
+  the story has none of (a death and an election, two rulings aside) costs `what_penalty`.
 
 Among the stories it may join, closeness is meaning: multilingual sentence vectors of the
 headline and lead (a Chinese and an English report of one event meet), against the story's
@@ -53,6 +54,7 @@ class PlacementRules:
     date_window: int = 2
     who_penalty: float = 0.05
     what_bonus: float = 0.2
+    what_penalty: float = 0.0
     thread_threshold: float = 0.55  # meaning alone, for stories with nobody at their centre
 
 
@@ -155,7 +157,7 @@ def story_score(document: DocumentProfile, story: StoryProfile, rules: Placement
         score -= rules.who_penalty
     if document.event.what and story.what:
         shared = sum(story.what.get(kind, 0) for kind in document.event.what) / sum(story.what.values())
-        score += rules.what_bonus * shared
+        score += rules.what_bonus * shared if shared else -rules.what_penalty
     return score
 
 

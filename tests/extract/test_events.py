@@ -20,9 +20,20 @@ from claimledger.model import EventDate
     ("Police detain opposition leader at Moscow airport", "He was detained at passport control.", "detained"),
     ("Tycoon makes first public appearance in three months", "He appeared in a video on Wednesday.", "reappeared"),
     ("Interpol president reported missing by his wife", "He has not been heard from since.", "missing"),
+    ("Tsai Ing-wen wins landslide in Taiwan presidential election", "She won a second term.", "elected"),
+    ("Cardinal Robert Prevost elected new Pope", "White smoke rose on Thursday.", "elected"),
+    ("赖清德宣布当选", "民进党候选人赖清德胜选。", "elected"),
+    ("Judge rules Google holds illegal monopolies in ad tech market", "A federal judge ruled on Thursday.", "ruled"),
+    ("Pope Francis dies aged 88", "The Vatican announced his death on Monday.", "died"),
 ])
 def test_event_types_come_from_the_headline_and_lead(title: str, lead: str, expected: str) -> None:
     assert event_types(title, lead)[0] == expected
+
+
+def test_a_ruling_party_is_not_a_ruling_and_an_election_is_not_an_appointment() -> None:
+    assert event_types("Taiwan ruling party's Lai wins presidential election", "") == ("elected",)
+    assert event_types("He ruled out a run for office", "") == ()
+    assert "elected" not in event_types("Minister appointed ambassador", "He was sworn in on Monday.")
 
 
 def test_a_report_that_states_no_act_has_no_type() -> None:

@@ -10,6 +10,7 @@ store.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -144,3 +145,17 @@ def test_placing_a_report_scores_a_bounded_number_of_stories_however_many_there_
         nearest_about_meng = sorted(about_meng, key=lambda s: -float(s.centroid @ report.vector))[:_CANDIDATES]
         assert {id(s) for s in nearest_about_meng} <= {id(s) for s in index.candidates(report)}
     assert len(about_meng) > _CANDIDATES
+
+
+def test_event_types_add_when_shared_and_cost_the_penalty_when_none_is() -> None:
+    vector = _unit(np.ones(DIMENSIONS))
+    story = StoryProfile(1)
+    story.add(DocumentProfile(1, vector, EventSignature(("pope francis",), ("died",), None)))
+    died = DocumentProfile(2, vector, EventSignature(("pope francis",), ("died",), None))
+    elected = DocumentProfile(3, vector, EventSignature(("pope francis",), ("elected",), None))
+    untyped = DocumentProfile(4, vector, EventSignature(("pope francis",), (), None))
+    strict = dataclasses.replace(RULES, what_penalty=0.1)
+    score = stories_module.story_score
+    assert score(died, story, strict) == pytest.approx(score(untyped, story, strict) + strict.what_bonus)
+    assert score(elected, story, strict) == pytest.approx(score(untyped, story, strict) - 0.1)
+    assert score(elected, story, dataclasses.replace(strict, what_penalty=0.0)) == pytest.approx(score(untyped, story, strict))

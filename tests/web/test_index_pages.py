@@ -60,7 +60,9 @@ def test_likely_duplicate_entities_are_merged_after_a_confirmation(client: TestC
     kover = [(keep, merge) for keep, keep_name, merge, merge_name in rows if {keep_name, merge_name} == {"Ansel Kover", "Kover"}]
     assert kover, rows
     names = {frozenset((keep_name, merge_name)) for _, keep_name, _, merge_name in rows}
-    assert frozenset(("Tomas Reyne", "雷恩")) in names  # across scripts: the Chinese report's name alone, and as his
+    # The Chinese report names him 托马斯·雷恩 (Tomas Reyne), then 雷恩 alone: one entity already,
+    # so nothing to offer (tests/ledger/test_views.py offers it across two reports).
+    assert not any("雷恩" in pair for pair in names), names
     keep, merge = kover[0]
     confirm = client.get(f"/entities/{keep}/merge", params={"source": merge})
     assert confirm.status_code == 200 and 'id="confirm-merge-form"' in confirm.text
