@@ -4,5 +4,5 @@ loading the models."""
 # v2: each document's event signature (who, what, when); agencies credited for its copy
 # v3: the event day from the sentence that states the act; a URL filed by month gives a year
 # v4: Chinese names that jieba cuts into a surname and a word, or into two halves, are joined
-# v5: event types for elections and court rulings ("elected", "ruled"); "dies" is a death
+# v5: event types for elections, court rulings and disasters ("elected", "ruled", "disaster"); "dies" is a death
 STAGE_VERSION = "claimledger.extract.v5"

@@ -25,6 +25,8 @@ from claimledger.model import EventDate
     ("赖清德宣布当选", "民进党候选人赖清德胜选。", "elected"),
     ("Judge rules Google holds illegal monopolies in ad tech market", "A federal judge ruled on Thursday.", "ruled"),
     ("Pope Francis dies aged 88", "The Vatican announced his death on Monday.", "died"),
+    ("Strongest earthquake in Taiwan in 25 years", "The quake struck off Hualien on Wednesday.", "disaster"),
+    ("花蓮規模7.2地震", "花莲近海发生地震。", "disaster"),
 ])
 def test_event_types_come_from_the_headline_and_lead(title: str, lead: str, expected: str) -> None:
     assert event_types(title, lead)[0] == expected
