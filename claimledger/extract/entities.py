@@ -491,7 +491,9 @@ def chinese_mentions(text: str, index: MentionIndex) -> list[Mention]:
 
 
 _PERSON_FLAGS = {"nr", "nrt", "nrfg"}  # jieba's person tags: a name, a transliterated name, a full name
-_GIVEN_NAME_FLAGS = {"a", "ad", "an", "n", "nr", "nz", "ng", "ag", "v", "vn", "j", "l", "i"}
+# What a given name that is also a word is tagged as (宏伟 "grand", 英文 "English", 大力 "vigour"). Not
+# verbs: 韩国瑜承认 is cut 韩国/瑜/承认 ("admits"), and 蔡表示 ("Tsai said") is how reports refer back.
+_GIVEN_NAME_FLAGS = {"a", "ad", "an", "ag", "n", "nr", "nz", "ng", "j"}
 
 
 def _whole_names(tokens: list[tuple[str, str]], simplified_text: str) -> list[tuple[str, str]]:
@@ -524,7 +526,8 @@ def _end_of_parts(words: list[tuple[str, str]], at: int) -> int:
     """Past the person-tagged parts of one name that starts at `at`."""
     end = at + 1
     while True:
-        if end < len(words) and words[end][1] in _PERSON_FLAGS and len(words[end - 1][0]) > 1 and len(words[end][0]) > 1:
+        if (end < len(words) and words[end][1] in _PERSON_FLAGS
+                and len(words[end - 1][0]) > 1 and len(words[end][0]) > 1):
             end += 1
         elif end + 1 < len(words) and words[end][0] == "·" and words[end + 1][1] in _PERSON_FLAGS:
             end += 2

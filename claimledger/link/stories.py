@@ -15,7 +15,7 @@ sentence) read alike, so meaning alone would merge them. Each document's event s
   of a story cannot join it (month and day alone are compared when a year is unknown);
 - who: a story about someone else costs `who_penalty`;
 - what: sharing the story's event types adds up to `what_bonus`; a report whose event types
-  the story has none of (a death and an election, two rulings aside) costs `what_penalty`.
+  the story has none of (a death and an election) costs `what_penalty`.
 
 Among the stories it may join, closeness is meaning: multilingual sentence vectors of the
 headline and lead (a Chinese and an English report of one event meet), against the story's
