@@ -139,7 +139,8 @@ def ingest(
     if as_json:
         events = [event_json(event) for event in report.events]
         summary = report.summary() | ({"claims": extracted.claims, "extracted": extracted.documents,
-                                       "carried_over": len(run.carried_over)} if extracted else {})
+                                       "carried_over": len(run.carried_over), "older_waiting": run.older_waiting}
+                                      if extracted else {})
         summary |= {"stories": linked.new_stories, "groups": linked.new_groups} if linked else {}
         click.echo(to_json({"summary": summary | {"limits": run.limits}, "events": events}))
     else:
@@ -157,7 +158,10 @@ def ingest(
         )
         if run.carried_over:
             stdout.print(f"also carried through {len(run.carried_over)} document(s) an earlier run had left"
-                         " unfinished (interrupted, --no-extract, or a new extractor version)")
+                         " unfinished (interrupted or --no-extract)")
+        if run.older_waiting:
+            stdout.print(f"{run.older_waiting} document(s) were extracted by an older claimledger: run"
+                         " `claimledger extract` to extract them again (a pass over all of them)")
     if report.failures or (extracted and extracted.failed):
         context.exit(1)
 
@@ -197,7 +201,7 @@ def extract(context: click.Context, document_ids: tuple[int, ...], rerun: bool, 
         for document_id in document_ids:
             store.get_document(document_id)  # a missing id fails before any work
         run = _run_pipeline(store, [], link=run_link, document_ids=list(document_ids) or None, extract_all=rerun,
-                            workers=workers, cluster=cluster)
+                            older_versions=True, workers=workers, cluster=cluster)
     report = run.extract
     assert report is not None
     summary = {

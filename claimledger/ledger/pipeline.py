@@ -38,6 +38,8 @@ class RunReport:
     assess: AssessReport | None = None
     # Documents this run carried through that an earlier run had left waiting.
     carried_over: list[int] = field(default_factory=list)
+    # Documents an older extractor version extracted, left for `claimledger extract` to redo.
+    older_waiting: int = 0
 
     @property
     def limits(self) -> list[str]:
@@ -54,6 +56,7 @@ def run_pipeline(
     link: bool = True,
     document_ids: Iterable[int] | None = None,
     extract_all: bool = False,
+    older_versions: bool = False,
     progress: Progress | None = None,
     on_event: Callable[[IngestEvent], None] | None = None,
     on_wait: Callable[[], None] | None = None,
@@ -64,7 +67,10 @@ def run_pipeline(
     """Ingest `inputs`, then carry every waiting document through the stages asked for
     (extraction on `workers` Ray workers when asked: claimledger.extract.cluster).
 
-    `document_ids` re-extracts just those documents; `extract_all` every document. Link and
+    `document_ids` re-extracts just those documents; `extract_all` every document. Documents
+    an older claimledger extracted are extracted again only when `older_versions` is asked for
+    (`claimledger extract`): after an upgrade that is a store-wide pass, which storing one new
+    report should not start. Link and
     assess always take up all the work waiting for them. The store's pipeline lock is held
     throughout: a second run waits (`on_wait` is told) or, past `lock_timeout`, fails with
     StoreBusy.
@@ -88,9 +94,11 @@ def run_pipeline(
         chosen = list(document_ids) if document_ids is not None else None
         if chosen is None and not extract_all:
             new = set(_new_documents(report.ingest))
-            waiting = store.documents_to_extract(EXTRACT_VERSION)
+            waiting = store.documents_to_extract(EXTRACT_VERSION, older=older_versions)
             report.carried_over = [d for d in waiting if d not in new]
             chosen = waiting
+            if not older_versions:
+                report.older_waiting = len(store.documents_to_extract(EXTRACT_VERSION)) - len(waiting)
         report.extract = run_extraction(
             store, chosen, rerun=extract_all,
             on_document=lambda _id, done, total: tell("extracting", done, total), workers=workers, cluster=cluster,

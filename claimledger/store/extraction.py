@@ -271,11 +271,11 @@ def _upsert_entities(connection: Connection, found: tuple[Mention, ...]) -> dict
     return ids
 
 
-def documents_to_extract(connection: Connection, version: str) -> list[int]:
-    """Documents never extracted, or extracted by another version."""
-    done = select(document_stages.c.document_id).where(
-        document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version == version
-    )
+def documents_to_extract(connection: Connection, version: str, older: bool = True) -> list[int]:
+    """Documents never extracted, and (`older`) those another version extracted."""
+    done = select(document_stages.c.document_id).where(document_stages.c.stage == EXTRACT_STAGE)
+    if older:
+        done = done.where(document_stages.c.version == version)
     return list(
         connection.execute(select(documents.c.id).where(documents.c.id.not_in(done)).order_by(documents.c.id)).scalars()
     )

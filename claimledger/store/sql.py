@@ -402,9 +402,9 @@ class Store:
                 connection, document_id, extraction, stage_version, dt.datetime.now(dt.UTC)
             )
 
-    def documents_to_extract(self, stage_version: str) -> list[int]:
+    def documents_to_extract(self, stage_version: str, older: bool = True) -> list[int]:
         with self.engine.connect() as connection:
-            return extraction_sql.documents_to_extract(connection, stage_version)
+            return extraction_sql.documents_to_extract(connection, stage_version, older)
 
     def list_claims(self, document_id: int | None = None) -> list[extraction_sql.ClaimRecord]:
         with self.engine.connect() as connection:

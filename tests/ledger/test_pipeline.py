@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 
 from claimledger.errors import StoreBusy
 from claimledger.ledger import backlog, finish_pending, run_pipeline
 from claimledger.store import Store
 from claimledger.store import linking as linking_sql
-from claimledger.store.schema import group_views
+from claimledger.store.schema import document_stages, group_views
 from claimledger.web.app import create_app
-from tests.conftest import SEEDS, Ledger
+from tests.conftest import EXAMPLES, SEEDS, Ledger
 
 
 def test_documents_left_waiting_are_carried_through_by_the_next_ingest(ledger: Ledger) -> None:
@@ -39,6 +39,26 @@ def test_documents_left_waiting_are_carried_through_by_the_next_ingest(ledger: L
     assert len(ledger.json("stories")) == 1
     assert all(count == 0 for count in ledger.json("stats")["waiting"].values())
     assert "wait" not in ledger.run("stats").stdout
+
+
+def test_documents_an_older_extractor_read_wait_for_extract_not_for_the_next_ingest(ledger: Ledger, db_path: Path) -> None:
+    from claimledger.extract.version import STAGE_VERSION
+
+    assert ledger.run("ingest", str(SEEDS)).exit_code == 0
+    with Store.open(str(db_path)) as store, store.transaction() as connection:  # as if an older claimledger read them
+        connection.execute(update(document_stages).where(document_stages.c.stage == "extract").values(version="claimledger.extract.v0"))
+
+    def versions() -> list[str]:
+        with Store.open(str(db_path)) as store, store.reading() as connection:
+            return sorted(connection.execute(select(document_stages.c.version).where(document_stages.c.stage == "extract")).scalars())
+
+    one = ledger.run("ingest", str(EXAMPLES / "02-coastal-wire-meridian.txt"))
+    assert one.exit_code == 0, one.output
+    assert versions() == ["claimledger.extract.v0"] * 2 + [STAGE_VERSION]  # the new report only
+    assert "2 document(s) were extracted by an older claimledger: run `claimledger extract`" in one.stdout
+    assert ledger.json("stats")["waiting"]["to_extract"] == 2
+    assert ledger.run("extract").exit_code == 0
+    assert versions() == [STAGE_VERSION] * 3
 
 
 def test_link_takes_up_documents_extracted_but_never_linked(ledger: Ledger) -> None:
