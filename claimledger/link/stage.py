@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -309,6 +310,7 @@ def _group_pending_claims(store: Store, pending: list[sql.ClaimForGrouping], pin
         if indices[0] not in vectors:  # embed the next stories' claims, a bounded number at a time
             vectors, worthiness = _embed_ahead(pending, by_story, story_id)
         filled: set[int] = set()
+        placements: list[sql.Placement] = []
         with store.transaction() as connection:
             members = StoryClaims()
             lexicon = LexicalIndex()
@@ -330,12 +332,13 @@ def _group_pending_claims(store: Store, pending: list[sql.ClaimForGrouping], pin
                     group_id = sql.create_group(connection, story_id, claim.text)
                     report.new_groups += 1
                     score = 1.0
-                sql.add_to_group(connection, group_id, claim.id, score, to_blob(grouped.vector), ROW_VERSION,
-                                 float(worthiness[index]))
+                placements.append(sql.Placement(claim.id, group_id, score, to_blob(grouped.vector), ROW_VERSION,
+                                                float(worthiness[index])))
                 grouped.group_id = group_id
                 members.add(grouped)
                 filled.add(group_id)
                 report.claims += 1
+            sql.add_to_groups(connection, placements)
             sql.mark_groups_changed(connection, filled)
         report.touched_groups.update(filled)
         done += len(indices)
@@ -382,7 +385,7 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
         with store.transaction() as connection:
             read = sql.group_claim_facts_many(connection, sql.group_ids(connection, story_id))
             groups = {g: [_claim_facts(row) for row in rows] for g, rows in read.items()}
-            changed_groups: list[int] = []
+            found_by_group: dict[int, list[dict[str, Any]]] = {}
             outcomes = {g: [c for c in facts if has_outcome(c)] for g, facts in groups.items()}
             facts_by_claim = {c.claim_id: c for facts in groups.values() for c in facts}
             for group_id, facts in groups.items():
@@ -396,14 +399,13 @@ def update_conflicts(store: Store, report: LinkReport | None = None, on_progress
                     others = [c for g, claims in outcomes.items() if g != group_id for c in claims]
                     found += statement_conflicts_between(outcomes[group_id], others)
                 found = [c for c in found if _pinned(c, facts_by_claim) not in dismissed]
-                changed = sql.replace_conflicts(connection, group_id, [
+                found_by_group[group_id] = [
                     {"kind": c.kind, "claim_a": c.claim_a, "claim_b": c.claim_b, "a_start": c.a_span[0], "a_end": c.a_span[1],
                      "b_start": c.b_span[0], "b_end": c.b_span[1], "detail": c.detail}
                     for c in found
-                ], ROW_VERSION)
-                if changed:
-                    changed_groups.append(group_id)
+                ]
                 found_total += len(found)
+            changed_groups = sql.replace_conflicts(connection, found_by_group, ROW_VERSION)
             sql.conflicts_done(connection, story_id, changed_groups)
         report.touched_stories.add(story_id)
         if on_progress:

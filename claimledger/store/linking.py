@@ -7,6 +7,7 @@ single transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -617,18 +618,28 @@ def group_members(connection: Connection, story_id: int) -> list[GroupMember]:
 
 
 def create_group(connection: Connection, story_id: int, text: str) -> int:
-    return int(connection.execute(
-        insert(claim_groups).values(story_id=story_id, text=text, created_at=_now(), assessment_pending=True)
-    ).inserted_primary_key[0])
+    # Parameters, not .values(): one statement compiled once, since grouping makes thousands
+    row = {"story_id": story_id, "text": text, "created_at": _now(), "assessment_pending": True}
+    return int(connection.execute(insert(claim_groups), row).inserted_primary_key[0])
 
 
-def add_to_group(connection: Connection, group_id: int, claim_id: int, score: float, vector: bytes, stage_version: str,
-                 worthiness: float | None = None) -> None:
-    """Put a claim in a group. The caller marks the groups it filled as changed
-    (`mark_groups_changed`) in the same transaction, once for all of them."""
-    connection.execute(insert(group_claims).values(
-        claim_id=claim_id, group_id=group_id, score=score, vector=vector, stage_version=stage_version, worthiness=worthiness,
-    ))
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A claim put in a group, as grouping decides it."""
+
+    claim_id: int
+    group_id: int
+    score: float
+    vector: bytes
+    stage_version: str
+    worthiness: float | None = None
+
+
+def add_to_groups(connection: Connection, placements: list[Placement]) -> None:
+    """Put claims in their groups, in one statement. The caller marks the groups it filled as
+    changed (`mark_groups_changed`) in the same transaction, once for all of them."""
+    if placements:
+        connection.execute(insert(group_claims), [dataclasses.asdict(placement) for placement in placements])
 
 
 @dataclass(frozen=True, slots=True)
@@ -836,22 +847,30 @@ def group_claim_facts_many(connection: Connection, group_ids: list[int]) -> dict
 _CONFLICT_FIELDS = ("kind", "claim_a", "claim_b", "a_start", "a_end", "b_start", "b_end", "detail")
 
 
-def replace_conflicts(connection: Connection, group_id: int, found: list[dict[str, Any]], stage_version: str) -> bool:
-    """Store the group's conflicts as found now; True if they differ from those stored, or were
-    found by other rules (the group is then assessed again: its status counts them)."""
+def replace_conflicts(connection: Connection, found: dict[int, list[dict[str, Any]]], stage_version: str) -> list[int]:
+    """Store each group's conflicts as found now, reading and writing all the groups at once;
+    returns the groups whose conflicts differ from those stored, or were found by other rules
+    (they are then assessed again: a status counts its conflicts)."""
     def identity(row: Any) -> str:
         return orjson.dumps([row[name] for name in _CONFLICT_FIELDS], option=orjson.OPT_SORT_KEYS).decode()
 
-    stored = connection.execute(
-        select(conflicts.c.stage_version, *(conflicts.c[name] for name in _CONFLICT_FIELDS)).where(conflicts.c.group_id == group_id)
-    ).all()
-    same_rules = all(row.stage_version == stage_version for row in stored)
-    if same_rules and sorted(identity(row._mapping) for row in stored) == sorted(identity(row) for row in found):
-        return False
-    connection.execute(delete(conflicts).where(conflicts.c.group_id == group_id))
-    if found:
-        connection.execute(insert(conflicts), [row | {"group_id": group_id, "stage_version": stage_version} for row in found])
-    return True
+    stored: dict[int, list[Any]] = {group_id: [] for group_id in found}
+    for chunk in _chunks(sorted(found)):
+        for row in connection.execute(select(conflicts.c.group_id, conflicts.c.stage_version,
+                                             *(conflicts.c[name] for name in _CONFLICT_FIELDS))
+                                      .where(conflicts.c.group_id.in_(chunk))):
+            stored[row.group_id].append(row)
+    changed = [
+        group_id for group_id, rows in found.items()
+        if any(row.stage_version != stage_version for row in stored[group_id])
+        or sorted(identity(row._mapping) for row in stored[group_id]) != sorted(identity(row) for row in rows)
+    ]
+    for chunk in _chunks(changed):
+        connection.execute(delete(conflicts).where(conflicts.c.group_id.in_(chunk)))
+    rows = [row | {"group_id": group_id, "stage_version": stage_version} for group_id in changed for row in found[group_id]]
+    if rows:
+        connection.execute(insert(conflicts), rows)
+    return changed
 
 
 def group_conflicts(connection: Connection, group_id: int) -> list[ConflictRecord]:

