@@ -279,3 +279,17 @@ def _sqlite_plan(store: Store, read: Callable[[Any], object], naming: str) -> st
             event.remove(store.engine, "before_cursor_execute", listener)
         statement, parameters = next((s, p) for s, p in seen if naming in s)
         return " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+
+def test_a_sqlite_store_opens_without_the_postgresql_dialect(tmp_path: Path) -> None:
+    """Start-up: SQLAlchemy's PostgreSQL dialect (and what it pulls in) is loaded only for a
+    PostgreSQL store, not for every command on the default SQLite file."""
+    db = tmp_path / "ledger.db"
+    with Store.open(str(db)):
+        pass
+    probe = (
+        "import sys; from claimledger.store import Store; "
+        f"Store.open({str(db)!r}).close(); print(any(m.startswith('sqlalchemy.dialects.postgresql') for m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
