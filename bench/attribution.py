@@ -27,7 +27,7 @@ from claimledger.evaluation import (  # noqa: E402
     shared_data,  # noqa: E402
 )
 from claimledger.extract import extract_document  # noqa: E402
-from claimledger.extract.pipeline import english_pipeline  # noqa: E402
+from claimledger.extract.parsing import english_pipeline  # noqa: E402
 
 POLNEAR = shared_data() / "polnear"
 

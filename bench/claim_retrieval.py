@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.extract.entities import find_mentions  # noqa: E402
-from claimledger.extract.pipeline import english_pipeline  # noqa: E402
+from claimledger.extract.parsing import english_pipeline  # noqa: E402
 from claimledger.link.encoder import embed  # noqa: E402
 from claimledger.link.groups import GroupedClaim, LexicalIndex, match_score, words_of  # noqa: E402
 

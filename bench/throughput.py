@@ -45,7 +45,7 @@ from views import grow  # noqa: E402
 from claimledger.assess.stage import run_assessment  # noqa: E402
 from claimledger.evaluation import shared_data  # noqa: E402
 from claimledger.extract import run_extraction  # noqa: E402
-from claimledger.extract.pipeline import english_pipeline  # noqa: E402
+from claimledger.extract.parsing import english_pipeline  # noqa: E402
 from claimledger.extract.version import STAGE_VERSION as EXTRACT_VERSION  # noqa: E402
 from claimledger.ingest import IngestOptions, ingest_inputs  # noqa: E402
 from claimledger.link import run_linking  # noqa: E402

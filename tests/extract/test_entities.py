@@ -96,7 +96,7 @@ def _splits(word: str) -> bool:
 
 def _keys_by_text(text: str) -> dict[str, set[str]]:
     from claimledger.extract.entities import find_mentions
-    from claimledger.extract.pipeline import english_pipeline
+    from claimledger.extract.parsing import english_pipeline
 
     found: dict[str, set[str]] = {}
     for mention in find_mentions(english_pipeline()(text)).mentions:
@@ -125,7 +125,7 @@ def test_titles_acronyms_short_forms_and_familiar_names_resolve_in_the_document(
 
 def test_adjectives_are_not_entities_and_head_nouns_fix_the_kind() -> None:
     from claimledger.extract.entities import find_mentions
-    from claimledger.extract.pipeline import english_pipeline
+    from claimledger.extract.parsing import english_pipeline
 
     doc = english_pipeline()("Chinese officials met anti-Xi activists near Qin Cheng Prison on Friday.")
     mentions = {m.text: m.kind for m in find_mentions(doc).mentions}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.extract.pipeline import english_pipeline
+from claimledger.extract.parsing import english_pipeline
 
 
 @pytest.mark.slow

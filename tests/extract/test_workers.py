@@ -63,3 +63,15 @@ def test_a_script_that_cannot_spawn_workers_still_extracts(tmp_path: Path) -> No
     finished = subprocess.run([sys.executable, str(script), *texts], capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert finished.stdout.splitlines()[-1] == f"same {len(texts)}"
+
+
+def test_a_parse_worker_loads_spacy_and_not_the_extraction_rules() -> None:
+    """A worker's start is paid on every large ingest: it imports what parsing needs only, not
+    the rules that read parses (dates, figures, names, the Chinese dictionaries)."""
+    probe = (
+        "import os, sys; from claimledger.extract import parsing; parsing.start_worker(os.getppid()); "
+        "print(sorted(m for m in ('claimledger.extract.pipeline', 'claimledger.extract.entities', 'jieba',"
+        " 'dateparser', 'pypinyin', 'sqlalchemy') if m in sys.modules), 'spacy' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[] True"
