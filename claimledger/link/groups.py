@@ -39,6 +39,13 @@ class GroupedClaim:
     vector: np.ndarray
     entity_keys: frozenset[str]
     words: list[str] = field(default_factory=list)
+    # what every comparison reads of the words, counted once rather than per comparison
+    counts: Counter[str] = field(init=False, repr=False)
+    han: bool = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.counts = Counter(self.words)
+        self.han = _mostly_han(self.words)
 
 
 def match_score(claim: GroupedClaim, other: GroupedClaim, lexicon: LexicalIndex) -> float:
@@ -50,12 +57,8 @@ def match_score(claim: GroupedClaim, other: GroupedClaim, lexicon: LexicalIndex)
     names = 0.0
     if claim.entity_keys and other.entity_keys:
         names = len(claim.entity_keys & other.entity_keys) / len(claim.entity_keys | other.entity_keys)
-    words = lexicon.similarity(claim.words, other.words) if _same_script(claim.words, other.words) else names
+    words = lexicon.counts_similarity(claim.counts, other.counts) if claim.han == other.han else names
     return float(claim.vector @ other.vector) + LEXICAL_WEIGHT * words + _ENTITY_BONUS * names
-
-
-def _same_script(a: list[str], b: list[str]) -> bool:
-    return _mostly_han(a) == _mostly_han(b)
 
 
 def _mostly_han(words: list[str]) -> bool:
@@ -141,18 +144,30 @@ class LexicalIndex:
 
     frequency: Counter[str] = field(default_factory=Counter)
     size: int = 0
+    # words' weights as they stand: a claim is compared with up to _CANDIDATES others between
+    # two additions, so each weight is worked out once, not once per comparison
+    _weights: dict[str, float] = field(default_factory=dict, repr=False)
 
     def add(self, words: list[str]) -> None:
         self.frequency.update(set(words))
         self.size += 1
+        self._weights.clear()
 
     def similarity(self, a: list[str], b: list[str]) -> float:
         """Cosine of TF-IDF vectors: sharing "Guantanamo" and "122" says more than "people"."""
-        if not a or not b:
+        return self.counts_similarity(Counter(a), Counter(b))
+
+    def counts_similarity(self, count_a: Counter[str], count_b: Counter[str]) -> float:
+        """`similarity` of words already counted."""
+        if not count_a or not count_b:
             return 0.0
-        weight = {w: math.log((self.size + 1) / (self.frequency[w] + 1)) + 1 for w in set(a) | set(b)}
-        count_a, count_b = Counter(a), Counter(b)
+        weight = {w: self._weight(w) for w in count_a.keys() | count_b.keys()}
         dot = sum(count_a[w] * count_b[w] * weight[w] ** 2 for w in count_a.keys() & count_b.keys())
         norm_a = math.sqrt(sum((c * weight[w]) ** 2 for w, c in count_a.items()))
         norm_b = math.sqrt(sum((c * weight[w]) ** 2 for w, c in count_b.items()))
         return dot / (norm_a * norm_b)
+
+    def _weight(self, word: str) -> float:
+        if (known := self._weights.get(word)) is None:
+            known = self._weights[word] = math.log((self.size + 1) / (self.frequency[word] + 1)) + 1
+        return known
