@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from claimledger.extract.parsing import english_pipeline, parse_to_bytes, start_worker
+from claimledger.extract.parsing import english_vocab, parse_to_bytes, start_worker
 from claimledger.extract.pipeline import (
     PreparedReports,
     Report,
@@ -50,7 +50,7 @@ def extract_chunks(chunks: Iterable[list[Report]], workers: int) -> Iterator[lis
         for reports in chunks:
             yield extract_reports(reports)
         return
-    vocab = english_pipeline().vocab
+    vocab = english_vocab()  # reading parses needs no weights; a dead worker's chunk loads them
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         ahead: deque[tuple[PreparedReports, Future[list[bytes | str]]]] = deque()

@@ -75,3 +75,22 @@ def test_a_parse_worker_loads_spacy_and_not_the_extraction_rules() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[] True"
+
+
+def test_with_workers_this_process_reads_parses_without_the_models_weights(tmp_path: Path) -> None:
+    """Memory: while workers parse, this process holds the vocabulary it reads their parses with,
+    not a third copy of the pipeline's weights."""
+    script = tmp_path / "guarded.py"
+    script.write_text(
+        "import sys\n"
+        "from claimledger.extract import parsing, workers\n"
+        "from claimledger.extract.pipeline import Report\n"
+        "if __name__ == '__main__':\n"
+        "    chunks = [[Report(text, language='en')] for text in sys.argv[1:]]\n"
+        "    parsed = [r for chunk in workers.extract_chunks(chunks, 1) for r in chunk]\n"
+        "    print(len(parsed[0].claims) > 0, parsing.english_pipeline.cache_info().currsize)\n",
+        encoding="utf-8",
+    )
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    printed = subprocess.run([sys.executable, str(script), *texts], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == ["True", "0"]
