@@ -98,7 +98,7 @@ def run_pipeline(
             report.carried_over = [d for d in waiting if d not in new]
             chosen = waiting
             if not older_versions:
-                report.older_waiting = len(store.documents_to_extract(EXTRACT_VERSION)) - len(waiting)
+                report.older_waiting = store.count_extracted_by_other_versions(EXTRACT_VERSION)
         report.extract = run_extraction(
             store, chosen, rerun=extract_all,
             on_document=lambda _id, done, total: tell("extracting", done, total), workers=workers, cluster=cluster,

@@ -281,6 +281,14 @@ def documents_to_extract(connection: Connection, version: str, older: bool = Tru
     )
 
 
+def count_extracted_by_other_versions(connection: Connection, version: str) -> int:
+    """Documents whose extraction another version made: what `claimledger extract` would redo."""
+    return int(connection.scalar(
+        select(func.count()).select_from(document_stages)
+        .where(document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version != version)
+    ) or 0)
+
+
 def list_claims(connection: Connection, document_id: int | None = None) -> list[ClaimRecord]:
     query = select(claims).order_by(claims.c.document_id, claims.c.position)
     if document_id is not None:

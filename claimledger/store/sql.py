@@ -406,6 +406,10 @@ class Store:
         with self.engine.connect() as connection:
             return extraction_sql.documents_to_extract(connection, stage_version, older)
 
+    def count_extracted_by_other_versions(self, stage_version: str) -> int:
+        with self.engine.connect() as connection:
+            return extraction_sql.count_extracted_by_other_versions(connection, stage_version)
+
     def list_claims(self, document_id: int | None = None) -> list[extraction_sql.ClaimRecord]:
         with self.engine.connect() as connection:
             return extraction_sql.list_claims(connection, document_id)
