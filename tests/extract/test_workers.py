@@ -44,25 +44,31 @@ def test_small_batches_are_parsed_here_and_the_setting_wins(monkeypatch: pytest.
     assert workers.parse_workers(3) == 1
 
 
+def run_script(folder: Path, source: str, texts: list[str]) -> str:
+    """What a script of its own prints, run with `texts` as its arguments (workers are spawned
+    from a script's main module, so these cases cannot run inside pytest's process)."""
+    script = folder / "script.py"
+    script.write_text(source, encoding="utf-8")
+    finished = subprocess.run([sys.executable, str(script), *texts], capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    return finished.stdout
+
+
 def test_a_script_that_cannot_spawn_workers_still_extracts(tmp_path: Path) -> None:
     """A script without an `if __name__ == "__main__":` guard cannot start spawned workers; its
     chunks are parsed in its own process instead, with the same result."""
-    script = tmp_path / "unguarded.py"
-    script.write_text(
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts = seeds + [seed[:1500] for seed in seeds]  # more chunks than are sent ahead
+    printed = run_script(tmp_path, (
         "import sys\n"
         "from claimledger.extract import workers\n"
         "from claimledger.extract.pipeline import Report, extract_reports\n"
         "reports = [Report(text, language='en') for text in sys.argv[1:]]\n"
         "chunks = [[report] for report in reports]\n"
         "parsed = [r for chunk in workers.extract_chunks(chunks, 1) for r in chunk]\n"
-        "print('same' if parsed == extract_reports(reports) else 'different', len(parsed))\n",
-        encoding="utf-8",
-    )
-    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    texts = seeds + [seed[:1500] for seed in seeds]  # more chunks than are sent ahead
-    finished = subprocess.run([sys.executable, str(script), *texts], capture_output=True, text=True, timeout=600)
-    assert finished.returncode == 0, finished.stderr[-2000:]
-    assert finished.stdout.splitlines()[-1] == f"same {len(texts)}"
+        "print('same' if parsed == extract_reports(reports) else 'different', len(parsed))\n"
+    ), texts)
+    assert printed.splitlines()[-1] == f"same {len(texts)}"
 
 
 def test_a_parse_worker_loads_spacy_and_not_the_extraction_rules() -> None:
@@ -80,17 +86,13 @@ def test_a_parse_worker_loads_spacy_and_not_the_extraction_rules() -> None:
 def test_with_workers_this_process_reads_parses_without_the_models_weights(tmp_path: Path) -> None:
     """Memory: while workers parse, this process holds the vocabulary it reads their parses with,
     not a third copy of the pipeline's weights."""
-    script = tmp_path / "guarded.py"
-    script.write_text(
+    printed = run_script(tmp_path, (
         "import sys\n"
         "from claimledger.extract import parsing, workers\n"
         "from claimledger.extract.pipeline import Report\n"
         "if __name__ == '__main__':\n"
         "    chunks = [[Report(text, language='en')] for text in sys.argv[1:]]\n"
         "    parsed = [r for chunk in workers.extract_chunks(chunks, 1) for r in chunk]\n"
-        "    print(len(parsed[0].claims) > 0, parsing.english_pipeline.cache_info().currsize)\n",
-        encoding="utf-8",
-    )
-    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    printed = subprocess.run([sys.executable, str(script), *texts], capture_output=True, text=True, check=True).stdout
+        "    print(len(parsed[0].claims) > 0, parsing.english_pipeline.cache_info().currsize)\n"
+    ), [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))])
     assert printed.split() == ["True", "0"]
