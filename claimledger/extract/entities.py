@@ -130,7 +130,6 @@ def wade_giles_to_pinyin(words: list[str]) -> list[str] | None:
 
 _CEDICT_LOCK = threading.Lock()
 _LIFESPAN_GLOSS = re.compile(r"^([^(),;]+?)\s*\((?:c\.\s*)?\d{3,4}\s*-")
-_LIFESPAN = re.compile(r"[/;]\s*[^/;(),]+?\s*\((?:c\.\s*)?\d{3,4}\s*-")
 # Traditional, simplified, [pinyin], /gloss/gloss/ (the CC-CEDICT line format)
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] (/.*)/$")
 
@@ -171,10 +170,11 @@ def _read_cedict_people() -> _CedictPeople:
                 continue
             traditional, simplified, pinyin, glosses = match.groups()
             simplified_forms.add(simplified)
-            person = pinyin[:1].isupper() and _LIFESPAN.search(glosses)
+            definitions = [d for sense in glosses[1:].split("/") for d in sense.split(";")] if pinyin[:1].isupper() else []
+            person = any(_LIFESPAN_GLOSS.match(definition) for definition in definitions)
             for form, table in ((simplified, by_simplified), (traditional, by_traditional)):
                 if person:
-                    table[form] = [d for sense in glosses[1:].split("/") for d in sense.split(";")]
+                    table[form] = definitions
                 else:
                     table.pop(form, None)  # a later entry of the form is what the lookup gives
     return _CedictPeople(by_simplified, by_traditional, frozenset(simplified_forms))

@@ -57,7 +57,7 @@ def match_score(claim: GroupedClaim, other: GroupedClaim, lexicon: LexicalIndex)
     names = 0.0
     if claim.entity_keys and other.entity_keys:
         names = len(claim.entity_keys & other.entity_keys) / len(claim.entity_keys | other.entity_keys)
-    words = lexicon.counts_similarity(claim.counts, other.counts) if claim.han == other.han else names
+    words = lexicon.similarity(claim.counts, other.counts) if claim.han == other.han else names
     return float(claim.vector @ other.vector) + LEXICAL_WEIGHT * words + _ENTITY_BONUS * names
 
 
@@ -153,12 +153,9 @@ class LexicalIndex:
         self.size += 1
         self._weights.clear()
 
-    def similarity(self, a: list[str], b: list[str]) -> float:
-        """Cosine of TF-IDF vectors: sharing "Guantanamo" and "122" says more than "people"."""
-        return self.counts_similarity(Counter(a), Counter(b))
-
-    def counts_similarity(self, count_a: Counter[str], count_b: Counter[str]) -> float:
-        """`similarity` of words already counted."""
+    def similarity(self, count_a: Counter[str], count_b: Counter[str]) -> float:
+        """Cosine of TF-IDF vectors of two claims' counted words: sharing "Guantanamo" and
+        "122" says more than "people"."""
         if not count_a or not count_b:
             return 0.0
         weight = {w: self._weight(w) for w in count_a.keys() | count_b.keys()}

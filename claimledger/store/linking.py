@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from claimledger.model import EventDate, EventSignature
+from claimledger.store.extraction import count_extracted_by_other_versions
 from claimledger.store.records import (
     CheckpointDate,
     ConflictRecord,
@@ -769,8 +770,8 @@ def backlog(connection: Connection, extract_version: str) -> Backlog:
 
     documents_stored, documents_placed = total(documents), total(story_documents)
     # placed documents are all extracted (at some version), and each has one extraction row
-    extracted_now = total(document_stages, document_stages.c.stage == EXTRACT_STAGE, document_stages.c.version == extract_version)
     extracted_ever = total(document_stages, document_stages.c.stage == EXTRACT_STAGE)
+    extracted_now = extracted_ever - count_extracted_by_other_versions(connection, extract_version)
     claims_of_unplaced = 0
     if documents_placed < documents_stored:
         claims_of_unplaced = count(select(claims.c.id).where(claims.c.document_id.in_(select(documents.c.id).where(~placed))))
