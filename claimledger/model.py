@@ -7,6 +7,7 @@ later stage uses, so that any derived fact can point back at the words it came f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -199,20 +200,42 @@ class Credit:
 class EventDate:
     """The day an event happened, as a report lets one know it."""
 
-    value: str  # YYYY-MM-DD, or XXXX-MM-DD when no year could be known
-    source: str  # act, lead, argument, metadata, dateline, url, month-day
+    value: str  # YYYY-MM-DD; XXXX-MM-DD when no year could be known; XXXX-WXX-7 for "on Sunday"
+    source: str  # act, lead, argument, metadata, dateline, url, month-day, weekday
     confidence: float
 
     @property
     def day(self) -> dt.date | None:
         return None if self.value.startswith("X") else dt.date.fromisoformat(self.value)
 
-    def days_apart(self, other: EventDate) -> int:
-        """Days between the two; by month and day alone when either year is unknown."""
+    @property
+    def weekday(self) -> int | None:
+        """The ISO day of the week (Monday 1) when that is all that is known of the day."""
+        found = _WEEKDAY_ONLY.match(self.value)
+        return int(found.group(1)) if found else None
+
+    def days_apart(self, other: EventDate) -> int | None:
+        """Days between the two; by month and day alone when either year is unknown; by the day
+        of the week when one of them is known by that alone. None: they say nothing of each
+        other (a day of the week and a month and day without a year)."""
         if (first := self.day) is not None and (second := other.day) is not None:
             return abs((first - second).days)
+        if self.weekday is not None or other.weekday is not None:
+            mine, theirs = _iso_weekday(self), _iso_weekday(other)
+            if mine is None or theirs is None:
+                return None
+            gap = abs(mine - theirs)
+            return min(gap, 7 - gap)
         gap = abs((_month_day(self.value) - _month_day(other.value)).days)
         return min(gap, 365 - gap)
+
+
+_WEEKDAY_ONLY = re.compile(r"^XXXX-WXX-([1-7])$")
+
+
+def _iso_weekday(date: EventDate) -> int | None:
+    day = date.day
+    return day.isoweekday() if day is not None else date.weekday
 
 
 def _month_day(value: str) -> dt.date:

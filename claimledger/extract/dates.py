@@ -2,8 +2,8 @@
 
 Relayed reports drop years ("on January 28th") and speak relative to their own day ("on
 Monday", "in the next few days"). With a publication date those resolve; without one the year
-stays unknown (XXXX-01-28) rather than guessed. Captions are never read here: callers pass
-only body text.
+stays unknown (XXXX-01-28; "on Sunday" is XXXX-WXX-7) rather than guessed. Captions are never
+read here: callers pass only body text.
 """
 
 from __future__ import annotations
@@ -347,10 +347,17 @@ def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
+def weekday_value(weekday: int) -> str:
+    """A day known only by its day of the week ("on Sunday" in an undated report), in TIMEX3's
+    notation: XXXX-WXX-7 (ISO days, Monday 1). Two reports of one event that name its day of
+    the week can still be told from reports of an event on another day."""
+    return f"XXXX-WXX-{weekday + 1}"
+
+
 def _weekday(start: int, end: int, text: str, weekday: int, which: str | None,
              published: dt.date | None) -> DateMention:
     if published is None:
-        return DateMention(start, end, text, "XXXX-XX-XX", "day", relative=True)
+        return DateMention(start, end, text, weekday_value(weekday), "day", relative=True)
     delta = (published.weekday() - weekday) % 7
     if which == "next":
         value = published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
@@ -427,7 +434,7 @@ def _day_of_week(start: int, end: int, text: str, weekday: int, step: int,
                  published: dt.date | None) -> DateMention:
     """"Tuesday next week", 上周一: that day in the week `step` weeks from the report's."""
     if published is None:
-        return DateMention(start, end, text, "XXXX-XX-XX", "day", relative=True)
+        return DateMention(start, end, text, weekday_value(weekday), "day", relative=True)
     value = published + dt.timedelta(days=weekday - published.weekday(), weeks=step)
     return DateMention(start, end, text, value.isoformat(), "day", value, value, relative=True)
 

@@ -130,6 +130,7 @@ def wade_giles_to_pinyin(words: list[str]) -> list[str] | None:
 
 _CEDICT_LOCK = threading.Lock()
 _LIFESPAN_GLOSS = re.compile(r"^([^(),;]+?)\s*\((?:c\.\s*)?\d{3,4}\s*-")
+_AKA = re.compile(r"\baka\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 # Traditional, simplified, [pinyin], /gloss/gloss/ (the CC-CEDICT line format)
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] (/.*)/$")
 
@@ -190,12 +191,14 @@ def cedict_english_name(simplified: str) -> str | None:
         return None
     for definition in _cedict().definitions(simplified) or []:
         if match := _LIFESPAN_GLOSS.match(definition):
-            name = re.split(r"\s+or\s+|\s+aka\s+", match.group(1))[0].strip()  # "X or Y": the first
-            name = re.sub(r"^(?:Dr|Sir|Lord|Lady|Saint|St)\.?\s+", "", name)
-            if _HAN.search(name):
-                continue
-            words = [re.sub(r"[-'’.]", "", w).lower() for w in name.split()]
-            return None if _looks_chinese(words) else name
+            head = re.split(r"\s+aka\s+", match.group(1))
+            # "X or Y": the first; "Ma Yun (1964-), aka Jack Ma": the name the world knows
+            names = [re.split(r"\s+or\s+", head[0])[0], *head[1:], *_AKA.findall(definition[match.end() :])]
+            for name in names:
+                name = re.sub(r"^(?:Dr|Sir|Lord|Lady|Saint|St)\.?\s+", "", name.strip())
+                if name and not _HAN.search(name) and not _looks_chinese([re.sub(r"[-'’.]", "", w).lower() for w in name.split()]):
+                    return name
+            return None
     return None
 
 

@@ -13,7 +13,9 @@ the act and its day:
   the lead names ("on Sunday", "Jan. 24", "1月24日", "24日") resolved against the publication
   date, else the publication date (from metadata, a dateline in the lead, or the URL), each
   recorded with where it came from and how sure it is. Without any year the month and day
-  alone are kept (XXXX-01-24) and compared as such, unless the URL's month gives the year.
+  alone are kept (XXXX-01-24) and compared as such, unless the URL's month gives the year;
+  without any date at all, the day of the week the act sentence names ("was sentenced on
+  Sunday": XXXX-WXX-7), which still tells a look-alike event on another day apart.
 
 A part that cannot be read is missing, never guessed: placement then goes by what is there.
 """
@@ -40,13 +42,15 @@ _MONTH_WORD = re.compile(r"[^\W\d_]{3,}|月")  # a month's name (septembre, Juni
 _PHOTO = re.compile(r"photo|file|picture|foto|圖|图|照片|資料照|资料照", re.IGNORECASE)
 _NEWS_DAYS = dt.timedelta(days=3)
 _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
+_WEEKDAY_ONLY = re.compile(r"^XXXX-WXX-[1-7]$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 ACT_CHARS = 1500  # how far the sentence that states the act is looked for
 _UNPLACED = "XXXX-XX-XX"
 # A sentence: up to a full stop before a new sentence, a Chinese full stop, or a line's end.
 _SENTENCE = re.compile(r"[^\n。！？!?]+?(?:[.!?](?=\s+[\"“‘(A-Z0-9])|[。！？!?]|\n|$)", re.DOTALL)
 # Confidence in an event date, by where it came from.
-DATE_CONFIDENCE = {"act": 0.9, "lead": 0.8, "argument": 0.8, "metadata": 0.7, "dateline": 0.6, "url": 0.4, "month-day": 0.3}
+DATE_CONFIDENCE = {"act": 0.9, "lead": 0.8, "argument": 0.8, "metadata": 0.7, "dateline": 0.6, "url": 0.4, "month-day": 0.3,
+                   "weekday": 0.3}
 # Event days read from the report's own text (not the publication date standing in for one):
 # "three days later" in the report counts from these.
 TEXT_DAYS = frozenset({"act", "lead"})
@@ -184,7 +188,9 @@ def event_date(
             reference, source = dated[0], "dateline"
     act = _act_day(f"{title}\n{body[:ACT_CHARS]}", what, published, reference, language, filed)
     if act is not None:
-        return act if act.value != _UNPLACED else _fallback(reference, source)
+        if act.value == _UNPLACED or (act.source == "weekday" and reference is not None):
+            return _fallback(reference, source)
+        return act
     for _, day, has_year in days:
         if has_year and isinstance(day, dt.date) and _plausible(day, reference) and (not what or _near(day, published)):
             return EventDate(day.isoformat(), "lead", DATE_CONFIDENCE["lead"])
@@ -215,9 +221,10 @@ def _act_day(text: str, what: tuple[str, ...], published: dt.date | None, refere
     """The day named in the first sentence that states the report's act ("was sentenced to life
     on Tuesday (May 8)", "6月11日,天津市第一中级人民法院对周永康...判处"): other days in the lead
     are often background (the speech that began an affair, an earlier hearing). None: no such
-    sentence names a day; `_UNPLACED`: it names one that cannot be placed ("on Thursday" in an
-    undated report), so no other day of the lead may stand in for it. A day of the week counts
-    from the publication date only, never from a date found in the text."""
+    sentence names a day; a day of the week alone (XXXX-WXX-4) when it names one in a report
+    with no date to count from ("on Thursday" in an undated report); `_UNPLACED`: it names one
+    that cannot be placed at all, so no other day of the lead may stand in for it. A day of the
+    week counts from the publication date only, never from a date found in the text."""
     if not what or (language or "en")[:2] not in ("en", "zh"):
         return None
     cues = [event for event in EVENT_TYPES if event.name in what]
@@ -233,6 +240,10 @@ def _act_day(text: str, what: tuple[str, ...], published: dt.date | None, refere
             return EventDate(day.isoformat(), "act", DATE_CONFIDENCE["act"]) if _plausible(day, reference) else None
         if isinstance(day, str) and _PARTIAL.match(day):
             return _with_year(day, filed)
+        if isinstance(day, str) and _WEEKDAY_ONLY.match(day):
+            if len({other for other, _ in named if _WEEKDAY_ONLY.match(str(other))}) > 1:
+                return EventDate(_UNPLACED, "act", 0.0)  # "after a crash on Wednesday, ... said on Sunday"
+            return EventDate(day, "weekday", DATE_CONFIDENCE["weekday"])
         return EventDate(_UNPLACED, "act", 0.0)
     return None
 

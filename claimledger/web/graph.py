@@ -31,6 +31,7 @@ MAX_LINES = 2
 MARGIN = 10
 _DOT_TIMEOUT = 10  # seconds
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # ISO order
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ def _cut_to(line: str, size: float, limit: float) -> str:
 
 def readable_date(value: str | None) -> str | None:
     """A stored date as a reader wants it: "2026-01-28" as is, "XXXX-01-28" as "28 Jan (year
-    unknown)", a date with nothing known left out."""
+    unknown)", "XXXX-WXX-7" as "a Sunday (date unknown)", a date with nothing known left out."""
     if not value:
         return None
     found = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", value)
@@ -140,6 +141,9 @@ def readable_date(value: str | None) -> str | None:
     found = re.fullmatch(r"XXXX-(\d\d)", value)
     if found:
         return f"{_MONTHS[int(found.group(1)) - 1]} (year unknown)"
+    found = re.fullmatch(r"XXXX-WXX-([1-7])", value)
+    if found:
+        return f"a {_WEEKDAYS[int(found.group(1)) - 1]} (date unknown)"
     return None if value.startswith("XXXX") else value
 
 

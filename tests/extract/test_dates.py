@@ -60,6 +60,17 @@ def test_without_a_publication_date_the_year_stays_unknown() -> None:
     assert mention.value == "XXXX-01-28" and mention.low is None
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("was sentenced to life in prison on Sunday", "XXXX-WXX-7"),
+    ("met the teachers by video on Wednesday", "XXXX-WXX-3"),
+    ("新华社星期四报道", "XXXX-WXX-4"),
+    ("上週六他被捕", "XXXX-WXX-6"),  # last week's Saturday is still a Saturday
+])
+def test_without_a_publication_date_a_day_of_the_week_is_kept_as_such(text: str, value: str) -> None:
+    (mention,) = extract_dates(text, None)
+    assert (mention.value, mention.low) == (value, None)
+
+
 def test_windows_for_checkpoints() -> None:
     (mention,) = extract_dates("the meeting in the next few days will be a checkpoint", PUBLISHED)
     assert mention.precision == "window"

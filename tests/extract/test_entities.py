@@ -28,6 +28,8 @@ CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /([^/(]+?) \(")
         ("Mao Tse-tung", "毛澤東"),
         ("Chiang Ching-kuo", "蔣經國"),
         ("拜登", "Joe Biden"),  # a foreign name in characters, through CC-CEDICT
+        ("马云", "Jack Ma"),  # "Ma Yun (1964-), aka Jack Ma": the name the English press uses
+        ("馬雲", "Jack Ma"),
     ],
 )
 def test_spellings_of_one_person_share_a_key(a: str, b: str) -> None:
@@ -36,6 +38,8 @@ def test_spellings_of_one_person_share_a_key(a: str, b: str) -> None:
 
 def test_different_people_keep_different_keys() -> None:
     assert entity_key("Hu Liren", "person") != entity_key("Hu Chunhua", "person")
+    assert entity_key("马化腾", "person") == "pony ma" != entity_key("马云", "person")
+    assert entity_key("朱熹", "person") == "zhu xi"  # "Zhu Xi or Chu Hsi": the first, not its Wade-Giles
     assert entity_key("Donald Trump", "person") == "donald trump"
 
 

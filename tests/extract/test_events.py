@@ -107,6 +107,15 @@ def test_month_and_day_alone_are_compared_as_such() -> None:
     assert EventDate("XXXX-12-31", "month-day", 0.3).days_apart(EventDate("XXXX-01-01", "month-day", 0.3)) == 1
 
 
+def test_a_day_of_the_week_alone_is_compared_by_the_day_of_the_week() -> None:
+    sunday, thursday = EventDate("XXXX-WXX-7", "weekday", 0.3), EventDate("XXXX-WXX-4", "weekday", 0.3)
+    assert sunday.weekday == 7 and EventDate("2013-09-22", "act", 0.9).weekday is None
+    assert sunday.days_apart(EventDate("2013-09-22", "act", 0.9)) == 0  # a Sunday
+    assert EventDate("2013-08-22", "act", 0.9).days_apart(sunday) == 3  # a Thursday
+    assert sunday.days_apart(thursday) == 3 and sunday.days_apart(EventDate("XXXX-WXX-1", "weekday", 0.3)) == 1
+    assert sunday.days_apart(EventDate("XXXX-09-22", "month-day", 0.3)) is None  # nothing to compare
+
+
 def test_central_people_count_the_lead_double_and_only_where_names_are_read() -> None:
     people = [(10, "sun zhengcai"), (50, "chen miner"), (900, "chen miner"), (950, "chen miner"), (120, "sun zhengcai")]
     assert central_people(people, "en")[0] == "sun zhengcai"
@@ -134,7 +143,13 @@ def test_the_sentence_that_states_the_act_dates_it_not_an_earlier_day_in_the_lea
 def test_an_act_on_a_weekday_of_an_undated_report_is_not_dated_by_a_background_day() -> None:
     body = ("China's former security chief was sentenced to life in jail on Thursday. "
             "He was tried in the northern city of Tianjin on May 22 and admitted his guilt.")
-    assert event_date("China jails former security chief for life", body, None, "none", "en", ("sentenced",)) is None
+    found = event_date("China jails former security chief for life", body, None, "none", "en", ("sentenced",))
+    assert found == EventDate("XXXX-WXX-4", "weekday", 0.3)  # the act's day of the week, not May 22
+    # with a publication date the day is placed; two days of the week leave it unknown
+    assert event_date("", body, dt.date(2015, 6, 12), "metadata", "en", ("sentenced",)) == EventDate("2015-06-11", "act", 0.9)
+    confirmed = ("The death of the group's chief, following a plane crash on Wednesday, has been confirmed by"
+                 " genetic analysis, the Investigative Committee said on Sunday.")
+    assert event_date("", confirmed, None, "none", "en", ("died",)) is None
     # without the act's type the old order holds: the first day the lead names
     assert event_date("China jails former security chief", body, None, "none", "en", ()) == EventDate("XXXX-05-22", "month-day", 0.3)
 

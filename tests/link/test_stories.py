@@ -159,3 +159,34 @@ def test_event_types_add_when_shared_and_cost_the_penalty_when_none_is() -> None
     assert score(died, story, strict) == pytest.approx(score(untyped, story, strict) + strict.what_bonus)
     assert score(elected, story, strict) == pytest.approx(score(untyped, story, strict) - 0.1)
     assert score(elected, story, dataclasses.replace(strict, what_penalty=0.0)) == pytest.approx(score(untyped, story, strict))
+
+
+def test_a_report_dated_by_its_day_of_the_week_joins_only_a_story_on_that_day() -> None:
+    vector = _unit(np.ones(DIMENSIONS))
+
+    def story_dated(*values: str) -> StoryProfile:
+        story = StoryProfile(1)
+        for number, value in enumerate(values):
+            source = "weekday" if "W" in value else "act"
+            story.add(DocumentProfile(number, vector, EventSignature(("sun zhengcai",), ("sentenced",), EventDate(value, source, 0.9))))
+        return story
+
+    def on(value: str) -> DocumentProfile:
+        return DocumentProfile(9, vector, EventSignature(("sun zhengcai",), ("sentenced",), EventDate(value, "weekday", 0.3)))
+
+    tuesday = story_dated("2018-05-08")
+    assert stories_module.may_join(on("XXXX-WXX-2"), tuesday) and stories_module.may_join(on("XXXX-WXX-3"), tuesday)
+    assert not stories_module.may_join(on("XXXX-WXX-4"), tuesday)  # two days off: wider than weekday_window
+    assert stories_module.may_join(on("XXXX-WXX-4"), tuesday, dataclasses.replace(RULES, weekday_window=2))
+    # a month and day without a year says nothing of the day of the week: the full date decides
+    assert not stories_module.may_join(on("XXXX-WXX-4"), story_dated("XXXX-05-08", "2018-05-08"))
+    assert stories_module.may_join(on("XXXX-WXX-4"), story_dated("XXXX-05-08"))
+    # and a story's day of the week never stands in for its full dates: a report two years off
+    # that happens to fall on the same day of the week may not join
+    sentence = story_dated("2015-06-11", "XXXX-WXX-4")
+    appeal = DocumentProfile(8, vector, EventSignature(("sun zhengcai",), ("sentenced",), EventDate("2013-10-25", "act", 0.9)))
+    assert not stories_module.may_join(appeal, sentence)
+    assert stories_module.may_join(appeal, story_dated("XXXX-WXX-4"))  # a Friday, one day off a Thursday
+    order = stories_module.placement_order([on("XXXX-WXX-4"), DocumentProfile(7, vector, EventSignature((), (), None)),
+                                            *story_dated("XXXX-05-08", "2018-05-08").members])
+    assert [profile.document_id for profile in order] == [1, 0, 9, 7]

@@ -61,6 +61,7 @@ def test_unknown_years_read_as_unknown_not_as_xxxx() -> None:
     assert readable_date("2026-01-28") == "2026-01-28"
     assert readable_date("XXXX-02-02") == "2 Feb (year unknown)"
     assert readable_date("XXXX-11") == "Nov (year unknown)"
+    assert readable_date("XXXX-WXX-7") == "a Sunday (date unknown)"
     assert readable_date("XXXX-XX-XX") is None and readable_date(None) is None
     edge = Edge("a", "b", "relays", "XXXX-01-28", "revealed")
     assert graph.edge_label(edge) == "relays (revealed) · 28 Jan (year unknown)"
