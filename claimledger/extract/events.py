@@ -79,7 +79,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     _type("detained", "detained, arrested, held", r"\bdetain\w*|\barrest\w*|\bcustody\b",
           r"拘留|逮捕|被捕|羁押|羈押|带走|帶走|留置|扣押"),
     _type("expelled", "expelled from the party or an office", r"\bexpel\w*|stripped of (?:his |her )?(?:party )?membership",
-          r"开除党籍|開除黨籍|双开|雙開|撤销.{0,12}资格|撤銷.{0,12}資格"),
+          r"开除.{0,12}党籍|開除.{0,12}黨籍|双开|雙開|撤销.{0,12}资格|撤銷.{0,12}資格"),
     _type("removed", "removed from a post, replaced",
           r"\bremov\w+ (?:from|as)\b|\boust(?:s|ed)?\b|\bsacked\b|\bdismiss\w+ (?:from|as)\b|\breplaced\b|\baxes\b|no longer (?:serve|hold|be)",
           r"免职|免職|免去|撤职|撤職|下台|不再兼任|不再担任|不再擔任"),

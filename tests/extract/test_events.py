@@ -27,6 +27,7 @@ from claimledger.model import EventDate
     ("Pope Francis dies aged 88", "The Vatican announced his death on Monday.", "died"),
     ("Strongest earthquake in Taiwan in 25 years", "The quake struck off Hualien on Wednesday.", "disaster"),
     ("花蓮規模7.2地震", "花莲近海发生地震。", "disaster"),
+    ("", "中共中央政治局決定開除前政治局常委周永康黨籍。", "expelled"),  # the man named between the two words
 ])
 def test_event_types_come_from_the_headline_and_lead(title: str, lead: str, expected: str) -> None:
     assert event_types(title, lead)[0] == expected
