@@ -281,28 +281,41 @@ def _story_title(title: str | None, body: str) -> str:
     return "untitled story"
 
 
+# Reports whose waiting claims are read at a time (some 2,000 claims with their texts): the
+# claims of a 10,000-report batch are never all held at once.
+_REPORTS_AT_ONCE = 200
+
+
 def _group_claims(store: Store, report: LinkReport, on_progress: Progress | None) -> None:
     """Group the claims that wait (found through the reports marked `claims_pending`, not by
-    checking every claim), then unmark the reports none of whose claims waits any longer."""
+    checking every claim), then unmark the reports none of whose claims waits any longer. The
+    reports are taken by story, a bounded number at a time, so a story's claims are grouped in
+    report order as if they were all read at once."""
     with store.reading() as connection:
-        pending = sql.claims_to_group(connection)
+        waiting = sql.reports_with_waiting_claims(connection)
+        total = sql.count_claims_to_group(connection) if waiting else 0
         pinned = corrections_sql.pins(connection)
         placed_before = corrections_sql.placements(connection)
         existing_groups = sql.group_stories(connection, [*pinned.values(), *placed_before.values()])
-    if pending:
-        _group_pending_claims(store, pending, pinned, placed_before, existing_groups, report, on_progress)
+    done = 0
+    for start in range(0, len(waiting), _REPORTS_AT_ONCE):
+        with store.reading() as connection:
+            pending = sql.claims_to_group(connection, [document for _, document in waiting[start : start + _REPORTS_AT_ONCE]])
+        if pending:
+            done = _group_pending_claims(store, pending, pinned, placed_before, existing_groups, report, on_progress,
+                                         done, total)
     with store.transaction() as connection:
         sql.clear_claims_pending(connection)
 
 
 def _group_pending_claims(store: Store, pending: list[sql.ClaimForGrouping], pinned: dict[tuple[int, int, int], int],
                           placed_before: dict[tuple[int, int, int], int], existing_groups: dict[int, int],
-                          report: LinkReport, on_progress: Progress | None) -> None:
-    """Group the waiting claims story by story, each story in one transaction."""
+                          report: LinkReport, on_progress: Progress | None, done: int, total: int) -> int:
+    """Group the waiting claims story by story, each story in one transaction; returns how many
+    claims are done, with the `done` before these."""
     by_story: dict[int, list[int]] = {}
     for index, claim in enumerate(pending):
         by_story.setdefault(claim.story_id, []).append(index)
-    done = 0
     report.touched_stories.update(by_story)
     vectors: dict[int, np.ndarray] = {}
     worthiness: dict[int, float] = {}
@@ -343,9 +356,10 @@ def _group_pending_claims(store: Store, pending: list[sql.ClaimForGrouping], pin
         report.touched_groups.update(filled)
         done += len(indices)
         if on_progress:
-            on_progress("claims", done, len(pending))
+            on_progress("claims", done, total)
     with store.transaction() as connection:
         corrections_sql.forget_placements(connection, sorted({claim.document_id for claim in pending}))
+    return done
 
 
 # Claims embedded at a time when grouping: a 10,000-document ingest leaves some 200,000 claims,

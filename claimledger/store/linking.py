@@ -569,18 +569,40 @@ class ClaimForGrouping:
     end: int = 0
 
 
-def claims_to_group(connection: Connection) -> list[ClaimForGrouping]:
-    """The placed claims in no group, read from the reports marked `claims_pending` only (the
-    marked reports first, off their partial index, then their claims)."""
-    marked = select(story_documents.c.document_id).where(story_documents.c.claims_pending == true())
+def reports_with_waiting_claims(connection: Connection) -> list[tuple[int, int]]:
+    """(story, report) of the reports marked `claims_pending` (off their partial index), by
+    story and then report: the order their claims are grouped in."""
     rows = connection.execute(
-        select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, claims.c.start, claims.c.end,
-               story_documents.c.story_id)
-        .join(story_documents, story_documents.c.document_id == claims.c.document_id)
-        .where(claims.c.document_id.in_(marked), ~exists().where(group_claims.c.claim_id == claims.c.id))
-        .order_by(claims.c.document_id, claims.c.position)
+        select(story_documents.c.story_id, story_documents.c.document_id)
+        .where(story_documents.c.claims_pending == true())
+        .order_by(story_documents.c.story_id, story_documents.c.document_id)
     ).all()
-    return [ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys), r.start, r.end) for r in rows]
+    return [(row.story_id, row.document_id) for row in rows]
+
+
+def count_claims_to_group(connection: Connection) -> int:
+    """How many placed claims of the marked reports are in no group."""
+    marked = select(story_documents.c.document_id).where(story_documents.c.claims_pending == true())
+    return connection.execute(
+        select(func.count()).select_from(claims)
+        .where(claims.c.document_id.in_(marked), ~exists().where(group_claims.c.claim_id == claims.c.id))
+    ).scalar_one()
+
+
+def claims_to_group(connection: Connection, document_ids: list[int]) -> list[ClaimForGrouping]:
+    """The placed claims of these reports that are in no group, report by report in order."""
+    found: list[ClaimForGrouping] = []
+    for chunk in _chunks(sorted(set(document_ids))):
+        rows = connection.execute(
+            select(claims.c.id, claims.c.document_id, claims.c.text, claims.c.entity_keys, claims.c.start, claims.c.end,
+                   story_documents.c.story_id)
+            .join(story_documents, story_documents.c.document_id == claims.c.document_id)
+            .where(claims.c.document_id.in_(chunk), ~exists().where(group_claims.c.claim_id == claims.c.id))
+            .order_by(claims.c.document_id, claims.c.position)
+        ).all()
+        found.extend(ClaimForGrouping(r.id, r.document_id, r.story_id, r.text, list(r.entity_keys), r.start, r.end)
+                     for r in rows)
+    return found
 
 
 def mark_claims_pending(connection: Connection, document_ids: list[int]) -> None:

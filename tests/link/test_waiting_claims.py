@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import delete, exists, select, true
+from sqlalchemy import Connection, delete, exists, select, true
 
 import claimledger.store
+from claimledger.link import stage as link_stage
 from claimledger.store import Store
 from claimledger.store import corrections as corrections_sql
+from claimledger.store import linking as linking_sql
 from claimledger.store.schema import claim_groups, claims, group_claims, story_documents
 from tests.conftest import Ledger
 from tests.link.test_settling import BATCHES, _ingest
@@ -104,3 +107,41 @@ def test_the_migration_marks_the_reports_with_a_claim_in_no_group(tmp_path: Path
             command.upgrade(config, "head")
     assert _waiting_and_marked(db_path) == ({document}, {document})
     _assert_all_grouped(ledger)
+
+
+def _groups_by_span(db_path: Path | str) -> set[frozenset[tuple[int, int, int, int]]]:
+    """Each claim group as the (story, report, start, end) of its claims."""
+    with Store.open(str(db_path)) as store, store.reading() as connection:
+        rows = connection.execute(
+            select(group_claims.c.group_id, claim_groups.c.story_id, claims.c.document_id, claims.c.start, claims.c.end)
+            .join(claims, claims.c.id == group_claims.c.claim_id)
+            .join(claim_groups, claim_groups.c.id == group_claims.c.group_id)).all()
+    groups: dict[int, set[tuple[int, int, int, int]]] = {}
+    for row in rows:
+        groups.setdefault(row.group_id, set()).add((row.story_id, row.document_id, row.start, row.end))
+    return {frozenset(members) for members in groups.values()}
+
+
+def test_waiting_claims_read_a_few_reports_at_a_time_group_as_if_read_at_once(
+        tmp_path: Path, db_path: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stores = {"at once": tmp_path / "at-once.db", "a few at a time": db_path}
+    for name, path in stores.items():
+        ledger = Ledger(path)
+        _ingest(ledger, tmp_path, [i for batch in BATCHES for i in batch], name.replace(" ", "-"), "--no-extract")
+        assert ledger.run("extract", "--no-link").exit_code == 0
+    reads: list[int] = []
+    real = linking_sql.claims_to_group
+
+    def counted(connection: Connection, document_ids: list[int]) -> list[linking_sql.ClaimForGrouping]:
+        reads.append(len(document_ids))
+        return real(connection, document_ids)
+
+    monkeypatch.setattr(linking_sql, "claims_to_group", counted)
+    assert Ledger(stores["at once"]).run("link").exit_code == 0
+    assert len(reads) == 1
+    monkeypatch.setattr(link_stage, "_REPORTS_AT_ONCE", 2)
+    assert Ledger(stores["a few at a time"]).run("link").exit_code == 0
+    assert len(reads) > 2 and max(reads[1:]) == 2
+    grouped = _groups_by_span(stores["a few at a time"])
+    assert grouped == _groups_by_span(stores["at once"]) and any(len(group) > 1 for group in grouped)
+    assert _waiting_and_marked(db_path) == (set(), set())
