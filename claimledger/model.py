@@ -211,8 +211,7 @@ class EventDate:
     @property
     def weekday(self) -> int | None:
         """The ISO day of the week (Monday 1) when that is all that is known of the day."""
-        found = _WEEKDAY_ONLY.match(self.value)
-        return int(found.group(1)) if found else None
+        return weekday_only(self.value)
 
     def days_apart(self, other: EventDate) -> int | None:
         """Days between the two; by month and day alone when either year is unknown; by the day
@@ -231,6 +230,20 @@ class EventDate:
 
 
 _WEEKDAY_ONLY = re.compile(r"^XXXX-WXX-([1-7])$")
+
+
+def weekday_value(weekday: int) -> str:
+    """A day known only by its day of the week (Monday 0, as `datetime` counts), in TIMEX3's
+    notation: "on Sunday" in an undated report is XXXX-WXX-7 (ISO days, Monday 1). Two reports
+    of one event that name its day of the week can still be told from reports of an event on
+    another day."""
+    return f"XXXX-WXX-{weekday + 1}"
+
+
+def weekday_only(value: str) -> int | None:
+    """The ISO day of the week of a value that gives only that (XXXX-WXX-7: 7), else None."""
+    found = _WEEKDAY_ONLY.match(value)
+    return int(found.group(1)) if found else None
 
 
 def _iso_weekday(date: EventDate) -> int | None:

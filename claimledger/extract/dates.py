@@ -15,7 +15,7 @@ from dataclasses import replace
 import cn2an
 from dateutil.relativedelta import relativedelta
 
-from claimledger.model import DateMention, DatePrecision
+from claimledger.model import DateMention, DatePrecision, weekday_value
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -345,13 +345,6 @@ def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
     first = dt.date(year, month, 1)
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return first, following - dt.timedelta(days=1)
-
-
-def weekday_value(weekday: int) -> str:
-    """A day known only by its day of the week ("on Sunday" in an undated report), in TIMEX3's
-    notation: XXXX-WXX-7 (ISO days, Monday 1). Two reports of one event that name its day of
-    the week can still be told from reports of an event on another day."""
-    return f"XXXX-WXX-{weekday + 1}"
 
 
 def _weekday(start: int, end: int, text: str, weekday: int, which: str | None,

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from claimledger.extract.dates import extract_dates
-from claimledger.model import EventDate, EventSignature
+from claimledger.model import EventDate, EventSignature, weekday_only
 from claimledger.urls import url_date
 
 LEAD_CHARS = 400  # headline and lead: where a report states its act and its day
@@ -42,7 +42,6 @@ _MONTH_WORD = re.compile(r"[^\W\d_]{3,}|月")  # a month's name (septembre, Juni
 _PHOTO = re.compile(r"photo|file|picture|foto|圖|图|照片|資料照|资料照", re.IGNORECASE)
 _NEWS_DAYS = dt.timedelta(days=3)
 _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
-_WEEKDAY_ONLY = re.compile(r"^XXXX-WXX-[1-7]$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 ACT_CHARS = 1500  # how far the sentence that states the act is looked for
 _UNPLACED = "XXXX-XX-XX"
@@ -240,8 +239,8 @@ def _act_day(text: str, what: tuple[str, ...], published: dt.date | None, refere
             return EventDate(day.isoformat(), "act", DATE_CONFIDENCE["act"]) if _plausible(day, reference) else None
         if isinstance(day, str) and _PARTIAL.match(day):
             return _with_year(day, filed)
-        if isinstance(day, str) and _WEEKDAY_ONLY.match(day):
-            if len({other for other, _ in named if _WEEKDAY_ONLY.match(str(other))}) > 1:
+        if isinstance(day, str) and weekday_only(day) is not None:
+            if len({other for other, _ in named if weekday_only(str(other)) is not None}) > 1:
                 return EventDate(_UNPLACED, "act", 0.0)  # "after a crash on Wednesday, ... said on Sunday"
             return EventDate(day, "weekday", DATE_CONFIDENCE["weekday"])
         return EventDate(_UNPLACED, "act", 0.0)

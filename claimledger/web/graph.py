@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from claimledger.ledger.views import Edge, Node
+from claimledger.model import weekday_only
 
 LABEL_SIZE = 12  # px: a node's name
 KIND_SIZE = 10  # px: the line above it (its kind, whether it is an origin)
@@ -141,9 +142,8 @@ def readable_date(value: str | None) -> str | None:
     found = re.fullmatch(r"XXXX-(\d\d)", value)
     if found:
         return f"{_MONTHS[int(found.group(1)) - 1]} (year unknown)"
-    found = re.fullmatch(r"XXXX-WXX-([1-7])", value)
-    if found:
-        return f"a {_WEEKDAYS[int(found.group(1)) - 1]} (date unknown)"
+    if (weekday := weekday_only(value)) is not None:
+        return f"a {_WEEKDAYS[weekday - 1]} (date unknown)"
     return None if value.startswith("XXXX") else value
 
 
