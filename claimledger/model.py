@@ -246,6 +246,26 @@ def weekday_only(value: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # ISO order
+
+
+def readable_date(value: str | None) -> str | None:
+    """A stored date as a reader wants it: "2026-01-28" as is, "XXXX-01-28" as "28 Jan (year
+    unknown)", "XXXX-WXX-7" as "a Sunday (date unknown)", a date with nothing known left out."""
+    if not value:
+        return None
+    found = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", value)
+    if found:
+        return f"{int(found.group(2))} {_MONTHS[int(found.group(1)) - 1]} (year unknown)"
+    found = re.fullmatch(r"XXXX-(\d\d)", value)
+    if found:
+        return f"{_MONTHS[int(found.group(1)) - 1]} (year unknown)"
+    if (weekday := weekday_only(value)) is not None:
+        return f"a {_WEEKDAYS[weekday - 1]} (date unknown)"
+    return None if value.startswith("XXXX") else value
+
+
 def _iso_weekday(date: EventDate) -> int | None:
     day = date.day
     return day.isoweekday() if day is not None else date.weekday

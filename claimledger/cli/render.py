@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from claimledger.cli.app import stderr, stdout
+from claimledger.model import readable_date
 
 if TYPE_CHECKING:
     from claimledger.ledger import (
@@ -53,12 +54,14 @@ def signature_json(event: EventSignature | None) -> dict[str, Any] | None:
 
 
 def signature_line(event: EventSignature) -> str:
-    """"who Bo Xilai; what sentenced; when 2013-09-22 (from the lead, 0.8)"."""
+    """"who Bo Xilai; what sentenced; when 2013-09-22 (from the lead, 0.8)"; a day without its year
+    or known only by its day of the week reads as such ("a Sunday (date unknown)")."""
     when = event.when
     parts = [
         f"who {', '.join(event.who)}" if event.who else "",
         f"what {', '.join(event.what)}" if event.what else "",
-        f"when {when.value} (from the {when.source}, confidence {when.confidence:.1f})" if when else "",
+        f"when {readable_date(when.value) or when.value} (from the {when.source}, confidence {when.confidence:.1f})"
+        if when else "",
     ]
     line = "; ".join(part for part in parts if part)
     missing = event.missing

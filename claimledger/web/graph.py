@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from claimledger.ledger.views import Edge, Node
-from claimledger.model import weekday_only
+from claimledger.model import readable_date
 
 LABEL_SIZE = 12  # px: a node's name
 KIND_SIZE = 10  # px: the line above it (its kind, whether it is an origin)
@@ -31,8 +31,6 @@ MAX_TEXT_WIDTH = 230  # a longer name wraps, then ends in an ellipsis (the whole
 MAX_LINES = 2
 MARGIN = 10
 _DOT_TIMEOUT = 10  # seconds
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # ISO order
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,22 +127,6 @@ def _cut_to(line: str, size: float, limit: float) -> str:
     while line and text_width(line + "…", size) > limit:
         line = line[:-1]
     return line + "…"
-
-
-def readable_date(value: str | None) -> str | None:
-    """A stored date as a reader wants it: "2026-01-28" as is, "XXXX-01-28" as "28 Jan (year
-    unknown)", "XXXX-WXX-7" as "a Sunday (date unknown)", a date with nothing known left out."""
-    if not value:
-        return None
-    found = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", value)
-    if found:
-        return f"{int(found.group(2))} {_MONTHS[int(found.group(1)) - 1]} (year unknown)"
-    found = re.fullmatch(r"XXXX-(\d\d)", value)
-    if found:
-        return f"{_MONTHS[int(found.group(1)) - 1]} (year unknown)"
-    if (weekday := weekday_only(value)) is not None:
-        return f"a {_WEEKDAYS[weekday - 1]} (date unknown)"
-    return None if value.startswith("XXXX") else value
 
 
 def edge_label(edge: Edge) -> str:
