@@ -130,11 +130,14 @@ def test_a_signed_in_body_stops_at_the_limit_whatever_its_headers_say(server: Se
         token = accounts.make_token(store, "analyst", "test")
     head = ("POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n\r\n")
-    before = server.rss_mb()
-    status, sent = raw_request(server, head, megabytes(200))
-    assert status == "HTTP/1.1 413 Request Entity Too Large"
-    assert sent < 100 * (1 << 20)
-    assert server.rss_mb() - before < 50
+    # The first signed-in request also pays for what the server loads on first use (the account
+    # lookup, the database driver's connection); the second shows what a body costs it.
+    for _ in range(2):
+        before = server.rss_mb()
+        status, sent = raw_request(server, head, megabytes(200))
+        assert status == "HTTP/1.1 413 Request Entity Too Large"
+        assert sent < 100 * (1 << 20)
+    assert server.rss_mb() - before < 50, f"a refused 200 MB body grew the server by {server.rss_mb() - before:.0f} MB"
     declared = ("POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 f"Authorization: Bearer {token}\r\nContent-Length: 500000000\r\n\r\n")
     host, port = server.url.removeprefix("http://").split(":")
